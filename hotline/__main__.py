@@ -1,0 +1,4 @@
+"""`python -m hotline` is the `hotline` command."""
+from hotline.cli import main
+
+main()

@@ -1,0 +1,38 @@
+"""The `hotline` command: one entry point, one sub-group per area."""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from hotline.cli_lines import lines, schedule
+from hotline.cli_server import db, serve
+
+# Sub-groups that live in their own modules, registered when present.
+_OPTIONAL_GROUPS = (
+    ("hotline.cli_triage", "triage"),
+    ("hotline.cli_users", "users"),
+    ("hotline.cli_roster", "roster"),
+    ("hotline.cli_simulate", "simulate"),
+    ("hotline.cli_report", "report"),
+    ("hotline.cli_doctor", "doctor"),
+)
+
+
+@click.group()
+@click.version_option(package_name="hotline")
+def main() -> None:
+    """Hotline 心理援助热线呼叫中心 / call center and triage for support hotlines."""
+
+
+for command in (db, serve, lines, schedule):
+    main.add_command(command)
+
+for module_name, attribute in _OPTIONAL_GROUPS:
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        continue
+    main.add_command(getattr(module, attribute))

@@ -1,0 +1,58 @@
+"""`hotline db upgrade` and `hotline serve`."""
+from __future__ import annotations
+
+import logging
+
+import click
+
+from hotline.settings import from_env
+
+log = logging.getLogger(__name__)
+
+
+@click.group()
+def db() -> None:
+    """数据库 / database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """应用迁移 / apply Alembic migrations to HOTLINE_DATABASE_URL."""
+    from hotline.store.migrate import upgrade
+
+    settings = from_env()
+    upgrade(settings.database_url, revision)
+    click.echo(f"数据库已是最新 / database at {revision}: {_safe_url(settings.database_url)}")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """运行网页与语音服务 / run the web application (Flask-SocketIO server)."""
+    from hotline.app import create_app, socketio_of
+
+    settings = from_env()
+    if settings.database_url.startswith("sqlite"):
+        _upgrade_embedded(settings.database_url)
+    app = create_app(settings)
+    click.echo(f"Hotline 服务地址 / listening on http://{host}:{port}")
+    socketio_of(app).run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False,
+                 log_output=False)
+
+
+def _upgrade_embedded(url: str) -> None:
+    from hotline.store.migrate import upgrade
+
+    try:
+        upgrade(url)
+    except Exception:  # the voice fail-safe must still start: log, do not die
+        log.exception("嵌入式数据库迁移失败 / embedded database migration failed")
+
+
+def _safe_url(url: str) -> str:
+    """A database URL without its password, for printing."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

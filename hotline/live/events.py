@@ -1,0 +1,50 @@
+"""Publishing state changes to browsers, from any process.
+
+Web processes emit through their Flask-SocketIO server; other processes (RQ
+workers, the simulator, scripts) emit through a write-only SocketIO bound to the
+same Redis message queue. Either way every connected browser gets the event.
+Publishing never breaks the caller's path: failures are logged and dropped.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+log = logging.getLogger(__name__)
+
+SUPERVISORS = "supervisors"
+
+
+def line_room(line_id: str) -> str:
+    return f"line:{line_id}"
+
+
+def counselor_room(counselor_id: int | str) -> str:
+    return f"counselor:{counselor_id}"
+
+
+class EventBus:
+    def __init__(self, socketio=None) -> None:
+        self.socketio = socketio
+        self.sent: list[tuple[str, dict, tuple[str, ...]]] = []   # last events, for tests and debugging
+        self.listeners: list = []
+
+    def publish(self, event: str, payload: dict[str, Any], rooms: Iterable[str]) -> None:
+        rooms = tuple(dict.fromkeys(rooms))
+        self.sent.append((event, payload, rooms))
+        del self.sent[:-500]
+        for listener in self.listeners:
+            listener(event, payload, rooms)
+        if self.socketio is None:
+            return
+        try:
+            self.socketio.emit(event, payload, to=list(rooms))
+        except Exception as exc:  # a broken message queue must not hurt a caller
+            log.warning("事件发送失败 / event %s not published: %s", event, exc)
+
+
+def external_bus(redis_url: str, channel: str) -> EventBus:
+    """A bus for processes that are not the web server (write-only)."""
+    from flask_socketio import SocketIO
+
+    return EventBus(SocketIO(message_queue=redis_url, channel=channel))

@@ -1,0 +1,139 @@
+"""The order of waiting callers, shared by every process through Redis.
+
+Twilio holds the caller's audio; this queue holds the order: priority first, then
+arrival. A rolled-over caller keeps their original arrival time, so they do not
+go to the back of the next line's queue.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import redis
+
+from hotline.live.keys import Keys
+
+# Members sort by score (minus the priority), then lexicographically by member,
+# which starts with the zero-padded arrival time and an arrival sequence number:
+# exact arrival order even for callers who arrive in the same millisecond.
+_POP_NEXT = """
+local ids = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #ids == 0 then return false end
+redis.call('ZREM', KEYS[1], ids[1])
+return ids[1]
+"""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    call_sid: str
+    line_id: str
+    position: int          # 1-based
+    length: int
+    priority: int
+    arrived_at: datetime
+    enqueued_at: datetime
+
+
+def _member(arrived_ms: int, sequence: int, call_sid: str) -> str:
+    return f"{arrived_ms:015d}:{sequence:012d}:{call_sid}"
+
+
+def sid_of(member: bytes | str) -> str:
+    text = member.decode() if isinstance(member, bytes) else member
+    return text.rsplit(":", 1)[-1]
+
+
+def _ms(at: datetime) -> int:
+    return int(at.timestamp() * 1000)
+
+
+def _from_ms(value) -> datetime:
+    return datetime.fromtimestamp(int(value) / 1000, tz=timezone.utc)
+
+
+class QueueStore:
+    def __init__(self, client: redis.Redis, keys: Keys) -> None:
+        self.redis = client
+        self.keys = keys
+        self._pop = client.register_script(_POP_NEXT)
+
+    def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, **fields) -> Waiting:
+        """Put a call in a line's queue; a repeated request keeps the first place."""
+        call_key = self.keys.call(call_sid)
+        known = self.call_state(call_sid)
+        arrived = int(known.get("arrived_ms") or _ms(at))
+        member = known.get("member") or _member(arrived, self.redis.incr(self.keys.sequence()), call_sid)
+        previous = known.get("line", "")
+        pipe = self.redis.pipeline(transaction=True)
+        if previous and previous != line_id:
+            pipe.zrem(self.keys.queue(previous), member)
+        mapping = {"line": line_id, "priority": priority, "arrived_ms": arrived, "member": member,
+                   **_strings(fields)}
+        if previous != line_id:
+            mapping["enqueued_ms"] = _ms(at)
+        pipe.hset(call_key, mapping=mapping)
+        pipe.expire(call_key, 6 * 3600)
+        pipe.zadd(self.keys.queue(line_id), {member: -priority}, nx=True)
+        pipe.sadd(self.keys.queues_index(), line_id)
+        pipe.execute()
+        return self.position(call_sid)
+
+    def position(self, call_sid: str) -> Waiting | None:
+        data = self.call_state(call_sid)
+        line_id, member = data.get("line"), data.get("member")
+        if not line_id or not member:
+            return None
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zrank(self.keys.queue(line_id), member)
+        pipe.zcard(self.keys.queue(line_id))
+        rank, length = pipe.execute()
+        if rank is None:
+            return None
+        return Waiting(call_sid, line_id, rank + 1, length, int(data.get("priority", 0)),
+                       _from_ms(data["arrived_ms"]), _from_ms(data.get("enqueued_ms", data["arrived_ms"])))
+
+    def remove(self, call_sid: str) -> str | None:
+        """Take a call out of whatever queue it is in; returns that line."""
+        state = self.call_state(call_sid)
+        line_id, member = state.get("line"), state.get("member")
+        if line_id and member and self.redis.zrem(self.keys.queue(line_id), member):
+            return line_id
+        return None
+
+    def pop_next(self, line_id: str) -> str | None:
+        """Atomically take the highest-priority, longest-waiting call of a line."""
+        member = self._pop(keys=[self.keys.queue(line_id)])
+        return sid_of(member) if member else None
+
+    def waiting(self, line_id: str) -> list[str]:
+        return [sid_of(m) for m in self.redis.zrange(self.keys.queue(line_id), 0, -1)]
+
+    def length(self, line_id: str) -> int:
+        return int(self.redis.zcard(self.keys.queue(line_id)))
+
+    def lengths(self, line_ids) -> dict[str, int]:
+        pipe = self.redis.pipeline(transaction=False)
+        ids = list(line_ids)
+        for line_id in ids:
+            pipe.zcard(self.keys.queue(line_id))
+        return dict(zip(ids, (int(n) for n in pipe.execute())))
+
+    def call_state(self, call_sid: str) -> dict[str, str]:
+        raw = self.redis.hgetall(self.keys.call(call_sid))
+        return {k.decode(): v.decode() for k, v in raw.items()}
+
+    def annotate(self, call_sid: str, **fields) -> None:
+        key = self.keys.call(call_sid)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(key, mapping=_strings(fields))
+        pipe.expire(key, 6 * 3600)
+        pipe.execute()
+
+    def forget(self, call_sid: str) -> None:
+        self.remove(call_sid)
+        self.redis.delete(self.keys.call(call_sid))
+
+
+def _strings(fields: dict) -> dict[str, str]:
+    return {k: ("" if v is None else str(v)) for k, v in fields.items()}

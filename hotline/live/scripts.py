@@ -1,0 +1,84 @@
+"""Lua scripts: each state change of an offer is one atomic step in Redis.
+
+Two processes or two clicks can never give one call to two counselors, or one
+counselor two calls: every transition checks the state it starts from.
+Presence values are JSON ({state, since, lines, name, call, until}).
+"""
+
+# KEYS: queue:{line}, presence, call:{sid}, offer:{sid}   ARGV: sid, counselor, now_s, expires_s
+MAKE_OFFER = """
+local member = redis.call('HGET', KEYS[3], 'member')
+if not member or redis.call('ZSCORE', KEYS[1], member) == false then return 0 end
+if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
+local raw = redis.call('HGET', KEYS[2], ARGV[2])
+if not raw then return 0 end
+local p = cjson.decode(raw)
+if p.state ~= 'available' then return 0 end
+local status = redis.call('HGET', KEYS[3], 'status')
+if status ~= 'queued' then return 0 end
+p.state = 'offered'; p.since = tonumber(ARGV[3]); p.call = ARGV[1]
+redis.call('HSET', KEYS[2], ARGV[2], cjson.encode(p))
+redis.call('HSET', KEYS[4], 'counselor', ARGV[2], 'at', ARGV[3], 'expires', ARGV[4])
+redis.call('EXPIRE', KEYS[4], 3600)
+redis.call('HSET', KEYS[3], 'status', 'offered', 'offered_to', ARGV[2])
+return 1
+"""
+
+# KEYS: offer:{sid}, presence, call:{sid}, queue:{line}   ARGV: sid, counselor, now_s
+ACCEPT = """
+if redis.call('HGET', KEYS[1], 'counselor') ~= ARGV[2] then return 0 end
+local raw = redis.call('HGET', KEYS[2], ARGV[2])
+if not raw then return 0 end
+local p = cjson.decode(raw)
+if p.state ~= 'offered' or p.call ~= ARGV[1] then return 0 end
+p.state = 'on_call'; p.since = tonumber(ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[2], cjson.encode(p))
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[4], redis.call('HGET', KEYS[3], 'member'))
+redis.call('HSET', KEYS[3], 'status', 'on_call', 'counselor', ARGV[2], 'answered_s', ARGV[3])
+return 1
+"""
+
+# Withdraw an offer (declined, timed out, or the caller hung up).
+# KEYS: offer:{sid}, presence, call:{sid}   ARGV: sid, counselor, now_s, next_state, declined
+WITHDRAW = """
+if redis.call('HGET', KEYS[1], 'counselor') ~= ARGV[2] then return 0 end
+redis.call('DEL', KEYS[1])
+local raw = redis.call('HGET', KEYS[2], ARGV[2])
+if raw then
+  local p = cjson.decode(raw)
+  if p.state == 'offered' and p.call == ARGV[1] then
+    p.state = ARGV[4]; p.since = tonumber(ARGV[3]); p.call = nil
+    redis.call('HSET', KEYS[2], ARGV[2], cjson.encode(p))
+  end
+end
+if redis.call('HGET', KEYS[3], 'status') == 'offered' then
+  redis.call('HSET', KEYS[3], 'status', 'queued')
+end
+if ARGV[5] == '1' then
+  local declined = redis.call('HGET', KEYS[3], 'declined') or ''
+  redis.call('HSET', KEYS[3], 'declined', declined .. ',' .. ARGV[2])
+end
+return 1
+"""
+
+# Move a counselor between states only from an expected one (or any, if ARGV[2] == '*').
+# KEYS: presence   ARGV: counselor, from_state, to_state, now_s, until_s
+TRANSITION = """
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local p = cjson.decode(raw)
+if ARGV[2] ~= '*' and p.state ~= ARGV[2] then return 0 end
+if ARGV[2] == '*' and (p.state == 'offered' or p.state == 'on_call') and ARGV[3] ~= p.state then return 0 end
+p.state = ARGV[3]; p.since = tonumber(ARGV[4])
+if ARGV[5] ~= '' then p['until'] = tonumber(ARGV[5]) else p['until'] = nil end
+if ARGV[3] ~= 'on_call' and ARGV[3] ~= 'offered' then p.call = nil end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(p))
+return 1
+"""
+
+# KEYS: lock   ARGV: token
+RELEASE_LOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""

@@ -1,0 +1,23 @@
+"""Schedule engine — when a hotline number is answered.
+
+Public API (other modules import only from here):
+
+- ``compile_schedule(spec, *, fmt="auto", tz="Asia/Shanghai", calendar=None, overrides=None)``
+  turns Chinese free text ("周一至周五，8:00-18:00"), an OSM opening_hours value
+  ("Mo-Fr 08:00-18:00; PH off") or a structured mapping into a ``Schedule``;
+- ``Schedule.is_open(at)``, ``next_change(at)``, ``intervals(start, end)``, ``always_open``;
+- ``ScheduleError`` (a ValueError) with ``text``, ``position`` and ``reason``.
+
+All formats compile to one model (schedule_model): per date, the windows that start on
+that date in wall-clock minutes, possibly running past midnight. The implementation is
+split into small modules: schedule_runtime (instants, caching), schedule_compile
+(format detection, overrides), zh_hours / osm_hours / structured_hours (parsers).
+"""
+
+from __future__ import annotations
+
+from .schedule_compile import compile_schedule
+from .schedule_errors import ScheduleError
+from .schedule_runtime import HORIZON_DAYS, Schedule
+
+__all__ = ["Schedule", "ScheduleError", "compile_schedule", "HORIZON_DAYS"]

@@ -1,0 +1,115 @@
+"""compile_schedule: any of the three formats, plus per-line date overrides, to a Schedule.
+
+The format is guessed from the value when not given: a mapping is structured, text with
+Chinese characters is the free-text format of notices, anything else is an OSM
+opening_hours value. Overrides (closure days, special hours) are applied on top of any
+format by one wrapper plan, so they mean the same thing everywhere: they replace the
+windows *starting* on that date; the previous day's spill past midnight is untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .holidays import HolidayCalendar, china_calendar
+from .osm_hours import parse_osm
+from .schedule_errors import ScheduleError
+from .schedule_model import CalendarLike, DayPlan, Windows
+from .schedule_runtime import Schedule
+from .structured_hours import parse_date_key, parse_structured, parse_windows
+from .zh_hours import parse_zh
+
+__all__ = ["compile_schedule", "OverridePlan"]
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_FORMATS = ("auto", "zh", "osm", "structured")
+_CLOSED = {"closed", "off", "休息", "关闭"}
+
+
+@dataclass(frozen=True)
+class OverridePlan:
+    """Replaces the windows starting on listed dates; other dates ask the inner plan."""
+
+    inner: DayPlan
+    dates: Mapping[date, Windows]
+    uses_calendar: bool = False
+    date_specific: bool = True
+
+    def windows(self, d: date, cal: CalendarLike) -> Windows:
+        found = self.dates.get(d)
+        return found if found is not None else self.inner.windows(d, cal)
+
+
+def compile_schedule(spec: str | Mapping, *, fmt: str = "auto", tz: str = "Asia/Shanghai",
+                     calendar: HolidayCalendar | None = None,
+                     overrides: Mapping[date, "str | list[tuple[str, str]]"] | None = None) -> Schedule:
+    """Compile `spec` to a Schedule; ScheduleError explains what and where when it cannot."""
+    fmt = _detect(spec, fmt)
+    plan, source, zone = _plan(spec, fmt)
+    if overrides:
+        plan = OverridePlan(plan, _overrides(overrides, source),
+                            uses_calendar=plan.uses_calendar)
+    return Schedule(plan, source=source, fmt=fmt, tz=_zone(zone or tz, source),
+                    calendar=calendar if calendar is not None else china_calendar())
+
+
+def _detect(spec: Any, fmt: str) -> str:
+    if fmt not in _FORMATS:
+        raise ScheduleError(str(spec), None, f"未知格式 / unknown format {fmt!r}, expected one of {_FORMATS}")
+    if fmt != "auto":
+        return fmt
+    if isinstance(spec, Mapping):
+        return "structured"
+    if not isinstance(spec, str):
+        raise ScheduleError(repr(spec), None, "应为文本或映射 / expected text or a mapping")
+    return "zh" if _CJK.search(spec) else "osm"
+
+
+def _plan(spec: Any, fmt: str) -> tuple[DayPlan, str, str | None]:
+    if fmt == "structured":
+        mapping = _as_mapping(spec)
+        plan, zone = parse_structured(mapping, repr(dict(mapping)))
+        return plan, repr(dict(mapping)), zone
+    if not isinstance(spec, str):
+        raise ScheduleError(repr(spec), None, f"{fmt} 格式需要文本 / format {fmt!r} needs text")
+    return (parse_zh(spec) if fmt == "zh" else parse_osm(spec.strip())), spec, None
+
+
+def _as_mapping(spec: Any) -> Mapping:
+    """Structured specs may also arrive as YAML text."""
+    if isinstance(spec, str):
+        try:
+            spec = yaml.safe_load(spec)
+        except yaml.YAMLError as exc:
+            raise ScheduleError(str(spec), None, f"YAML 语法错误 / YAML syntax error: {exc}") from exc
+    if not isinstance(spec, Mapping):
+        raise ScheduleError(repr(spec), None, "结构化格式需要映射 / structured format needs a mapping")
+    return spec
+
+
+def _overrides(overrides: Mapping[Any, Any], source: str) -> dict[date, Windows]:
+    result: dict[date, Windows] = {}
+    for raw, value in overrides.items():
+        key = f"overrides[{raw}]"
+        day = parse_date_key(raw, key, source)
+        if isinstance(value, str):
+            if value.strip().lower() not in _CLOSED:
+                raise ScheduleError(source, None, f"{key}: 应为 'closed' 或时间段列表 / expected 'closed' "
+                                    f"or a list of (\"HH:MM\", \"HH:MM\"), got {value!r}")
+            result[day] = ()
+        else:
+            result[day] = parse_windows(value, key, source)
+    return result
+
+
+def _zone(name: str, source: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ScheduleError(source, None, f"未知时区 / unknown time zone {name!r}") from None

@@ -1,0 +1,183 @@
+"""Schedule: answers is_open / next_change / intervals for a compiled day plan.
+
+The plan speaks wall-clock minutes per local date; here they become instants (epoch
+seconds) in the line's zone, cached per date, so one `is_open` is a zone conversion, a
+dict lookup and a couple of comparisons. Wall-clock minutes map to instants the way
+`datetime` does (fold=0): an ambiguous time takes its first occurrence, a time skipped by
+a DST jump lands after the jump. `is_open`, `next_change` and `intervals` all read the
+same cached instants, so they agree with each other by construction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Iterator
+from zoneinfo import ZoneInfo
+
+from .schedule_model import CalendarLike, DayPlan, Windows
+from .schedule_probe import always_closed, always_open
+
+__all__ = ["Schedule", "HORIZON_DAYS"]
+
+HORIZON_DAYS = 731          # next_change looks this far ahead (~2 years)
+_CACHE_LIMIT = 20_000       # dates kept per schedule before the caches are reset
+_ONE_DAY = timedelta(days=1)
+
+Span = tuple[int, int]
+
+
+class Schedule:
+    """When one number is answered: a compiled plan bound to a zone and a calendar."""
+
+    def __init__(self, plan: DayPlan, *, source: str, fmt: str, tz: ZoneInfo, calendar: CalendarLike):
+        self.source = source
+        self.fmt = fmt
+        self.tz = tz
+        self.calendar = calendar
+        self._plan = plan
+        self._spans: dict[date, tuple[Span, ...]] = {}
+        self._cover: dict[date, tuple[Span, ...]] = {}
+
+    def __repr__(self) -> str:
+        return f"<Schedule {self.fmt} {self.source!r} {self.tz.key}>"
+
+    # -- public API -----------------------------------------------------------------
+
+    def is_open(self, at: datetime) -> bool:
+        """Whether the number is answered at the instant `at` (tz-aware)."""
+        _require_aware(at, "at")
+        day = at.astimezone(self.tz).date()
+        spans = self._cover.get(day)
+        if spans is None:
+            spans = self._covering(day)
+        ts = at.timestamp()
+        for start, end in spans:
+            if start <= ts < end:
+                return True
+        return False
+
+    def next_change(self, at: datetime) -> datetime | None:
+        """First instant after `at` where `is_open` flips; None if none within ~2 years."""
+        _require_aware(at, "at")
+        if self.always_open or self._always_closed:
+            return None
+        ts, first = at.timestamp(), at.astimezone(self.tz).date() - _ONE_DAY
+        limit = self._instant(first + timedelta(days=HORIZON_DAYS + 1), 0)
+        found = _first_boundary(self._spans_from(first, HORIZON_DAYS + 1), ts)
+        return self._to_datetime(found) if found is not None and found < limit else None
+
+    def intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """Open intervals clipped to [start, end), merged where they touch, in self.tz."""
+        _require_aware(start, "start")
+        _require_aware(end, "end")
+        lo, hi = start.timestamp(), end.timestamp()
+        if hi <= lo:
+            return []
+        first = start.astimezone(self.tz).date() - _ONE_DAY
+        days = (end.astimezone(self.tz).date() - first).days + 1
+        result: list[tuple[datetime, datetime]] = []
+        for s, e in _merge(self._spans_from(first, days)):
+            if e > lo and s < hi:
+                left = start.astimezone(self.tz) if s <= lo else self._to_datetime(s)
+                right = end.astimezone(self.tz) if e >= hi else self._to_datetime(e)
+                result.append((left, right))
+        return result
+
+    @property
+    def always_open(self) -> bool:
+        """True when provably open at every instant, whatever the date or holidays."""
+        return self._always_open
+
+    def windows(self, d: date) -> Windows:
+        """The wall-clock windows starting on local date `d` (for displays and rosters)."""
+        return self._plan.windows(d, self.calendar)
+
+    # -- internals ------------------------------------------------------------------
+
+    @cached_property
+    def _always_open(self) -> bool:
+        return always_open(self._plan)
+
+    @cached_property
+    def _always_closed(self) -> bool:
+        return always_closed(self._plan)
+
+    def _spans_of(self, d: date) -> tuple[Span, ...]:
+        """Instants of the windows starting on `d`, cached."""
+        spans = self._spans.get(d)
+        if spans is None:
+            if len(self._spans) > _CACHE_LIMIT:
+                self._spans.clear()
+                self._cover.clear()
+            pairs = ((self._instant(d, a), self._instant(d, b)) for a, b in self._plan.windows(d, self.calendar))
+            spans = tuple(sorted((s, e) for s, e in pairs if e > s))  # sorted: DST gaps can reorder
+            self._spans[d] = spans
+        return spans
+
+    def _covering(self, d: date) -> tuple[Span, ...]:
+        """Spans that can contain an instant of local date `d`: d's own and d-1's spill."""
+        midnight = self._instant(d, 0)
+        spill = tuple(span for span in self._spans_of(d - _ONE_DAY) if span[1] > midnight)
+        spans = spill + self._spans_of(d)
+        self._cover[d] = spans
+        return spans
+
+    def _spans_from(self, first: date, days: int) -> Iterator[Span]:
+        """Spans of `days` consecutive dates from `first`, ordered by start.
+
+        A date's windows may start after its midnight (an OSM span's tail), so a span of
+        date d is released only once no later date can start before it.
+        """
+        pending: list[Span] = []
+        for n in range(days):
+            day = first + timedelta(days=n)
+            pending.extend(self._spans_of(day))
+            cutoff = self._instant(day + _ONE_DAY, 0)
+            pending.sort()
+            ready = sum(1 for span in pending if span[0] < cutoff)
+            yield from pending[:ready]
+            del pending[:ready]
+        yield from pending
+
+    def _instant(self, d: date, minute: int) -> int:
+        wall = datetime(d.year, d.month, d.day, tzinfo=self.tz) + timedelta(minutes=minute)
+        return int(wall.timestamp())
+
+    def _to_datetime(self, ts: float) -> datetime:
+        return datetime.fromtimestamp(ts, self.tz)
+
+
+def _first_boundary(spans: Iterator[Span], ts: float) -> int | None:
+    """First start or end after `ts` of the merged spans (input ordered by start).
+
+    An end is only returned once a later, separate span (or the input's end) proves it
+    final; the caller rejects ends at the horizon, where the interval may go on.
+    """
+    cur_end: int | None = None
+    for start, end in spans:
+        if cur_end is not None and start <= cur_end:
+            cur_end = max(cur_end, end)
+            continue
+        if cur_end is not None and cur_end > ts:
+            return cur_end
+        if start > ts:
+            return start
+        cur_end = end
+    return cur_end if cur_end is not None and cur_end > ts else None
+
+
+def _merge(spans: Iterator[Span]) -> list[Span]:
+    """Merge overlapping or touching spans; input ordered by start."""
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _require_aware(value: datetime, name: str) -> None:
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} 必须带时区 / {name} must be a timezone-aware datetime, got {value!r}")

@@ -1,0 +1,161 @@
+"""Tokens of Chinese free-text hours ("周一至周五，8:00-18:00，节假日24小时").
+
+Notices mix full- and half-width punctuation, Chinese and Arabic numerals, and several
+ways to write a time ("8:00", "8点半", "下午2时30分"). The lexer maps everything to a few
+token kinds and keeps each token's position in the *original* text, so an error can point
+at the exact character an operator must fix. Characters are normalised one to one (never
+NFKC, which may change the length) so positions stay valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .schedule_errors import ScheduleError
+from .schedule_zh_words import CN_DIGITS, WORDS
+
+__all__ = ["Token", "tokenize", "normalize_text"]
+
+_DASHES = dict.fromkeys("—–‒―−﹣〜～", "-")
+_BRACKETS = {"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "\r": " ", "\t": " "}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str       # DAY DAYSET DAYNUM TIME BARENUM PERIOD NEXTDAY RANGE FULLDAY FULLWEEK ...
+    value: Any
+    pos: int        # 0-based position in the original text
+    end: int
+
+
+def normalize_text(text: str) -> str:
+    """Full-width ASCII to half-width, dashes to '-', brackets to parens; same length."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            ch = chr(code - 0xFEE0)
+        elif ch == "\u3000":
+            ch = " "
+        out.append(_DASHES.get(ch) or _BRACKETS.get(ch) or ch)
+    return "".join(out)
+
+
+_CN = "零〇一二两三四五六七八九十"
+_MINUTES = rf"(?:\s*(半|(\d{{1,2}})\s*分?|([{_CN}]{{1,3}})\s*分))?"
+_REGEXES: list[tuple[str, re.Pattern[str]]] = [
+    ("FULLWEEK", re.compile(r"7\s*[x×X*]\s*24\s*(?:小时|h|H)?")),
+    ("FULLDAY", re.compile(r"(?:24|二十四)\s*(?:小时|h\b|H\b|钟头)")),
+    ("TIME_COLON", re.compile(r"(\d{1,2})\s*[:.]\s*(\d{2})(?!\d)")),
+    ("TIME_DIAN", re.compile(r"(\d{1,2})\s*[点时]" + _MINUTES)),
+    ("TIME_CN", re.compile(rf"([{_CN}]{{1,3}})\s*[点时]" + _MINUTES)),
+]
+_BAD_COLON = re.compile(r"\d+\s*:")
+_BARENUM = re.compile(r"\d{1,2}(?!\d)")
+_WEEKDAY_NUM = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
+                "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
+_WORD_LIST = sorted(WORDS.items(), key=lambda kv: -len(kv[0]))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split `text` into tokens; raise ScheduleError at the first unknown character."""
+    norm = normalize_text(text)
+    tokens: list[Token] = []
+    i = 0
+    while i < len(norm):
+        token = _next_token(text, norm, i, tokens)
+        if token is not None:
+            tokens.append(token)
+            i = token.end
+        else:
+            i += 1
+    _check_parens(text, tokens)
+    return tokens
+
+
+def _next_token(text: str, norm: str, i: int, tokens: list[Token]) -> Token | None:
+    ch = norm[i]
+    if ch == "\n":
+        return Token("SEMI", "\n", i, i + 1)
+    if ch.isspace():
+        return None
+    if ch in _WEEKDAY_NUM and _in_day_list(tokens) and not _starts_time(norm, i):
+        return Token("DAYNUM", _WEEKDAY_NUM[ch], i, i + 1)
+    for kind, regex in _REGEXES:
+        match = regex.match(norm, i)
+        if match:
+            return _regex_token(text, kind, match)
+    for word, (kind, value) in _WORD_LIST:
+        if norm.startswith(word, i):
+            return Token(kind, value, i, i + len(word))
+    return _number_or_error(text, norm, i)
+
+
+def _in_day_list(tokens: list[Token]) -> bool:
+    """True right after "周一至" or "周一、": a bare numeral there is a weekday ("周一、三至五")."""
+    return (len(tokens) >= 2 and tokens[-1].kind in ("RANGE", "DUN")
+            and tokens[-2].kind in ("DAY", "DAYNUM"))
+
+
+def _starts_time(norm: str, i: int) -> bool:
+    """"周一至8:00"-like text: a digit followed by a time mark is a time, not a weekday."""
+    return norm[i].isdigit() and i + 1 < len(norm) and norm[i + 1] in ":.点时0123456789"
+
+
+def _regex_token(text: str, kind: str, match: re.Match[str]) -> Token:
+    start, end = match.span()
+    if kind in ("FULLWEEK", "FULLDAY"):
+        return Token(kind, None, start, end)
+    hours = int(match[1]) if kind != "TIME_CN" else _cn_number(text, match[1], start)
+    minutes = _minutes(text, match, start) if kind != "TIME_COLON" else int(match[2])
+    if minutes > 59 or hours > 24 or (hours == 24 and minutes):
+        raise ScheduleError(text, start, "时间超出范围 / time out of range, expected 00:00–24:00")
+    return Token("TIME", (hours, minutes), start, end)
+
+
+def _minutes(text: str, match: re.Match[str], start: int) -> int:
+    if match[2] == "半":
+        return 30
+    if match[3]:
+        return int(match[3])
+    if match[4]:
+        return _cn_number(text, match[4], start)
+    return 0
+
+
+def _cn_number(text: str, numeral: str, pos: int) -> int:
+    """Chinese numerals 0–59: 八, 十二, 二十四, 三十."""
+    if "十" not in numeral:
+        if len(numeral) != 1:
+            raise ScheduleError(text, pos, f"无法识别的数字 / unrecognised number {numeral!r}")
+        return CN_DIGITS[numeral]
+    tens, _, ones = numeral.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        raise ScheduleError(text, pos, f"无法识别的数字 / unrecognised number {numeral!r}")
+    return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
+
+
+def _number_or_error(text: str, norm: str, i: int) -> Token:
+    if norm[i].isdigit():
+        if _BAD_COLON.match(norm, i):
+            raise ScheduleError(text, i, "应为 HH:MM 格式的时间 / expected HH:MM")
+        match = _BARENUM.match(norm, i)
+        if match:
+            return Token("BARENUM", int(match[0]), i, match.end())
+        raise ScheduleError(text, i, "应为 HH:MM 格式的时间 / expected HH:MM")
+    raise ScheduleError(text, i, f"无法识别的内容 / unrecognised text {text[i:i + 6]!r}")
+
+
+def _check_parens(text: str, tokens: list[Token]) -> None:
+    depth, opened = 0, 0
+    for token in tokens:
+        if token.kind == "LPAREN":
+            depth, opened = depth + 1, token.pos
+        elif token.kind == "RPAREN":
+            depth -= 1
+            if depth < 0:
+                raise ScheduleError(text, token.pos, "多余的右括号 / unmatched ')'")
+    if depth:
+        raise ScheduleError(text, opened, "括号未闭合 / unclosed '('")

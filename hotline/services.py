@@ -1,0 +1,157 @@
+"""The composition root's parts, built once per process and shared by every surface.
+
+Connections are lazy: a web process must start and answer callers even while the
+database or Redis is down (the voice fail-safe depends on it).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from functools import cached_property
+
+import redis
+
+from hotline.clock import Clock
+from hotline.embedded_redis import resolve_redis_url
+from hotline.routing.directory import Directory
+from hotline.routing.directory_loader import load_directory
+from hotline.settings import Settings
+from hotline.store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    """Settings plus the adapters every part of Hotline needs."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._redis_url: str | None = None
+        self.socketio = None   # set by create_app: the web process emits through its server
+        self.ticker = None     # background offers/timeouts loop, started by create_app
+
+    @property
+    def clock(self) -> Clock:
+        return self.settings.clock
+
+    def now(self):
+        return self.settings.clock.now()
+
+    @cached_property
+    def db(self) -> Database:
+        return Database(self.settings.database_url)
+
+    @cached_property
+    def directory(self) -> Directory:
+        return load_directory(self.settings.directory_file)
+
+    @property
+    def redis_url(self) -> str:
+        with self._lock:
+            if self._redis_url is None:
+                self._redis_url = resolve_redis_url(self.settings)
+            return self._redis_url
+
+    @cached_property
+    def redis(self) -> redis.Redis:
+        return redis.Redis.from_url(self.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5,
+                                    health_check_interval=10)
+
+    @cached_property
+    def keyring(self):
+        from hotline.privacy import DataKeyring
+
+        return DataKeyring.from_setting(self.settings.data_key)
+
+    @cached_property
+    def keys(self):
+        from hotline.live.keys import Keys
+
+        return Keys(self.settings.redis_prefix)
+
+    @cached_property
+    def queues(self):
+        from hotline.live.queues import QueueStore
+
+        return QueueStore(self.redis, self.keys)
+
+    @cached_property
+    def presence(self):
+        from hotline.live.presence import PresenceStore
+
+        return PresenceStore(self.redis, self.keys)
+
+    @cached_property
+    def records(self):
+        from hotline.store.writer import RecordWriter
+
+        return RecordWriter(self.db)
+
+    @cached_property
+    def events(self):
+        from hotline.live.events import EventBus, external_bus
+
+        if self.socketio is not None:
+            return EventBus(self.socketio)
+        try:
+            return external_bus(self.redis_url, f"{self.settings.redis_prefix}-socketio")
+        except Exception as exc:  # no message queue: events stay local to this process
+            log.warning("事件总线不可用 / event bus unavailable: %s", exc)
+            return EventBus()
+
+    @cached_property
+    def dispatcher(self):
+        from hotline.live.dispatch import Dispatcher
+
+        return Dispatcher(self)
+
+    @cached_property
+    def notices(self):
+        from hotline.live.notices import Notices
+
+        return Notices(self)
+
+    @cached_property
+    def eligibility(self):
+        from hotline.live.eligibility import AssignedLines
+
+        return AssignedLines()
+
+    @cached_property
+    def telephony(self):
+        from hotline.telephony.rest import Telephony
+
+        return Telephony(self.settings, self.redis, self.keys)
+
+    def poke_dispatch(self) -> None:
+        """Ask for a dispatch soon: at once in tests, else the ticker thread wakes up."""
+        if self.ticker is not None:
+            self.ticker.poke()
+
+    def start_ticker(self) -> None:
+        from hotline.live.ticker import Ticker
+
+        if self.ticker is None:
+            self.ticker = Ticker(self)
+            self.ticker.start()
+
+    def close(self) -> None:
+        if self.ticker is not None:
+            self.ticker.stop()
+        if "records" in self.__dict__:
+            self.records.close()
+        if "db" in self.__dict__:
+            self.db.dispose()
+        if "redis" in self.__dict__:
+            self.redis.close()
+
+
+def bootstrap(settings: Settings | None = None) -> Services:
+    """Wire the real adapters for a CLI command or an RQ job (no app context)."""
+    from hotline.logging_setup import configure_logging
+    from hotline.settings import from_env
+
+    settings = settings or from_env()
+    configure_logging()
+    return Services(settings)

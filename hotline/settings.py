@@ -1,0 +1,137 @@
+"""Settings from the environment, in one typed object.
+
+Every process (web, RQ worker, CLI, simulator) builds its Settings the same way so
+that they agree on the database, Redis, the directory and the keys.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+from hotline.clock import Clock, parse_clock
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+EMBEDDED_REDIS = "embedded"
+
+
+def default_instance_dir() -> Path:
+    return PROJECT_DIR / "instance"
+
+
+def default_config_dir() -> Path:
+    return PROJECT_DIR / "config"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a Hotline process needs to know about its deployment."""
+
+    instance_dir: Path = field(default_factory=default_instance_dir)
+    config_dir: Path = field(default_factory=default_config_dir)
+    database_url: str = ""
+    redis_url: str = EMBEDDED_REDIS
+    redis_prefix: str = "hotline"
+    lines_file: Path | None = None
+    public_url: str = "http://127.0.0.1:5000"
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    secret_key: str = ""
+    data_key: str = ""
+    clock: Clock = field(default_factory=Clock)
+    testing: bool = False
+    socketio_message_queue: bool = True   # fan events out through Redis to every process
+    run_background: bool = True           # the ticker thread (offers, timeouts); tests tick by hand
+    offer_timeout_s: int = 20
+    wrapup_s: int = 60
+    continuity_wait_s: int = 30
+    queue_announce_every_s: int = 30
+    max_queue_wait_s: int = 90
+
+    @property
+    def directory_file(self) -> Path:
+        return self.lines_file or self.config_dir / "lines.yaml"
+
+    @property
+    def twilio_live(self) -> bool:
+        """True when a real Twilio account is configured (not the simulator)."""
+        return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def embedded_redis(self) -> bool:
+        return self.redis_url == EMBEDDED_REDIS
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+    """Build Settings from HOTLINE_* / TWILIO_* variables, generating local secrets."""
+    env = os.environ if environ is None else environ
+    instance = Path(env.get("HOTLINE_INSTANCE_DIR") or default_instance_dir())
+    config_dir = Path(env.get("HOTLINE_CONFIG_DIR") or default_config_dir())
+    values = dict(
+        instance_dir=instance,
+        config_dir=config_dir,
+        database_url=env.get("HOTLINE_DATABASE_URL") or sqlite_url(instance),
+        redis_url=env.get("HOTLINE_REDIS_URL") or EMBEDDED_REDIS,
+        redis_prefix=env.get("HOTLINE_REDIS_PREFIX") or "hotline",
+        lines_file=Path(env["HOTLINE_LINES_FILE"]) if env.get("HOTLINE_LINES_FILE") else None,
+        public_url=(env.get("HOTLINE_PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
+        twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
+        secret_key=env.get("HOTLINE_SECRET_KEY") or "",
+        data_key=env.get("HOTLINE_DATA_KEY") or "",
+        clock=parse_clock(env.get("HOTLINE_NOW")),
+    )
+    values.update(overrides)
+    return ensure_secrets(Settings(**values))
+
+
+def sqlite_url(instance: Path) -> str:
+    return f"sqlite:///{instance / 'hotline.db'}"
+
+
+def ensure_secrets(settings: Settings) -> Settings:
+    """Fill unset keys from files in instance/, creating them once (0600)."""
+    changes = {}
+    if not settings.secret_key:
+        changes["secret_key"] = _instance_secret(settings.instance_dir, "secret_key")
+    if not settings.data_key:
+        changes["data_key"] = _instance_secret(settings.instance_dir, "data_key")
+    if not settings.twilio_auth_token:
+        # The simulator signs webhooks with this token, so the check is never off.
+        changes["twilio_auth_token"] = _instance_secret(settings.instance_dir, "simulator_token")
+    return replace(settings, **changes) if changes else settings
+
+
+def _instance_secret(instance: Path, name: str) -> str:
+    path = instance / name
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+def testing_settings(tmp_dir: Path, **overrides) -> Settings:
+    """A TestingConfig: private instance dir, SQLite file, fixed keys, no env leaks."""
+    values = dict(
+        instance_dir=tmp_dir,
+        database_url=sqlite_url(tmp_dir),
+        secret_key="test-secret-key",
+        data_key="test-data-key-0123456789abcdefghijklmnop",
+        twilio_auth_token="test-auth-token",
+        twilio_account_sid=None,
+        testing=True,
+        socketio_message_queue=False,
+        run_background=False,
+    )
+    values.update(overrides)
+    return Settings(**values)

@@ -1,0 +1,124 @@
+"""The call record: idempotent, order-tolerant updates from any process.
+
+Twilio retries webhooks and may deliver status callbacks out of order; several
+web processes write for the same call. Each change is an event with a dedup key:
+applying one twice changes nothing, and the status only ever moves forward.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from hotline.store.models import Call, CallbackRequest, CallEvent
+
+STATUS_RANK = {"received": 0, "menu": 1, "queued": 2, "offered": 2, "answered": 4, "wrap_up": 5,
+               "abandoned": 9, "transferred": 9, "voicemail": 9, "info_only": 9, "ended": 9,
+               "closed": 10}
+FIRST_WINS = ("queued_at", "offered_at", "answered_at", "ended_at", "closed_at", "caller_region",
+              "wait_seconds", "talk_seconds", "outcome")
+
+
+@dataclass(frozen=True)
+class RecordOp:
+    """One change to a call record, safe to apply more than once."""
+
+    call_sid: str
+    kind: str
+    dedup_key: str
+    at: datetime
+    dialled_number: str = ""
+    caller_key: str = ""
+    fields: dict = field(default_factory=dict)
+    detail: dict = field(default_factory=dict)
+
+
+def apply(session: Session, op: RecordOp) -> bool:
+    """Apply op; False when it was already applied (a retried webhook)."""
+    call_id = _ensure_call(session, op)
+    if not _insert_event(session, call_id, op):
+        return False
+    call = session.get(Call, call_id, populate_existing=True, with_for_update=_locks(session))
+    _merge(call, op)
+    if op.kind == "voicemail":
+        _save_voicemail(session, call, op)
+    return True
+
+
+def _save_voicemail(session: Session, call: Call, op: RecordOp) -> None:
+    """A voicemail is a call-back request; the number itself is never stored here."""
+    session.execute(_insert(session, CallbackRequest).values(
+        call_sid=op.call_sid, line_id=op.fields.get("line_id") or call.line_id, caller_key=call.caller_key,
+        recording_url=op.detail.get("recording_url") or None, status="open", created_at=op.at,
+    ).on_conflict_do_nothing(index_elements=["call_sid"]))
+
+
+def _locks(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _insert(session: Session, model):
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(model)
+
+
+def _ensure_call(session: Session, op: RecordOp) -> int:
+    values = dict(call_sid=op.call_sid, dialled_number=op.dialled_number or "", status="received",
+                  caller_key=op.caller_key or "", received_at=op.at, priority=0, rollovers=0)
+    session.execute(_insert(session, Call).values(**values).on_conflict_do_nothing(
+        index_elements=["call_sid"]))
+    return session.execute(select(Call.id).where(Call.call_sid == op.call_sid)).scalar_one()
+
+
+def _insert_event(session: Session, call_id: int, op: RecordOp) -> bool:
+    statement = _insert(session, CallEvent).values(
+        call_id=call_id, kind=op.kind, dedup_key=op.dedup_key[:128], at=op.at, detail=op.detail or {},
+    ).on_conflict_do_nothing(index_elements=["call_id", "dedup_key"]).returning(CallEvent.id)
+    return session.execute(statement).first() is not None
+
+
+def _merge(call: Call, op: RecordOp) -> None:
+    fields = dict(op.fields)
+    if op.at < call.received_at and op.kind == "received":
+        call.received_at = op.at
+    if not call.dialled_number and op.dialled_number:
+        call.dialled_number = op.dialled_number
+    if not call.caller_key and op.caller_key:
+        call.caller_key = op.caller_key
+    status = fields.pop("status", None)
+    if status and _moves_forward(call.status, status):
+        call.status = status
+    if fields.pop("rollover", False):
+        call.rollovers = (call.rollovers or 0) + 1
+    for name, value in fields.items():
+        if name in FIRST_WINS and getattr(call, name) is not None:
+            continue
+        setattr(call, name, value)
+
+
+def _moves_forward(current: str, new: str) -> bool:
+    """Forward only; among final statuses the first (most specific) one stays."""
+    old_rank, new_rank = STATUS_RANK.get(current, 0), STATUS_RANK.get(new, 0)
+    return new_rank > old_rank or (new_rank == old_rank and new_rank < 9)
+
+
+def find(session: Session, call_sid: str) -> Call | None:
+    return session.execute(select(Call).where(Call.call_sid == call_sid)).scalar_one_or_none()
+
+
+def bump_priority(session: Session, call_sid: str, priority: int) -> None:
+    session.execute(update(Call).where(Call.call_sid == call_sid, Call.priority < priority)
+                    .values(priority=priority))
+
+
+def caller_history(session: Session, caller_key: str, exclude_sid: str) -> dict:
+    """What a counselor sees on the offer of a repeat call: earlier contacts, last one."""
+    from sqlalchemy import func
+
+    rows = session.execute(select(func.count(Call.id), func.max(Call.received_at))
+                           .where(Call.caller_key == caller_key, Call.call_sid != exclude_sid)).one()
+    return {"previous_contacts": int(rows[0] or 0), "last_contact_at": rows[1].isoformat() if rows[1] else None}

@@ -1,0 +1,150 @@
+"""Sign-in, sign-out and the guard that closes every page to anonymous visitors.
+
+`init_app` attaches Flask-Login and Flask-WTF's CSRF protection; the guard below runs
+before every request, so a page whose author forgot `login_required` is still closed.
+Public: /login, /healthz, /readyz, /metrics, /static/ and /voice/ (Twilio signs those,
+so they are also the only state changes exempt from the CSRF token). JSON calls send
+the token in the X-CSRFToken header (base.html puts it in <meta name="csrf-token">).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from flask import (Blueprint, Flask, current_app, flash, redirect, render_template, request,
+                   session)
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import CSRFProtect
+
+from hotline.store.users import User, find_by_username, get_user, verify_password
+from hotline.web.access import (CSRF_EXEMPT_BLUEPRINTS, AnonymousUser, error_response, home_for,
+                                is_public, nav_context, register_error_handlers, roles_required,
+                                safe_next, unauthorized)
+from hotline.web.auth_limits import LoginLimiter
+
+__all__ = ["bp", "init_app", "login_required", "roles_required", "csrf", "login_manager"]
+
+log = logging.getLogger(__name__)
+bp = Blueprint("auth", __name__, template_folder="templates")
+login_manager = LoginManager()
+csrf = CSRFProtect()
+SESSION_HOURS = 12          # a long shift; the cookie is refreshed on every request
+WEB_STATIC = Path(__file__).resolve().parent / "static"
+
+
+def init_app(app: Flask) -> None:
+    """Attach sessions, CSRF, the failed-sign-in limiter and the error pages to app."""
+    _configure(app)
+    login_manager.init_app(app)
+    login_manager.anonymous_user = AnonymousUser
+    login_manager.unauthorized_handler(unauthorized)
+    csrf.init_app(app)
+    services = app.extensions["hotline"]
+    app.extensions["hotline_login_limiter"] = LoginLimiter(lambda: services.redis,
+                                                           lambda: services.settings.redis_prefix)
+    register_error_handlers(app)
+    app.context_processor(nav_context)
+
+
+def _configure(app: Flask) -> None:
+    settings = app.extensions["hotline"].settings
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False        # check_csrf below runs after the guard
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a page may stay open for a whole shift
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = settings.public_url.startswith("https://")
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=SESSION_HOURS)
+    if not Path(app.static_folder or "").is_dir():      # the app's /static/ is hotline/web/static
+        app.static_folder = str(WEB_STATIC)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The signed-in user, if still active and the password has not changed since."""
+    ident = user_id.partition(":")[0]
+    if not ident.isdigit():
+        return None
+    with current_app.extensions["hotline"].db.session() as db:
+        user = get_user(db, int(ident))
+    if user is None or not user.is_active or user.get_id() != user_id:
+        return None
+    return user
+
+
+@bp.before_app_request
+def require_sign_in():
+    if is_public(request.path) or current_user.is_authenticated:
+        return None
+    return login_manager.unauthorized()
+
+
+@bp.before_app_request
+def check_csrf() -> None:
+    if not current_app.config.get("WTF_CSRF_ENABLED", True) or request.blueprint in CSRF_EXEMPT_BLUEPRINTS:
+        return
+    csrf.protect(apply_exemptions=True)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    target = safe_next(request.values.get("next"))
+    if request.method == "POST":
+        return _attempt(target)
+    if current_user.is_authenticated:
+        return redirect(target or home_for(current_user))
+    return render_template("login.html", next=target, username="")
+
+
+def _attempt(target: str | None):
+    username = (request.form.get("username") or "").strip()
+    password = request.form.get("password") or ""
+    limiter: LoginLimiter = current_app.extensions["hotline_login_limiter"]
+    ip = request.remote_addr or "unknown"
+    wait = limiter.retry_after(username, ip)
+    if wait:
+        log.warning("登录已限流 / sign-in rate-limited (retry in %ss)", wait)
+        minutes = (wait + 59) // 60
+        return error_response(429, {"Retry-After": str(wait)},
+                              (f"登录失败次数过多，请 {minutes} 分钟后再试",
+                               f"Too many failed sign-ins; please try again in {minutes} minutes."))
+    user = _authenticate(username, password)
+    if user is None:
+        limiter.record_failure(username, ip)
+        return render_template("login.html", next=target, username=username, failed=True), 401
+    limiter.reset_user(username)
+    _sign_in(user)
+    return redirect(target or home_for(user))
+
+
+def _authenticate(username: str, password: str) -> User | None:
+    """The active user with this password (last sign-in recorded), or None."""
+    services = current_app.extensions["hotline"]
+    with services.db.session() as db:
+        user = find_by_username(db, username) if username else None
+        if not verify_password(user, password):
+            log.info("登录失败 / sign-in failed for %s",
+                     f"user id {user.id}" if user is not None else "an unknown username")
+            return None
+        user.last_login_at = services.now()
+        return user
+
+
+def _sign_in(user: User) -> None:
+    session.clear()               # nothing from before sign-in carries over
+    login_user(user)
+    session.permanent = True      # expires after SESSION_HOURS without a request
+    log.info("登录成功 / signed in: user id %s (%s)", user.id, user.role)
+
+
+@bp.get("/")
+def home():
+    """The site root sends each role to its own start page."""
+    return redirect(home_for(current_user))
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash("您已退出登录 / You have signed out.", "info")
+    return redirect("/login")

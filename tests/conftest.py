@@ -1,0 +1,182 @@
+"""Shared fixtures: settings, app, client, real Redis and PostgreSQL per test run.
+
+Each run uses its own Redis key prefix and its own PostgreSQL database, and
+removes them afterwards: tests never touch data they did not create.
+"""
+from __future__ import annotations
+
+import os
+import re
+import uuid
+
+import pytest
+
+from hotline.settings import testing_settings
+from hotline.store.users import User, create_user
+
+REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL")
+POSTGRES_URL = os.environ.get("HOTLINE_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    if not REDIS_URL:
+        pytest.skip("no Redis: set HOTLINE_TEST_REDIS_URL (./scripts/test does)")
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix(redis_url):
+    """A key prefix private to one test; its keys are deleted afterwards."""
+    import redis
+
+    prefix = f"hotline-test-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{prefix}*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    if not POSTGRES_URL:
+        pytest.skip("no PostgreSQL: set HOTLINE_TEST_POSTGRES_URL (./scripts/test does)")
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server_url):
+    """A fresh database for this test run, dropped at the end."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"hotline_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_server_url):
+    """A database private to one test (for tests that migrate or truncate)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"hotline_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path):
+    """Run a test on both backends: an SQLite file and a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'hotline.db'}"
+    return request.getfixturevalue("fresh_postgres_url")
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_url(postgres_url):
+    """The run's PostgreSQL database, migrated once; tests only touch their own rows."""
+    from hotline.store.migrate import upgrade
+
+    upgrade(postgres_url)
+    return postgres_url
+
+
+@pytest.fixture
+def settings(tmp_path, redis_url, redis_prefix):
+    return testing_settings(tmp_path, redis_url=redis_url, redis_prefix=redis_prefix)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def both_backends_settings(request, tmp_path, redis_url, redis_prefix):
+    """Settings on an SQLite file, then on the run's PostgreSQL database."""
+    values = dict(redis_url=redis_url, redis_prefix=redis_prefix)
+    if request.param == "postgres":
+        values["database_url"] = request.getfixturevalue("migrated_postgres_url")
+    return testing_settings(tmp_path, **values)
+
+
+@pytest.fixture
+def app(settings):
+    from hotline.app import create_app
+    from hotline.store.migrate import upgrade
+
+    upgrade(settings.database_url)
+    application = create_app(settings)
+    yield application
+    application.extensions["hotline"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- accounts and sign-in (shared by every surface's tests) -------------------------
+PASSWORD = "correct-horse-42"
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"|<meta name="csrf-token" content="([^"]+)"')
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user("li", "counselor", lines=("chengdu",), password=...) → the saved User."""
+    services = app.extensions["hotline"]
+
+    def make(username: str, role: str = "counselor", lines=(), password: str = PASSWORD,
+             display_name: str | None = None, active: bool = True) -> User:
+        with services.db.session() as db:
+            user = create_user(db, username, role, password, now=services.now(),
+                               display_name=display_name, lines=tuple(lines))
+            user.active = active
+        return user
+    return make
+
+
+def token_in(html: bytes | str) -> str:
+    text = html.decode() if isinstance(html, bytes) else html
+    match = _TOKEN.search(text)
+    assert match, "no CSRF token in the page"
+    return match.group(1) or match.group(2)
+
+
+def csrf_token(client) -> str:
+    """The session's CSRF token, from the sign-in form or (signed in) any page's <meta>."""
+    return token_in(client.get("/login", follow_redirects=True).data)
+
+
+def sign_in(client, username: str, password: str = PASSWORD, next: str | None = None):
+    """POST the sign-in form as a browser would; returns the (unfollowed) response."""
+    data = {"username": username, "password": password, "csrf_token": csrf_token(client)}
+    if next is not None:
+        data["next"] = next
+    return client.post("/login", data=data)
+
+
+@pytest.fixture
+def login():
+    """login(client, username, password=PASSWORD) → the response of POST /login."""
+    return sign_in
+
+
+@pytest.fixture
+def signed_in(client, make_user):
+    """signed_in("counselor") → a client signed in as a new user with that role."""
+    def sign(role: str = "counselor", username: str | None = None, lines=()):
+        user = make_user(username or f"{role}-user", role, lines=lines)
+        response = sign_in(client, user.username)
+        assert response.status_code == 302, response.data
+        return client
+    return sign

@@ -1,0 +1,60 @@
+"""When Redis and the database are unreachable the caller still gets a valid route."""
+import socket
+import time
+from xml.etree import ElementTree
+
+import pytest
+
+from hotline.app import create_app
+from hotline.clock import Clock
+from hotline.settings import testing_settings as make_testing_settings
+from tests.integration.voice.conftest import CALLER, GAOXIN, SICHUAN, local
+from tests.twilio_fake import TwilioClient, call_params, new_call_sid
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def broken_app(tmp_path):
+    port = _closed_port()
+    settings = make_testing_settings(
+        tmp_path, redis_url=f"redis://127.0.0.1:{port}/0",
+        database_url=f"postgresql+psycopg://hotline@127.0.0.1:{port}/nowhere",
+        clock=Clock(frozen=local(2026, 11, 23, 20, 0)))
+    app = create_app(settings)            # must start although both are down
+    yield app
+
+
+@pytest.mark.parametrize("path", ["/voice/incoming", "/voice/menu?line=sichuan",
+                                  "/voice/queue-result?line=sichuan", "/voice/dial-result?line=deyang"])
+def test_everything_down_still_routes_to_an_open_external_line(broken_app, path):
+    settings = broken_app.extensions["hotline"].settings
+    twilio = TwilioClient(broken_app.test_client(), settings.twilio_auth_token, settings.public_url)
+    started = time.monotonic()
+    response = twilio.post(path, call_params(new_call_sid(), SICHUAN, CALLER, QueueResult="leave"))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.data)
+    number = root.find("Dial/Number").text
+    line, entry = broken_app.extensions["hotline"].directory.by_number(number)
+    assert not line.hosted and entry.is_open(local(2026, 11, 23, 20, 0))
+    assert elapsed < 1.0
+
+
+def test_everything_down_inside_a_queue_leaves_it(broken_app):
+    settings = broken_app.extensions["hotline"].settings
+    twilio = TwilioClient(broken_app.test_client(), settings.twilio_auth_token, settings.public_url)
+    response = twilio.post("/voice/wait?line=chengdu-gaoxin", call_params(new_call_sid(), GAOXIN, CALLER))
+    assert response.status_code == 200
+    assert [child.tag for child in ElementTree.fromstring(response.data)] == ["Leave"]
+
+
+def test_bad_signature_is_still_refused_while_degraded(broken_app):
+    client = broken_app.test_client()
+    response = client.post("/voice/incoming", data=call_params(new_call_sid(), SICHUAN, CALLER),
+                           headers={"X-Twilio-Signature": "forged"})
+    assert response.status_code == 403

@@ -1,0 +1,64 @@
+"""Start real Hotline server processes for integration and browser tests."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(instance: Path, database_url: str, redis_url: str, prefix: str, public_url: str,
+               **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTLINE_", "TWILIO_"))}
+    env.update(HOTLINE_INSTANCE_DIR=str(instance), HOTLINE_DATABASE_URL=database_url,
+               HOTLINE_REDIS_URL=redis_url, HOTLINE_REDIS_PREFIX=prefix, HOTLINE_PUBLIC_URL=public_url,
+               TWILIO_AUTH_TOKEN="test-auth-token", HOTLINE_SECRET_KEY="test-secret",
+               HOTLINE_DATA_KEY="test-data-key-0123456789abcdefghijklmnop", HOTLINE_LOG_LEVEL="WARNING")
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def running_server(env: dict[str, str], port: int | None = None, log_path: Path | None = None):
+    """`hotline serve` in a subprocess; yields its base URL; stops it afterwards."""
+    port = port or free_port()
+    log = open(log_path or Path(env["HOTLINE_INSTANCE_DIR"]) / f"server-{port}.log", "wb")
+    process = subprocess.Popen([sys.executable, "-m", "hotline", "serve", "--port", str(port)],
+                               env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def wait_healthy(base: str, process, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early with {process.returncode}")
+        try:
+            if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {base} did not become healthy")

@@ -1,0 +1,28 @@
+"""Settings from the environment; secrets generated once into the instance folder."""
+import stat
+
+from hotline.settings import from_env
+
+
+def test_defaults_generate_private_secrets_once(tmp_path):
+    env = {"HOTLINE_INSTANCE_DIR": str(tmp_path)}
+    first, second = from_env(env), from_env(env)
+    assert first.secret_key and first.data_key and first.twilio_auth_token
+    assert (first.secret_key, first.data_key) == (second.secret_key, second.data_key)
+    assert stat.S_IMODE((tmp_path / "data_key").stat().st_mode) == 0o600
+    assert first.database_url == f"sqlite:///{tmp_path / 'hotline.db'}"
+    assert first.embedded_redis and not first.twilio_live
+
+
+def test_environment_overrides(tmp_path):
+    env = {"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_DATABASE_URL": "postgresql+psycopg://x@h/db",
+           "HOTLINE_REDIS_URL": "redis://h:6379/1", "HOTLINE_PUBLIC_URL": "https://hotline.example/",
+           "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "HOTLINE_NOW": "+1h",
+           "HOTLINE_LINES_FILE": "/etc/hotline/lines.yaml"}
+    settings = from_env(env)
+    assert settings.database_url.startswith("postgresql")
+    assert settings.public_url == "https://hotline.example"
+    assert settings.twilio_live and settings.twilio_auth_token == "tok"
+    assert not settings.clock.is_real
+    assert str(settings.directory_file) == "/etc/hotline/lines.yaml"
+    assert not (tmp_path / "simulator_token").exists()
