@@ -86,9 +86,31 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         secret_key=env.get("HOTLINE_SECRET_KEY") or "",
         data_key=env.get("HOTLINE_DATA_KEY") or "",
         clock=parse_clock(env.get("HOTLINE_NOW")),
+        **_tunables(env),
     )
     values.update(overrides)
     return ensure_secrets(Settings(**values))
+
+
+TUNABLES = {  # setting → environment variable: timings a center may adjust
+    "offer_timeout_s": "HOTLINE_OFFER_TIMEOUT_S",
+    "wrapup_s": "HOTLINE_WRAPUP_S",
+    "continuity_wait_s": "HOTLINE_CONTINUITY_WAIT_S",
+    "queue_announce_every_s": "HOTLINE_QUEUE_ANNOUNCE_S",
+    "max_queue_wait_s": "HOTLINE_MAX_QUEUE_WAIT_S",
+}
+
+
+def _tunables(env: Mapping[str, str]) -> dict[str, int]:
+    values = {}
+    for name, variable in TUNABLES.items():
+        raw = env.get(variable)
+        if raw is None or raw == "":
+            continue
+        if not raw.strip().isdigit() or int(raw) <= 0:
+            raise ValueError(f"{variable} 需要正整数秒 / must be a positive number of seconds, got {raw!r}")
+        values[name] = int(raw)
+    return values
 
 
 def sqlite_url(instance: Path) -> str:

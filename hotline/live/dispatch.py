@@ -59,25 +59,33 @@ class Dispatcher:
         finally:
             self._release(keys=[lock], args=[token])
 
-    def _dispatch_locked(self, candidates: list[Candidate]) -> list[Offer]:
-        lines = set().union(*(c.lines for c in candidates))
-        calls = self.waiting_calls(lines, depth=len(candidates) + 25)
-        now = self.s.now()
-        made = []
-        for offer in choose_offers(calls, candidates, now, self.policy()):
-            call = next(c for c in calls if c.call_sid == offer.call_sid)
-            if self._make_offer(call, offer, now):
-                made.append(offer)
+    def _dispatch_locked(self, candidates: list[Candidate], rounds: int = 5) -> list[Offer]:
+        """Decide on a snapshot; if a caller joined ahead meanwhile, decide again."""
+        made: list[Offer] = []
+        for _ in range(rounds):
+            stale = False
+            lines = set().union(*(c.lines for c in candidates))
+            calls = self.waiting_calls(lines, depth=len(candidates) + 25)
+            now = self.s.now()
+            for offer in choose_offers(calls, candidates, now, self.policy()):
+                result = self._make_offer(calls, offer, now)
+                made += [offer] if result == 1 else []
+                stale = stale or result == -1
+            if not stale:
+                break
+            candidates = self.available_candidates()
         return made
 
-    def _make_offer(self, call: WaitingCall, offer: Offer, now: datetime) -> bool:
+    def _make_offer(self, calls: list[WaitingCall], offer: Offer, now: datetime) -> int:
+        call = next(c for c in calls if c.call_sid == offer.call_sid)
         expires = now + timedelta(seconds=self.s.settings.offer_timeout_s)
         keys = [self.keys.queue(call.line_id), self.keys.presence(), self.keys.call(call.call_sid),
-                self.keys.offer(call.call_sid)]
-        ok = bool(self._offer(keys=keys, args=[call.call_sid, offer.counselor_id, _ts(now), _ts(expires)]))
-        if ok:
+                self.keys.offer(call.call_sid), self.keys.sequence(), self.keys.call("")]
+        seen = [c.call_sid for c in calls if c.line_id == call.line_id]
+        result = int(self._offer(keys=keys, args=[call.call_sid, offer.counselor_id, _ts(now), _ts(expires), *seen]))
+        if result == 1:
             self.s.notices.offered(call, offer, now, expires)
-        return ok
+        return result
 
     def available_candidates(self) -> list[Candidate]:
         return [Candidate(p.counselor_id, frozenset(self.s.eligibility.lines_for(p, self.s.now())), p.since)

@@ -51,8 +51,9 @@ class Notices:
             return {"previous_contacts": None, "last_contact_at": None}
 
     def offered(self, call, offer, now: datetime, expires: datetime) -> None:
-        payload = self.offer_payload(call.call_sid, now, expires) | {"continuity": offer.continuity}
-        self.publish("offer", payload, offer.counselor_id, call.line_id)
+        payload = self.offer_payload(call.call_sid, now, expires) | {"continuity": offer.continuity,
+                                                                     "counselor": offer.counselor_id}
+        self.publish("offer", payload, offer.counselor_id)   # not to the line room: the file is private
 
     def presence(self, counselor_id: int) -> None:
         presence = self.s.presence.get(counselor_id)

@@ -5,10 +5,24 @@ counselor two calls: every transition checks the state it starts from.
 Presence values are JSON ({state, since, lines, name, call, until}).
 """
 
-# KEYS: queue:{line}, presence, call:{sid}, offer:{sid}   ARGV: sid, counselor, now_s, expires_s
+# KEYS: queue:{line}, presence, call:{sid}, offer:{sid}, arrivals, calls-prefix
+# ARGV: sid, counselor, now_s, expires_s, sids the dispatcher saw on this line...
+# The offer takes a number from the arrivals counter, so offers and arrivals share
+# one order. It is refused (-1) when a caller the dispatcher did not see has since
+# joined ahead of this one: the dispatcher then decides again with fresh state.
 MAKE_OFFER = """
 local member = redis.call('HGET', KEYS[3], 'member')
-if not member or redis.call('ZSCORE', KEYS[1], member) == false then return 0 end
+if not member then return 0 end
+local rank = redis.call('ZRANK', KEYS[1], member)
+if rank == false then return 0 end
+if rank > 0 then
+  local seen = {}
+  for i = 5, #ARGV do seen[ARGV[i]] = true end
+  for _, ahead in ipairs(redis.call('ZRANGE', KEYS[1], 0, rank - 1)) do
+    local sid = string.match(ahead, '([^:]+)$')
+    if not seen[sid] and redis.call('HGET', KEYS[6] .. sid, 'status') == 'queued' then return -1 end
+  end
+end
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
 local raw = redis.call('HGET', KEYS[2], ARGV[2])
 if not raw then return 0 end
@@ -20,7 +34,8 @@ p.state = 'offered'; p.since = tonumber(ARGV[3]); p.call = ARGV[1]
 redis.call('HSET', KEYS[2], ARGV[2], cjson.encode(p))
 redis.call('HSET', KEYS[4], 'counselor', ARGV[2], 'at', ARGV[3], 'expires', ARGV[4])
 redis.call('EXPIRE', KEYS[4], 3600)
-redis.call('HSET', KEYS[3], 'status', 'offered', 'offered_to', ARGV[2])
+redis.call('HSET', KEYS[3], 'status', 'offered', 'offered_to', ARGV[2],
+           'offer_seq', redis.call('INCR', KEYS[5]))
 return 1
 """
 

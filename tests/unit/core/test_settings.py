@@ -26,3 +26,13 @@ def test_environment_overrides(tmp_path):
     assert not settings.clock.is_real
     assert str(settings.directory_file) == "/etc/hotline/lines.yaml"
     assert not (tmp_path / "simulator_token").exists()
+
+
+def test_timings_from_environment(tmp_path):
+    import pytest
+
+    settings = from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_WRAPUP_S": "90",
+                         "HOTLINE_OFFER_TIMEOUT_S": "15"})
+    assert (settings.wrapup_s, settings.offer_timeout_s, settings.continuity_wait_s) == (90, 15, 30)
+    with pytest.raises(ValueError, match="HOTLINE_WRAPUP_S"):
+        from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_WRAPUP_S": "soon"})

@@ -1,0 +1,71 @@
+"""Socket.IO: signed-in browsers join their rooms and get a full snapshot on connect.
+
+Rooms follow hotline/live/events.py: `counselor:<id>` for the console's own events,
+`line:<id>` for each line the user answers, `supervisors` for supervisors and admins.
+A snapshot on every (re)connect means a browser that lost its connection never has
+to replay missed events: it simply redraws from the snapshot.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask_login import current_user
+from flask_socketio import emit, join_room
+
+from hotline.live.events import SUPERVISORS, counselor_room, line_room
+from hotline.web.console_state import console_state, may_use_console
+
+log = logging.getLogger(__name__)
+
+
+def rooms_for(user) -> list[str]:
+    rooms = []
+    if may_use_console(user):
+        rooms.append(counselor_room(user.id))
+        rooms.extend(line_room(line_id) for line_id in user.line_ids)
+    if user.has_role("supervisor"):
+        rooms.append(SUPERVISORS)
+    return rooms
+
+
+def snapshot_for(services, user, page: str | None = None) -> dict:
+    """The console's state for a console; a minimal supervisor snapshot otherwise.
+
+    A supervisor who also answers lines gets the console's state only when the
+    connecting page says it is the console (auth={"page": "console"})."""
+    wants_console = user.role == "counselor" or page == "console"
+    if wants_console and may_use_console(user):
+        return console_state(services, user)
+    return {"role": "supervisor"}
+
+
+def register_handlers(socketio, services) -> None:
+    @socketio.on("connect")
+    def connect(auth=None):
+        """Refuse anonymous sockets; join the user's rooms; send the full state at once."""
+        if not current_user.is_authenticated:
+            return False
+        for room in rooms_for(current_user):
+            join_room(room)
+        emit("snapshot", _safe_snapshot(services, _page(auth)))
+        return True
+
+    @socketio.on("sync")
+    def sync(data=None):
+        """The page asks again (e.g. after waking from sleep): answer with a fresh snapshot."""
+        if not current_user.is_authenticated:
+            return
+        emit("snapshot", _safe_snapshot(services, _page(data)))
+
+
+def _page(data) -> str | None:
+    return data.get("page") if isinstance(data, dict) and isinstance(data.get("page"), str) else None
+
+
+def _safe_snapshot(services, page: str | None) -> dict:
+    """A snapshot, or an error marker the page can show: a Redis hiccup must not drop the socket."""
+    try:
+        return snapshot_for(services, current_user, page)
+    except Exception as exc:
+        log.warning("快照不可用 / snapshot unavailable for user %s: %s", current_user.id, type(exc).__name__)
+        return {"error": "unavailable", "message": "状态暂不可用，正在重试 / state unavailable, retrying"}
