@@ -16,6 +16,8 @@ _OPTIONAL_GROUPS = (
     ("hotline.cli_simulate", "simulate"),
     ("hotline.cli_report", "report"),
     ("hotline.cli_doctor", "doctor"),
+    ("hotline.cli_worker", "worker"),
+    ("hotline.cli_demo", "demo_agents"),
 )
 
 

@@ -16,7 +16,7 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     """应用迁移 / apply Alembic migrations to HOTLINE_DATABASE_URL."""
     from hotline.store.migrate import upgrade

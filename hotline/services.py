@@ -124,6 +124,30 @@ class Services:
 
         return Telephony(self.settings, self.redis, self.keys)
 
+    @cached_property
+    def alerts(self):
+        from hotline.live.alerts import AlertStore
+
+        return AlertStore(self)
+
+    def staffed_counts(self, at) -> dict[str, int]:
+        """Per line, counselors in a working state who may answer it at `at`
+        (on shift for it, once rosters exist; see live/eligibility.py)."""
+        from hotline.live.presence import WORKING
+
+        counts: dict[str, int] = {}
+        for presence in self.presence.all():
+            if presence.state in WORKING:
+                for line_id in self.eligibility.lines_for(presence, at):
+                    counts[line_id] = counts.get(line_id, 0) + 1
+        return counts
+
+    def on_duty(self, line_id: str, at) -> dict:
+        """Current and next shift for a line (the roster when there is one)."""
+        from hotline.live.duty import on_duty
+
+        return on_duty(self, line_id, at)
+
     def poke_dispatch(self) -> None:
         """Ask for a dispatch soon: at once in tests, else the ticker thread wakes up."""
         if self.ticker is not None:

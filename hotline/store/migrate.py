@@ -19,7 +19,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     """Apply pending migrations; creating the SQLite file's folder if needed."""
     _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)

@@ -56,7 +56,7 @@ class QueueFlow(VoiceService):
 
     def expected_wait(self, line_id: str, position: int) -> float:
         """Place in line × mean handling time ÷ counselors on the line."""
-        staffed = max(self.s.presence.staffed_counts().get(line_id, 0), 1)
+        staffed = max(self.s.staffed_counts(self.now()).get(line_id, 0), 1)
         handle = float(self.s.redis.hget(self.s.keys.line_stats(line_id), "handle_s") or DEFAULT_HANDLE_S)
         return math.ceil(position / staffed) * handle
 

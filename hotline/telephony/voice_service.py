@@ -33,7 +33,7 @@ class VoiceService:
         return self.s.now()
 
     def live_state(self) -> LiveState:
-        staffed = self.s.presence.staffed_counts()
+        staffed = self.s.staffed_counts(self.now())
         return LiveState(staffed=staffed, queue_length=self.s.queues.lengths(l.id for l in self.directory.hosted()))
 
     def facts(self, call: Inbound, **extra) -> CallFacts:

@@ -1,0 +1,56 @@
+"""RQ plumbing: queues, progress, and the bootstrap every job calls.
+
+Jobs are plain importable functions (in jobs_*.py modules) that call `bootstrap()`
+themselves — never an app context at import time — and report progress through
+`job.meta["progress"]`, which pages poll to show a status.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import redis
+from rq import Queue, get_current_job
+
+from hotline.services import Services, bootstrap
+
+QUEUES = ("default", "reports")
+
+
+def rq_connection(services: Services) -> redis.Redis:
+    """RQ blocks on Redis: it needs a connection without the web's short timeouts."""
+    return redis.Redis.from_url(services.redis_url)
+
+
+def queue(services: Services, name: str = "default") -> Queue:
+    return Queue(f"{services.settings.redis_prefix}-{name}", connection=rq_connection(services))
+
+
+@lru_cache(maxsize=1)
+def job_services() -> Services:
+    """One Services per worker process, built from the environment on first use."""
+    return bootstrap()
+
+
+def report_progress(done: int, total: int, message: str = "") -> None:
+    """Record progress on the running job (no-op outside a worker)."""
+    job = get_current_job()
+    if job is None:
+        return
+    job.meta["progress"] = {"done": done, "total": total, "message": message,
+                            "percent": round(100 * done / total, 1) if total else 100.0}
+    job.save_meta()
+
+
+def job_status(services: Services, job_id: str) -> dict | None:
+    """What a page shows about a job: state, progress, result summary or error."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(job_id, connection=rq_connection(services))
+    except NoSuchJobError:
+        return None
+    status = job.get_status(refresh=True)
+    return {"id": job.id, "status": str(getattr(status, "value", status)), "progress": job.meta.get("progress"),
+            "result": job.return_value() if str(getattr(status, "value", status)) == "finished" else None,
+            "error": (job.exc_info or "").strip().splitlines()[-1] if job.exc_info else None}
