@@ -56,9 +56,15 @@ def _init_socketio(app: Flask, services: Services) -> None:
             queue = services.redis_url
         except Exception as exc:  # Redis unavailable: this process still serves alone
             log.error("Socket.IO 消息队列不可用 / message queue unavailable: %s", exc)
-    socketio = SocketIO(app, message_queue=queue, channel=f"{services.settings.redis_prefix}-socketio",
-                        async_mode="threading", cors_allowed_origins=[services.settings.public_url],
-                        logger=False, engineio_logger=False)
+    options = {}
+    if queue:
+        # Built here rather than by Flask-SocketIO, which only knows redis:// URLs
+        # (the embedded Redis listens on a unix:// socket).
+        from socketio import RedisManager
+
+        options["client_manager"] = RedisManager(queue, channel=f"{services.settings.redis_prefix}-socketio")
+    socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=[services.settings.public_url],
+                        logger=False, engineio_logger=False, **options)
     services.socketio = socketio
     try:
         from hotline.web.sockets import register_handlers

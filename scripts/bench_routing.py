@@ -46,10 +46,10 @@ async def drive(session, url: str, rate: float, seconds: float, make_request) ->
 
     async def one(i: int) -> None:
         nonlocal errors
-        path, data, headers = make_request(i)
+        method, path, data, headers = make_request(i)
         begin = time.perf_counter()
         try:
-            async with session.post(url + path, data=data, headers=headers) as response:
+            async with session.request(method, url + path, data=data, headers=headers) as response:
                 await response.read()
                 if response.status != 200:
                     errors += 1
@@ -75,12 +75,13 @@ def pct(values: list[float], q: float) -> float:
 def webhook_request(token: str, public: str):
     def make(i: int):
         params = call_params(new_call_sid(), NUMBERS[i % len(NUMBERS)], f"+86138{i:08d}")
-        return "/voice/incoming", params, {"X-Twilio-Signature": sign(token, public, "/voice/incoming", params)}
+        return "POST", "/voice/incoming", params, {
+            "X-Twilio-Signature": sign(token, public, "/voice/incoming", params)}
     return make
 
 
 def bare_request(_i: int):
-    return "/healthz", None, {}
+    return "GET", "/healthz", None, {}
 
 
 async def measure(base: str, rate: float, seconds: float, token: str, public: str):

@@ -24,6 +24,9 @@ STAFF = [
     ("counselor2", "counselor", "张咨询师", ("sichuan", "chengdu")),
     ("counselor3", "counselor", "刘咨询师", ("chengdu", "chengdu-gaoxin")),
     ("counselor4", "counselor", "陈咨询师", ("sichuan", "chengdu-gaoxin")),
+    # played by the machine (`hotline demo-agents`), so queues move even when nobody is signed in
+    ("sim1", "counselor", "模拟咨询师一", ("sichuan", "chengdu", "chengdu-gaoxin")),
+    ("sim2", "counselor", "模拟咨询师二", ("sichuan", "chengdu", "chengdu-gaoxin")),
 ]
 
 

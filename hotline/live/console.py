@@ -152,12 +152,20 @@ class ConsoleService:
         return until
 
     def ready(self, counselor_id: int) -> None:
+        from hotline.triage_service import blocked_message, ready_blockers
+
+        blockers = ready_blockers(self.s, counselor_id)   # e.g. a high-risk call without a referral
+        if blockers:
+            raise ConsoleError(blocked_message(blockers))
         if not self.d.transition(counselor_id, "wrap_up", "available"):
             raise ConsoleError("您当前不在整理阶段 / you are not in wrap-up")
         self.after_change(counselor_id)
 
     # --- time passing ------------------------------------------------------------------
     def tick(self) -> None:
+        from hotline.live.recovery import rebuild_if_needed
+
+        rebuild_if_needed(self.s)
         now = self.now()
         for call_sid, counselor_id in self.d.expired_offers(now):
             self.time_out(call_sid, counselor_id)

@@ -43,8 +43,18 @@ class EventBus:
             log.warning("事件发送失败 / event %s not published: %s", event, exc)
 
 
+class _ManagerEmitter:
+    """socketio.emit's shape over a write-only Redis client manager."""
+
+    def __init__(self, manager) -> None:
+        self.manager = manager
+
+    def emit(self, event: str, payload: dict, to=None) -> None:
+        self.manager.emit(event, payload, namespace="/", room=to)
+
+
 def external_bus(redis_url: str, channel: str) -> EventBus:
     """A bus for processes that are not the web server (write-only)."""
-    from flask_socketio import SocketIO
+    from socketio import RedisManager
 
-    return EventBus(SocketIO(message_queue=redis_url, channel=channel))
+    return EventBus(_ManagerEmitter(RedisManager(redis_url, channel=channel, write_only=True)))

@@ -31,6 +31,8 @@ class RecordWriter:
         self._idle.set()
         self._pending = 0
         self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._lost: list[str] = []
         self._thread = threading.Thread(target=self._run, name="record-writer", daemon=True)
         self._thread.start()
         atexit.register(self.close)
@@ -56,8 +58,9 @@ class RecordWriter:
         if not self._thread.is_alive():
             return
         self.flush(timeout)
+        self._closing.set()
         self._queue.put(None)
-        self._thread.join(timeout=1)
+        self._thread.join(timeout=2)
         self._report_lost()
 
     def _run(self) -> None:
@@ -74,6 +77,9 @@ class RecordWriter:
     def _write_until_done(self, op: RecordOp) -> None:
         delay = self.retry_s
         while True:
+            if self._closing.is_set() and delay > self.retry_s:
+                self._lost.append(op.call_sid)   # shutting down and the database is still away
+                return
             try:
                 with self.db.session() as session:
                     calls.apply(session, op)
@@ -87,7 +93,7 @@ class RecordWriter:
                     return
                 log.warning("数据库不可用，稍后重试 / database unavailable, will retry call %s: %s",
                             op.call_sid, type(exc).__name__)
-                time.sleep(delay)
+                self._closing.wait(delay)
                 delay = min(delay * 2, 5.0)
             except Exception:
                 log.exception("记录写入失败 / could not write call %s %s: dropped", op.call_sid, op.kind)
@@ -103,7 +109,7 @@ class RecordWriter:
             return False
 
     def _report_lost(self) -> None:
-        lost = []
+        lost = list(self._lost)
         while not self._queue.empty():
             op = self._queue.get_nowait()
             if op is not None:

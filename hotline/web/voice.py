@@ -67,8 +67,29 @@ def _handle(action, *args, in_queue: bool = False) -> Response:
 
 def _failsafe(form, line_id=None):
     services = _services()
-    return failsafe_response(services.directory, normalise(form.get("To")), services.now(),
-                             line_id if isinstance(line_id, str) else None)
+    response = failsafe_response(services.directory, normalise(form.get("To")), services.now(),
+                                 line_id if isinstance(line_id, str) else None)
+    _record_failsafe(services, form, response)
+    return response
+
+
+def _record_failsafe(services, form, response) -> None:
+    """Keep the record even when the live state is gone (the writer needs only the DB)."""
+    try:
+        from hotline.store.calls import RecordOp
+        from hotline.telephony.inbound import inbound
+
+        call = inbound(form)
+        key = services.keyring.caller_key(call.caller) if call.caller else "anonymous"
+        number = response.to_xml().split("<Number", 1)[-1].split(">", 1)[-1].split("<", 1)[0] \
+            if "<Number" in response.to_xml() else None
+        services.records.submit(RecordOp(call.call_sid, "failsafe", f"failsafe:{request.path}", services.now(),
+                                         call.dialled, key, {"status": "transferred" if number else "info_only",
+                                                             "outcome": "failsafe"},
+                                         {"path": request.path, "to": number}))
+    except Exception:
+        log.exception("故障转接记录失败 / could not record the fail-safe answer for call %s",
+                      form.get("CallSid", "?"))
 
 
 def _line() -> str:

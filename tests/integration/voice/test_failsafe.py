@@ -27,6 +27,9 @@ def broken_app(tmp_path):
         clock=Clock(frozen=local(2026, 11, 23, 20, 0)))
     app = create_app(settings)            # must start although both are down
     yield app
+    services = app.extensions["hotline"]
+    if "records" in services.__dict__:
+        services.records.close(timeout=0.2)   # the database never came back: report, don't wait
 
 
 @pytest.mark.parametrize("path", ["/voice/incoming", "/voice/menu?line=sichuan",
@@ -58,3 +61,17 @@ def test_bad_signature_is_still_refused_while_degraded(broken_app):
     response = client.post("/voice/incoming", data=call_params(new_call_sid(), SICHUAN, CALLER),
                            headers={"X-Twilio-Signature": "forged"})
     assert response.status_code == 403
+
+
+def test_records_that_cannot_be_written_are_reported_lost_with_call_ids(broken_app, caplog):
+    import logging
+
+    settings = broken_app.extensions["hotline"].settings
+    twilio = TwilioClient(broken_app.test_client(), settings.twilio_auth_token, settings.public_url)
+    sid = new_call_sid()
+    assert twilio.post("/voice/incoming", call_params(sid, SICHUAN, CALLER)).status_code == 200
+    with caplog.at_level(logging.ERROR, logger="hotline.store.writer"):
+        broken_app.extensions["hotline"].records.close(timeout=0.2)
+    lost = [r.getMessage() for r in caplog.records if "lost" in r.getMessage()]
+    assert lost and sid in lost[0]
+    assert CALLER not in " ".join(lost)
