@@ -63,7 +63,8 @@ def _init_socketio(app: Flask, services: Services) -> None:
         from socketio import RedisManager
 
         options["client_manager"] = RedisManager(queue, channel=f"{services.settings.redis_prefix}-socketio")
-    socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=[services.settings.public_url],
+    origins = [services.settings.public_url, *services.settings.allowed_origins]
+    socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=origins,
                         logger=False, engineio_logger=False, **options)
     services.socketio = socketio
     try:

@@ -37,6 +37,7 @@ class Settings:
     redis_prefix: str = "hotline"
     lines_file: Path | None = None
     public_url: str = "http://127.0.0.1:5000"
+    allowed_origins: tuple[str, ...] = ()   # more browser origins than the public URL (internal names)
     twilio_account_sid: str | None = None
     twilio_auth_token: str | None = None
     secret_key: str = ""
@@ -81,6 +82,8 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         redis_prefix=env.get("HOTLINE_REDIS_PREFIX") or "hotline",
         lines_file=Path(env["HOTLINE_LINES_FILE"]) if env.get("HOTLINE_LINES_FILE") else None,
         public_url=(env.get("HOTLINE_PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        allowed_origins=tuple(o.strip().rstrip("/") for o in (env.get("HOTLINE_ALLOWED_ORIGINS") or "").split(",")
+                              if o.strip()),
         twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
         twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
         secret_key=env.get("HOTLINE_SECRET_KEY") or "",
