@@ -31,6 +31,9 @@ def create_app(config: Settings | None = None) -> Flask:
     _register_blueprints(app)
     if settings.run_background:
         services.start_ticker()
+    from hotline.web.proxy import init_app as init_proxy
+
+    init_proxy(app)   # last: it must wrap Flask-SocketIO's WSGI wrapper too
     return app
 
 

@@ -17,6 +17,7 @@ _OPTIONAL_GROUPS = (
     ("hotline.cli_report", "report"),
     ("hotline.cli_doctor", "doctor"),
     ("hotline.cli_worker", "worker"),
+    ("hotline.cli_keys", "keys"),
     ("hotline.cli_demo", "demo_agents"),
 )
 
