@@ -114,9 +114,9 @@ class Services:
 
     @cached_property
     def eligibility(self):
-        from hotline.live.eligibility import AssignedLines
+        from hotline.live.eligibility import RosterEligibility
 
-        return AssignedLines()
+        return RosterEligibility(self)
 
     @cached_property
     def telephony(self):

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 log = logging.getLogger(__name__)
+COVERAGE_EVERY_S = 60.0
 
 
 class Ticker:
@@ -33,6 +35,7 @@ class Ticker:
     def _run(self) -> None:
         from hotline.live.console import ConsoleService
 
+        next_coverage = 0.0
         while not self._stop.is_set():
             self._wake.wait(self.interval_s)
             self._wake.clear()
@@ -40,3 +43,15 @@ class Ticker:
                 ConsoleService(self.s).tick()
             except Exception as exc:  # Redis away: keep trying, quietly
                 log.warning("调度暂停 / dispatch tick failed: %s", type(exc).__name__)
+            if time.monotonic() >= next_coverage:
+                next_coverage = time.monotonic() + COVERAGE_EVERY_S
+                self._check_coverage()
+
+    def _check_coverage(self) -> None:
+        """Once a minute: an open line with nobody on shift becomes a dashboard alert."""
+        try:
+            from hotline.shifts_app.alerts import raise_coverage_alerts
+
+            raise_coverage_alerts(self.s, self.s.now())
+        except Exception as exc:
+            log.warning("排班覆盖检查失败 / coverage check failed: %s", type(exc).__name__)

@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 from hotline.store.users import ROLE_LABELS
 
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/login"})
-PUBLIC_PREFIXES = ("/voice/", "/static/")
+PUBLIC_PREFIXES = ("/voice/", "/static/", "/roster/feed/")   # the feed is guarded by its secret token
 CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice"})   # Twilio signs these; it cannot send a token
 HOME_BY_ROLE = {"counselor": "/console", "supervisor": "/dashboard", "admin": "/dashboard"}
 
@@ -119,6 +119,7 @@ def register_error_handlers(app: Flask) -> None:
 NAV_ITEMS = (("/console", "接线台 / Console", ("counselor",)),
              ("/dashboard", "监控 / Dashboard", ("supervisor",)),
              ("/roster", "排班 / Roster", ("supervisor",)),
+             ("/roster/mine", "我的排班 / My shifts", ("counselor",)),
              ("/reports", "报告 / Reports", ("supervisor",)),
              ("/admin", "管理 / Admin", ("admin",)))
 

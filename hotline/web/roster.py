@@ -1,0 +1,148 @@
+"""/roster: the roster pages — calendars, generation with progress, coverage.
+
+Supervisors manage (this module and roster_admin.py); counselors see their own
+shifts, propose swaps and subscribe to their calendar (roster_counselor.py).
+Every state change is a POST with the CSRF token (forms carry csrf_token, the
+generation request sends X-CSRFToken). The iCalendar feed is the one public
+path: calendar apps cannot sign in, so a secret token in the URL stands in.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import Blueprint, Flask, jsonify, render_template, request
+from flask_login import login_required
+
+from hotline.jobs import job_status
+from hotline.jobs_roster import enqueue_generation, workers_listening
+from hotline.shifts_app import calendar
+from hotline.shifts_app.context import RosterProblem, check_range, parse_date, today
+from hotline.shifts_app.coverage import coverage_report
+from hotline.web.access import is_public
+from hotline.web.auth import roles_required
+from hotline.web.roster_admin import admin
+from hotline.web.roster_counselor import counselor, feed_response
+from hotline.web.roster_http import actor, arg_date, json_problem, services
+
+log = logging.getLogger(__name__)
+bp = Blueprint("roster", __name__, template_folder="templates")
+bp.register_blueprint(admin)
+bp.register_blueprint(counselor)
+FEED_PREFIX = "/roster/feed/"
+DEFAULT_GENERATE_DAYS = 28
+
+
+def init_app(app: Flask) -> None:
+    """Let calendar apps reach the feed before the sign-in guard closes every page.
+
+    Only needed until hotline/web/access.py lists FEED_PREFIX in PUBLIC_PREFIXES;
+    then is_public() says so and nothing is installed here.
+    """
+    if is_public(FEED_PREFIX + "token.ics"):
+        return
+    app.before_request_funcs.setdefault(None, []).insert(0, _feed_before_sign_in)
+
+
+def _feed_before_sign_in():
+    if request.method == "GET" and request.path.startswith(FEED_PREFIX) and request.path.endswith(".ics"):
+        return feed_response(request.path[len(FEED_PREFIX):-len(".ics")])
+    return None
+
+
+@bp.get("/roster/feed/<token>.ics")
+def feed(token: str):
+    """Reached here only once the path is public in access.py (see init_app)."""
+    return feed_response(token)
+
+
+@bp.get("/roster")
+@roles_required("supervisor")
+def week():
+    line_id = None if request.args.get("line") in (None, "", "all") else request.args.get("line")
+    view = calendar.week(services(), arg_date(), line_id)
+    return render_template("roster_week.html", view=view, lines=_rostered_lines(), duty=_duty(),
+                           workers=workers_listening(services()), today=today(services()),
+                           generate_to=today(services()) + timedelta(days=DEFAULT_GENERATE_DAYS))
+
+
+@bp.get("/roster/month")
+@roles_required("supervisor")
+def month():
+    """One line at a time by default (a month of every line is too dense to read); ?line=all for all."""
+    wanted = request.args.get("line") or _first_rostered_line()
+    view = calendar.month(services(), arg_date(), None if wanted == "all" else wanted)
+    return render_template("roster_month.html", view=view, lines=_rostered_lines(), today=today(services()))
+
+
+@bp.post("/roster/generate")
+@roles_required("supervisor")
+def generate():
+    """Queue a generation (JSON in, JSON out); the page polls /roster/jobs/<id>."""
+    body = request.get_json(silent=True) or request.form
+    try:
+        first = parse_date(body.get("from"), "开始日期", "from")
+        last = parse_date(body.get("to"), "结束日期", "to")
+        check_range(first, last)
+    except RosterProblem as problem:
+        return json_problem(problem, 400)
+    job_id = enqueue_generation(services(), first, last, actor())
+    log.info("排班生成已排队 / roster generation queued: %s..%s job %s", first, last, job_id)
+    return jsonify(job_id=job_id, status_url=f"/roster/jobs/{job_id}", workers=workers_listening(services())), 202
+
+
+@bp.get("/roster/jobs/<string(maxlength=64):job_id>")
+@roles_required("supervisor")
+def job(job_id: str):
+    status = job_status(services(), job_id)
+    if status is None:
+        return jsonify(error=404, message="任务不存在或已过期 / no such job (or it expired)"), 404
+    return jsonify(status)
+
+
+@bp.get("/roster/coverage")
+@roles_required("supervisor")
+def coverage():
+    first = arg_date("from")
+    last = arg_date("to") if request.args.get("to") else first + timedelta(days=6)
+    lines = request.args.getlist("line") or None
+    problem, report = None, None
+    try:
+        report = coverage_report(services(), first, last, lines)
+    except RosterProblem as exc:
+        problem = str(exc)
+    return render_template("roster_coverage.html", report=report, problem=problem, first=first, last=last,
+                           lines=_rostered_lines(), chosen=lines or [])
+
+
+@bp.get("/roster/duty")
+@login_required
+def duty():
+    """Current and next shift per hosted line (JSON, the same shape the dashboard uses)."""
+    return jsonify(_duty())
+
+
+def _duty() -> list[dict]:
+    s, now = services(), services().now()
+    out = []
+    for line in s.directory.hosted():
+        try:
+            entry = s.on_duty(line.id, now)
+        except Exception as exc:  # noqa: BLE001 — a roster problem must not blank the page
+            log.warning("值班信息不可用 / on-duty unavailable for %s: %s", line.id, type(exc).__name__)
+            continue
+        out.append({"line_id": line.id, "name": line.name, "open": line.is_open(now), **entry})
+    return out
+
+
+def _first_rostered_line() -> str:
+    from hotline.store.rosters_repo import slots
+
+    with services().db.session() as session:
+        with_slots = {s.line_id for s in slots(session)}
+    return next((line.id for line in services().directory.hosted() if line.id in with_slots), "all")
+
+
+def _rostered_lines() -> list:
+    """Lines shown in the line filter: the hosted ones."""
+    return services().directory.hosted()
