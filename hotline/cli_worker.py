@@ -17,4 +17,8 @@ def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
     services = job_services()
     names = queues or QUEUES
     work = Worker([queue(services, name) for name in names], connection=rq_connection(services))
+    if with_scheduler:
+        from hotline.jobs_reports import register_at_start
+
+        register_at_start(services)   # a fresh Redis gets the nightly report job again
     work.work(with_scheduler=with_scheduler, burst=burst)

@@ -50,7 +50,9 @@ def job_status(services: Services, job_id: str) -> dict | None:
         job = Job.fetch(job_id, connection=rq_connection(services))
     except NoSuchJobError:
         return None
-    status = job.get_status(refresh=True)
-    return {"id": job.id, "status": str(getattr(status, "value", status)), "progress": job.meta.get("progress"),
-            "result": job.return_value() if str(getattr(status, "value", status)) == "finished" else None,
-            "error": (job.exc_info or "").strip().splitlines()[-1] if job.exc_info else None}
+    status = str(getattr(job.get_status(refresh=True), "value", job.get_status()))
+    latest = job.latest_result()
+    error = getattr(latest, "exc_string", None) if latest is not None else None
+    return {"id": job.id, "status": status, "progress": job.meta.get("progress"),
+            "result": job.return_value() if status == "finished" else None,
+            "error": error.strip().splitlines()[-1] if error else None}

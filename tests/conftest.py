@@ -32,8 +32,40 @@ def redis_prefix(redis_url):
 
     prefix = f"hotline-test-{uuid.uuid4().hex[:10]}"
     yield prefix
+    remove_rq_jobs(redis_url, prefix)
     client = redis.Redis.from_url(redis_url)
     keys = list(client.scan_iter(f"{prefix}*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+def remove_rq_jobs(redis_url: str, prefix: str) -> None:
+    """RQ keeps jobs under global rq:* keys: remove the ones this test's queues made."""
+    import redis
+    from rq import Queue
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    client = redis.Redis.from_url(redis_url)
+    for name in ("default", "reports"):
+        rq = Queue(f"{prefix}-{name}", connection=client)
+        ids = set(rq.job_ids)
+        for registry in (rq.scheduled_job_registry, rq.finished_job_registry, rq.failed_job_registry,
+                         rq.started_job_registry, rq.deferred_job_registry, rq.canceled_job_registry):
+            ids.update(registry.get_job_ids())
+        for job_id in ids:
+            try:
+                Job.fetch(job_id, connection=client).delete(remove_from_queue=True)
+            except NoSuchJobError:
+                pass
+            client.delete(f"rq:results:{job_id}")
+        client.srem("rq:queues", rq.key)
+    for worker in client.smembers("rq:workers"):
+        if prefix.encode() in (client.hget(worker, "queues") or b""):
+            client.delete(worker)
+            client.srem("rq:workers", worker)
+    keys = list(client.scan_iter(f"rq:*{prefix}*", count=1000))
     if keys:
         client.delete(*keys)
     client.close()

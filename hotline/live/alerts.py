@@ -41,6 +41,10 @@ class AlertStore:
         return f"{self.s.keys.prefix}:alerts"
 
     def raise_alert(self, kind: str, level: str, at: datetime, **fields) -> Alert:
+        from hotline.privacy import redact
+
+        if fields.get("message"):
+            fields["message"] = redact(fields["message"])   # alert text never carries a number
         alert = Alert(id=secrets.token_hex(8), kind=kind, level=level, raised_at=at.isoformat(), **fields)
         self.s.redis.hset(self.key, alert.id, json.dumps(asdict(alert), ensure_ascii=False))
         payload = asdict(alert) | {"sounding": alert.sounding}

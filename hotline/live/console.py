@@ -157,9 +157,16 @@ class ConsoleService:
         blockers = ready_blockers(self.s, counselor_id)   # e.g. a high-risk call without a referral
         if blockers:
             raise ConsoleError(blocked_message(blockers))
+        presence = self.s.presence.get(counselor_id)
         if not self.d.transition(counselor_id, "wrap_up", "available"):
             raise ConsoleError("您当前不在整理阶段 / you are not in wrap-up")
+        self._wrap_up_ended(presence)
         self.after_change(counselor_id)
+
+    def _wrap_up_ended(self, presence) -> None:
+        """Reports measure wrap-up time from this event."""
+        if presence is not None and presence.call:
+            self._record(presence.call, "wrap_up_ended")
 
     # --- time passing ------------------------------------------------------------------
     def tick(self) -> None:
@@ -170,9 +177,17 @@ class ConsoleService:
         for call_sid, counselor_id in self.d.expired_offers(now):
             self.time_out(call_sid, counselor_id)
         for presence in self.d.finished_wrap_ups(now):
+            if self._blocked(presence.counselor_id):
+                continue   # a high-risk call still needs its referral/checklist: no next caller yet
             if self.d.transition(presence.counselor_id, "wrap_up", "available"):
+                self._wrap_up_ended(presence)
                 self.s.notices.presence(presence.counselor_id)
         self.d.dispatch()
+
+    def _blocked(self, counselor_id: int) -> bool:
+        from hotline.triage_service import ready_blockers
+
+        return bool(ready_blockers(self.s, counselor_id))
 
     def _record(self, call_sid: str, kind: str, **fields) -> None:
         state = self.s.queues.call_state(call_sid)

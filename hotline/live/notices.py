@@ -31,12 +31,35 @@ class Notices:
         line = self.s.directory.get(state.get("line", ""))
         arrived = float(state.get("arrived_ms", 0)) / 1000
         caller_key = state.get("caller_key", "")
-        flagged = bool(caller_key) and bool(self.s.redis.sismember(self.s.keys.flagged(), caller_key))
+        flagged = self.flagged(caller_key)
+        history = self.history(caller_key, call_sid)
         return {"call": call_sid, "line": line.id if line else None, "line_name": line.name if line else "",
                 "waited_s": round(max(now.timestamp() - arrived, 0), 1), "menu": state.get("menu") or None,
                 "priority": int(state.get("priority", 0) or 0), "crisis": state.get("crisis") == "1",
                 "expires_at": expires.isoformat() if expires else None,
-                "flagged": flagged, "history": self.history(caller_key, call_sid)}
+                "flagged": flagged, "warning": self.warning(caller_key) if flagged else None,
+                "history": history}
+
+    def flagged(self, caller_key: str) -> bool:
+        """In the flagged set (rebuilt from the caller files first if Redis lost it)."""
+        from hotline.triage_files import is_flagged
+
+        return is_flagged(self.s, caller_key)
+
+    def warning(self, caller_key: str) -> str:
+        """The text the counselor reads before answering a flagged caller (with the file's level)."""
+        from hotline.triage_file_view import warning_text
+
+        level = None
+        try:
+            from hotline.triage_files import get_file
+
+            with self.s.db.session() as session:
+                found = get_file(session, caller_key)
+                level = found.flagged_level if found else None
+        except Exception as exc:   # the warning must show even without the database
+            log.warning("档案标记等级不可用 / flag level unavailable: %s", type(exc).__name__)
+        return warning_text(level)
 
     def history(self, caller_key: str, call_sid: str) -> dict:
         if not caller_key or caller_key == "anonymous":
@@ -45,10 +68,25 @@ class Notices:
             from hotline.store.calls import caller_history
 
             with self.s.db.session() as session:
-                return caller_history(session, caller_key, call_sid)
+                history = caller_history(session, caller_key, call_sid)
         except Exception as exc:  # the offer matters more than its history
             log.warning("来电者档案摘要不可用 / caller history unavailable for call %s: %s", call_sid, exc)
             return {"previous_contacts": None, "last_contact_at": None}
+        if not history.get("previous_contacts"):
+            return history              # a first call: nothing else can be on file
+        return history | self.file_summary(caller_key, call_sid)
+
+    def file_summary(self, caller_key: str, call_sid: str) -> dict:
+        """The caller file's part of a repeat caller's history: last risk level, open referrals."""
+        try:
+            from hotline.triage_file_view import summary
+
+            with self.s.db.session() as session:
+                return summary(session, caller_key, call_sid)
+        except Exception as exc:
+            log.warning("分诊档案摘要不可用 / triage file summary unavailable for call %s: %s",
+                        call_sid, type(exc).__name__)
+            return {"last_risk_level": None, "open_referrals": None}
 
     def offered(self, call, offer, now: datetime, expires: datetime) -> None:
         payload = self.offer_payload(call.call_sid, now, expires) | {"continuity": offer.continuity,

@@ -21,6 +21,9 @@ LOOK_BACK = timedelta(hours=6)
 
 def rebuild_if_needed(services) -> int:
     """Rebuild once per Redis lifetime; returns how many calls were put back."""
+    from hotline.triage_files import ensure_flagged
+
+    ensure_flagged(services)   # flagged callers first, even after Redis forgot them (throttled)
     marker = f"{services.keys.prefix}:epoch"
     if not services.redis.set(marker, services.now().isoformat(), nx=True):
         return 0

@@ -87,7 +87,7 @@ if ARGV[2] ~= '*' and p.state ~= ARGV[2] then return 0 end
 if ARGV[2] == '*' and (p.state == 'offered' or p.state == 'on_call') and ARGV[3] ~= p.state then return 0 end
 p.state = ARGV[3]; p.since = tonumber(ARGV[4])
 if ARGV[5] ~= '' then p['until'] = tonumber(ARGV[5]) else p['until'] = nil end
-if ARGV[3] ~= 'on_call' and ARGV[3] ~= 'offered' then p.call = nil end
+if ARGV[3] ~= 'on_call' and ARGV[3] ~= 'offered' and ARGV[3] ~= 'wrap_up' then p.call = nil end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(p))
 return 1
 """

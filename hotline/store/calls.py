@@ -37,11 +37,15 @@ class RecordOp:
 
 
 def apply(session: Session, op: RecordOp) -> bool:
-    """Apply op; False when it was already applied (a retried webhook)."""
+    """Apply op; False when it was already applied (a retried webhook).
+
+    The call row is locked before the event is inserted: inserting first would take a
+    key-share lock through the foreign key, and two writers upgrading those locks to
+    FOR UPDATE deadlock each other on PostgreSQL."""
     call_id = _ensure_call(session, op)
+    call = session.get(Call, call_id, populate_existing=True, with_for_update=_locks(session))
     if not _insert_event(session, call_id, op):
         return False
-    call = session.get(Call, call_id, populate_existing=True, with_for_update=_locks(session))
     _merge(call, op)
     if op.kind == "voicemail":
         _save_voicemail(session, call, op)

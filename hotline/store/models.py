@@ -81,4 +81,4 @@ Index("ix_calls_line_received", Call.line_id, Call.received_at)
 
 
 # Tables of other areas, imported here so Alembic's autogenerate sees every table.
-from hotline.store import notes, rosters, users  # noqa: E402,F401
+from hotline.store import notes, reports, rosters, triage, users  # noqa: E402,F401

@@ -20,6 +20,7 @@ from hotline.store.db import Database
 
 log = logging.getLogger(__name__)
 MAX_PENDING = 200_000
+TRANSIENT_RETRIES = 5
 
 
 class RecordWriter:
@@ -76,6 +77,7 @@ class RecordWriter:
 
     def _write_until_done(self, op: RecordOp) -> None:
         delay = self.retry_s
+        attempts = 0   # a deadlock or serialization failure is worth a few more tries
         while True:
             if self._closing.is_set() and delay > self.retry_s:
                 self._lost.append(op.call_sid)   # shutting down and the database is still away
@@ -88,9 +90,13 @@ class RecordWriter:
                 continue  # a concurrent writer created the same row first: apply again
             except (OperationalError, DBAPIError) as exc:
                 if self._database_answers():
-                    log.error("记录无法写入 / call %s %s cannot be written (%s): dropped",
-                              op.call_sid, op.kind, type(exc).__name__)
-                    return
+                    attempts += 1
+                    if attempts > TRANSIENT_RETRIES:
+                        log.error("记录无法写入 / call %s %s cannot be written (%s): dropped",
+                                  op.call_sid, op.kind, type(exc).__name__)
+                        return
+                    time.sleep(0.05 * attempts)   # deadlock or serialization failure: try again soon
+                    continue
                 log.warning("数据库不可用，稍后重试 / database unavailable, will retry call %s: %s",
                             op.call_sid, type(exc).__name__)
                 self._closing.wait(delay)

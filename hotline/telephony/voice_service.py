@@ -39,12 +39,19 @@ class VoiceService:
     def facts(self, call: Inbound, **extra) -> CallFacts:
         state = self.s.queues.call_state(call.call_sid)
         tried = frozenset(filter(None, state.get("tried", "").split(",")))
-        flagged = bool(self.s.redis.sismember(self.s.keys.flagged(), self.caller_key(call)))
+        flagged = self.is_flagged(call)
         values = dict(dialled=call.dialled, at=self.now(), caller_region=call.region, flagged=flagged,
                       tried=tried, crisis=state.get("crisis") == "1",
                       menu_value=state.get("menu") or None)
         values.update(extra)
         return CallFacts(**values)
+
+    def is_flagged(self, call: Inbound) -> bool:
+        """Flagged under the current key or, after a key rotation, an older one."""
+        if not call.caller:
+            return False
+        keys = self.s.keyring.caller_key_candidates(call.caller)
+        return any(self.s.redis.smismember(self.s.keys.flagged(), keys))
 
     def caller_key(self, call: Inbound) -> str:
         return self.s.keyring.caller_key(call.caller) if call.caller else "anonymous"

@@ -120,6 +120,7 @@ NAV_ITEMS = (("/console", "接线台 / Console", ("counselor",)),
              ("/dashboard", "监控 / Dashboard", ("supervisor",)),
              ("/roster", "排班 / Roster", ("supervisor",)),
              ("/roster/mine", "我的排班 / My shifts", ("counselor",)),
+             ("/triage", "分诊 / Triage", ("supervisor",)),
              ("/reports", "报告 / Reports", ("supervisor",)),
              ("/admin", "管理 / Admin", ("admin",)))
 

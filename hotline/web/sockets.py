@@ -4,14 +4,22 @@ Rooms follow hotline/live/events.py: `counselor:<id>` for the console's own even
 `line:<id>` for each line the user answers, `supervisors` for supervisors and admins.
 A snapshot on every (re)connect means a browser that lost its connection never has
 to replay missed events: it simply redraws from the snapshot.
+
+The supervisor's dashboard connects with auth={"page": "dashboard"}: it joins only
+the dashboard room (hotline/live/dashboard_feed.py: coalesced snapshots, alerts
+included, instead of every raw event), its snapshot carries the whole dashboard
+(the same dict as GET /api/dashboard), and while it is connected this process
+tells the dashboard feed that someone is watching.
 """
 from __future__ import annotations
 
 import logging
 
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import emit, join_room
 
+from hotline.live.dashboard_feed import DASHBOARD_ROOM
 from hotline.live.events import SUPERVISORS, counselor_room, line_room
 from hotline.web.console_state import console_state, may_use_console
 
@@ -36,7 +44,20 @@ def snapshot_for(services, user, page: str | None = None) -> dict:
     wants_console = user.role == "counselor" or page == "console"
     if wants_console and may_use_console(user):
         return console_state(services, user)
+    if page == "dashboard" and user.has_role("supervisor"):
+        feed = _dashboard_feed()
+        if feed is not None:
+            return {"role": "supervisor", "dashboard": feed.builder.snapshot()}
     return {"role": "supervisor"}
+
+
+def _dashboard_feed():
+    """The dashboard feed of this app (absent when the dashboard module is not installed)."""
+    return current_app.extensions.get("hotline_dashboard")
+
+
+def _watching(page: str | None) -> bool:
+    return page == "dashboard" and current_user.has_role("supervisor") and _dashboard_feed() is not None
 
 
 def register_handlers(socketio, services) -> None:
@@ -45,10 +66,20 @@ def register_handlers(socketio, services) -> None:
         """Refuse anonymous sockets; join the user's rooms; send the full state at once."""
         if not current_user.is_authenticated:
             return False
-        for room in rooms_for(current_user):
-            join_room(room)
+        if _watching(_page(auth)):
+            join_room(DASHBOARD_ROOM)
+            _dashboard_feed().watcher_joined(request.sid)
+        else:
+            for room in rooms_for(current_user):
+                join_room(room)
         emit("snapshot", _safe_snapshot(services, _page(auth)))
         return True
+
+    @socketio.on("disconnect")
+    def disconnect(*_reason):
+        feed = _dashboard_feed()
+        if feed is not None:
+            feed.watcher_left(request.sid)
 
     @socketio.on("sync")
     def sync(data=None):

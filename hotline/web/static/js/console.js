@@ -163,6 +163,15 @@
     renderIdle(state);
     renderLines(state);
     tick();
+    announceState(state);
+  }
+
+  /* The triage panel (triage-form.js) follows the call the notes follow: on the call, and
+     in wrap-up still the call just ended. It learns both, and the clock offset, from here. */
+  function announceState(state) {
+    document.dispatchEvent(new CustomEvent("hotline:console-state", {
+      detail: { state: state, callSid: view.notesSid, clockOffset: view.clockOffset }
+    }));
   }
 
   function renderPresence(presence) {
@@ -198,6 +207,7 @@
     $("offer-priority").textContent = "优先 " + offer.priority + " / priority " + offer.priority;
     $("offer-continuity").hidden = !offer.continuity;
     $("offer-flagged").hidden = !offer.flagged;
+    if (offer.warning) $("offer-warning").textContent = offer.warning;
     renderHistory(offer.history);
     card.hidden = false;
     if (isNew) ringFor(offer);
@@ -380,7 +390,7 @@
     view.acceptPending = true;
     act("POST", "/api/console/offers/" + encodeURIComponent(view.offerSid) + "/accept").then(function (state) {
       view.acceptPending = false;
-      if (state) { announce("已接听 / Call accepted."); $("note-text").focus(); }
+      if (state) { announce("已接听 / Call accepted."); ($("triage-form").querySelector("input, textarea") || $("note-text")).focus(); }
     });
   }
 

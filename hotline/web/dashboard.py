@@ -1,0 +1,81 @@
+"""/dashboard: the supervisor's live view; /api/dashboard: the same data as JSON.
+
+The page draws itself from the Socket.IO "snapshot" (on every connect) and the
+coalesced "dashboard" pushes (hotline/live/dashboard_feed.py); the JSON API serves
+wallboards and checks that cannot hold a socket. Acknowledging an alert removes it
+for every supervisor at once (the alert store announces "alert.ack").
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from flask_login import current_user
+
+from hotline.live.dashboard_feed import DashboardFeed
+from hotline.live.dashboard_state import DashboardBuilder
+from hotline.web.auth import roles_required
+
+log = logging.getLogger(__name__)
+bp = Blueprint("dashboard", __name__, template_folder="templates")
+ALERT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def init_app(app) -> None:
+    """One builder and one feed per process; the feed pushes only in a serving process."""
+    services = app.extensions["hotline"]
+    feed = DashboardFeed(services, DashboardBuilder(services))
+    app.extensions["hotline_dashboard"] = feed
+    if services.settings.run_background:
+        feed.start()
+
+
+def feed_of(app) -> DashboardFeed:
+    return app.extensions["hotline_dashboard"]
+
+
+def _services():
+    return current_app.extensions["hotline"]
+
+
+def _unavailable():
+    message = "监控数据暂不可用，请稍后重试 / dashboard data unavailable; try again shortly"
+    zh, _, en = message.partition(" / ")
+    return jsonify(error=503, message=message, message_zh=zh, message_en=en), 503
+
+
+@bp.get("/dashboard")
+@roles_required("supervisor")
+def page():
+    """?wall=1: the wall-screen layout (large type, dark), for a 1920×1080 screen across a room."""
+    wall = request.args.get("wall") in ("1", "true", "yes")
+    return render_template("dashboard.html", wall=wall)
+
+
+@bp.get("/api/dashboard")
+@roles_required("supervisor")
+def snapshot():
+    try:
+        return jsonify(feed_of(current_app).builder.snapshot(fresh_today=True))
+    except Exception as exc:   # Redis away: say so plainly, the page retries
+        log.warning("监控数据不可用 / dashboard snapshot failed: %s", type(exc).__name__)
+        return _unavailable()
+
+
+@bp.post("/api/alerts/<alert_id>/ack")
+@roles_required("supervisor")
+def acknowledge(alert_id: str):
+    """Idempotent: a second supervisor's click answers 200 with acknowledged=false."""
+    if not ALERT_ID.match(alert_id):
+        return jsonify(error=404, message="未知提醒 / unknown alert", message_zh="未知提醒",
+                       message_en="unknown alert"), 404
+    services = _services()
+    try:
+        removed = services.alerts.acknowledge(alert_id, current_user.id, services.now())
+    except Exception as exc:
+        log.warning("确认提醒失败 / acknowledging alert %s failed: %s", alert_id, type(exc).__name__)
+        return _unavailable()
+    if removed:
+        log.info("提醒已确认 / alert %s acknowledged by user id %s", alert_id, current_user.id)
+    return jsonify(id=alert_id, acknowledged=removed)

@@ -1,0 +1,137 @@
+"""A generated month (October 2026) of calls, triage records and rosters, in a fresh
+database on SQLite and on PostgreSQL, with the oracle's answers to check against."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from hotline.reports.synthetic import Generator, SyntheticCall, insert_calls, lines_of
+from hotline.reports.synthetic_records import (SyntheticShift, SyntheticSlot, TriageSet, insert_roster,
+                                               insert_triage, roster_for, triage_for)
+from hotline.routing.directory_loader import load_directory
+from hotline.services import Services
+from hotline.settings import testing_settings
+
+ROOT = Path(__file__).resolve().parents[3]
+FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
+NOW = datetime(2026, 11, 3, 4, 0, tzinfo=timezone.utc)       # a few days after the month
+SLOTS = [SyntheticSlot("cd-night", "chengdu", "00:00", "08:00"),
+         SyntheticSlot("cd-day", "chengdu", "08:00", "16:00", 2),
+         SyntheticSlot("cd-evening", "chengdu", "16:00", "24:00"),
+         SyntheticSlot("gx-day", "chengdu-gaoxin", "09:00", "21:00")]
+HOLES = [("cd-night", date(2026, 10, 5)), ("gx-day", date(2026, 10, 20)), ("cd-evening", date(2026, 10, 31))]
+SHORT = [("gx-day", date(2026, 10, 27), 6), ("cd-day", date(2026, 10, 10), 4)]
+
+
+@dataclass
+class World:
+    services: Services
+    calls: list[SyntheticCall]
+    triage: TriageSet
+    slots: list[SyntheticSlot]
+    shifts: list[SyntheticShift]
+
+    @property
+    def directory(self):
+        return self.services.directory
+
+
+def build_world(tmp_path, database_url: str, count: int = 2500, seed: int = 20261001) -> World:
+    from hotline.store.migrate import upgrade
+
+    upgrade(database_url)
+    settings = testing_settings(tmp_path, database_url=database_url, clock=_frozen(NOW))
+    services = Services(settings)
+    directory = load_directory(ROOT / "config" / "lines.yaml")
+    services.__dict__["directory"] = directory
+    calls = Generator(lines_of(directory), FIRST, LAST, seed=seed).calls(count)
+    triage = triage_for(calls)
+    shifts = roster_for(SLOTS, date(2026, 9, 20), date(2026, 11, 2), holes=HOLES, short=SHORT)
+    with services.db.session() as session:
+        insert_calls(session, calls)
+        insert_triage(session, triage, services.keyring.encrypt)
+        insert_roster(session, SLOTS, shifts, NOW)
+    return World(services, calls, triage, SLOTS, shifts)
+
+
+def _frozen(at: datetime):
+    from hotline.clock import Clock
+
+    return Clock(frozen=at)
+
+
+@pytest.fixture
+def world(tmp_path, database_url):
+    built = build_world(tmp_path, database_url)
+    yield built
+    built.services.close()
+
+
+# --- the web app, jobs and the command line over a smaller world ------------------------
+@pytest.fixture
+def settings(tmp_path, redis_url, redis_prefix, database_url):
+    """The app's settings: this test's database (both backends), Redis prefix, and clock."""
+    return testing_settings(tmp_path, redis_url=redis_url, redis_prefix=redis_prefix, database_url=database_url,
+                            clock=_frozen(NOW))
+
+
+@pytest.fixture
+def small_world(app, tmp_path, database_url):
+    """300 generated calls (plus triage and rosters) in the app's own database."""
+    built = build_world(tmp_path / "world", database_url, count=300, seed=42)
+    built.services.close()
+    services = app.extensions["hotline"]
+    return World(services, built.calls, built.triage, built.slots, built.shifts)
+
+
+@pytest.fixture
+def app_jobs(app, monkeypatch, redis_url, redis_prefix):
+    """RQ jobs run in this process with the app's Services; their `rq:` keys are removed after."""
+    from hotline import jobs
+
+    monkeypatch.setattr(jobs, "job_services", lambda: app.extensions["hotline"])
+    yield app.extensions["hotline"]
+    remove_rq_jobs(redis_url, redis_prefix)
+
+
+def work(services) -> None:
+    """Run every due job of the reports queue (and the due scheduled ones) in this process."""
+    from rq import SimpleWorker
+
+    from hotline import jobs
+
+    queue = jobs.queue(services, "reports")
+    SimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=True)
+
+
+def remove_rq_jobs(redis_url: str, prefix: str) -> None:
+    import redis
+    from rq import Queue
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    client = redis.Redis.from_url(redis_url)
+    for name in ("default", "reports"):
+        rq = Queue(f"{prefix}-{name}", connection=client)
+        ids = set(rq.job_ids)
+        for registry in (rq.scheduled_job_registry, rq.finished_job_registry, rq.failed_job_registry,
+                         rq.started_job_registry, rq.deferred_job_registry, rq.canceled_job_registry):
+            ids.update(registry.get_job_ids())
+        for job_id in ids:
+            try:
+                Job.fetch(job_id, connection=client).delete(remove_from_queue=True)
+            except NoSuchJobError:
+                pass
+            client.delete(f"rq:results:{job_id}")
+        client.srem("rq:queues", rq.key)
+    for worker in client.smembers("rq:workers"):
+        if prefix.encode() in (client.hget(worker, "queues") or b""):
+            client.delete(worker)
+            client.srem("rq:workers", worker)
+    keys = list(client.scan_iter(f"rq:*{prefix}*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
