@@ -9,11 +9,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 import redis
-from rq import Queue, get_current_job
+from rq import Queue, Retry, get_current_job
 
 from hotline.services import Services, bootstrap
 
 QUEUES = ("default", "reports")
+
+
+def retry_policy() -> Retry:
+    """A job whose worker died (or that failed) runs again; every job is idempotent."""
+    return Retry(max=3)
 
 
 def rq_connection(services: Services) -> redis.Redis:

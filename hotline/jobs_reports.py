@@ -95,7 +95,7 @@ def _scaled(index: int, parts: int):
 def enqueue_report(services, kind: str, end: date, line: str | None = None, source: str = "on_demand"):
     return jobs.queue(services, "reports").enqueue(run_report, kind, end.isoformat(), line, source,
                                               job_timeout=JOB_TIMEOUT_S, result_ttl=RESULT_TTL_S,
-                                              failure_ttl=FAILURE_TTL_S,
+                                              failure_ttl=FAILURE_TTL_S, retry=jobs.retry_policy(),
                                               description=f"report {kind} ending {end} {line or 'all lines'}")
 
 

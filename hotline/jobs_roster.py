@@ -30,7 +30,8 @@ def generate_roster(first: str, last: str, actor_id: int | None = None) -> dict:
 def enqueue_generation(services, first: date, last: date, actor_id: int | None = None) -> str:
     """Queue a generation; returns the job id the page polls."""
     job = jobs.queue(services).enqueue(generate_roster, first.isoformat(), last.isoformat(), actor_id,
-                                       job_timeout=JOB_TIMEOUT_S, result_ttl=3600, failure_ttl=3600)
+                                       job_timeout=JOB_TIMEOUT_S, result_ttl=3600, failure_ttl=3600,
+                                       retry=jobs.retry_policy())
     return job.id
 
 

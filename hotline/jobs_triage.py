@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from hotline.jobs import job_services, queue
+from hotline.jobs import job_services, queue, retry_policy
 from hotline.store.triage import FollowUp
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ def job_id_for(call_sid: str) -> str:
 def schedule_follow_up(services, call_sid: str, after: timedelta) -> str:
     """Enqueue follow_up_due(call_sid) `after` from now; returns the RQ job id."""
     job = queue(services).enqueue_in(after, follow_up_due, call_sid, job_id=job_id_for(call_sid),
-                                      description="分诊回访 / triage follow-up")
+                                      description="分诊回访 / triage follow-up", retry=retry_policy())
     log.info("已安排回访 / follow-up scheduled for call %s in %s", call_sid, after)
     return job.id
 
@@ -38,7 +38,7 @@ def mark_due(services, call_sid: str) -> dict:
     now = services.now()
     with services.db.session() as session:
         row = session.scalar(select(FollowUp).where(FollowUp.call_sid == call_sid))
-        if row is None or row.status == "done":
+        if row is None or row.status in ("done", "due"):   # a retried job must not alert twice
             return {"call_sid": call_sid, "status": row.status if row else "missing"}
         row.status = "due"
     # level "due", not the call's level: a reminder must not sound like an emergency
