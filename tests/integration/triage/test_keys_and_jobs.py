@@ -109,6 +109,16 @@ def test_the_follow_up_job_marks_the_task_due_and_alerts_without_sounding(chengd
     assert mark_due(s, "CA-unknown") == {"call_sid": "CA-unknown", "status": "missing"}
 
 
+def test_a_retried_follow_up_job_does_not_alert_twice(chengdu_call):
+    """RQ runs a job again when its worker died: the reminder must still be one."""
+    floor, li, sid = chengdu_call
+    s = floor.services
+    assess(li, sid, HIGH)
+    mark_due(s, sid)
+    assert mark_due(s, sid) == {"call_sid": sid, "status": "due"}
+    assert len([a for a in s.alerts.open_alerts() if a.kind == "follow_up"]) == 1
+
+
 def test_the_follow_up_job_runs_in_an_rq_worker(chengdu_call, monkeypatch):
     """The scheduled job, run by a real (burst) worker once it is due."""
     floor, li, sid = chengdu_call
