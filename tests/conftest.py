@@ -14,6 +14,7 @@ import pytest
 from hotline.settings import testing_settings
 from hotline.store.users import User, create_user
 
+os.environ.setdefault("HOTLINE_ARGON2_PROFILE", "test")   # cheap hashes: sign-ins in tests stay fast
 REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL")
 POSTGRES_URL = os.environ.get("HOTLINE_TEST_POSTGRES_URL")
 

@@ -26,7 +26,8 @@ def server_env(instance: Path, database_url: str, redis_url: str, prefix: str, p
     env.update(HOTLINE_INSTANCE_DIR=str(instance), HOTLINE_DATABASE_URL=database_url,
                HOTLINE_REDIS_URL=redis_url, HOTLINE_REDIS_PREFIX=prefix, HOTLINE_PUBLIC_URL=public_url,
                TWILIO_AUTH_TOKEN="test-auth-token", HOTLINE_SECRET_KEY="test-secret",
-               HOTLINE_DATA_KEY="test-data-key-0123456789abcdefghijklmnop", HOTLINE_LOG_LEVEL="WARNING")
+               HOTLINE_DATA_KEY="test-data-key-0123456789abcdefghijklmnop", HOTLINE_LOG_LEVEL="WARNING",
+               HOTLINE_ARGON2_PROFILE="test")
     env.update(extra)
     return env
 
