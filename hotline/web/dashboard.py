@@ -40,9 +40,11 @@ def _services():
 
 
 def _unavailable():
-    message = "监控数据暂不可用，请稍后重试 / dashboard data unavailable; try again shortly"
+    """Live state is gone (Redis down): say the service is degraded and what callers get."""
+    message = ("降级运行：实时状态不可用，来电正转接至开放的外部热线 / degraded: live state unavailable, "
+               "callers are being transferred to open external lines")
     zh, _, en = message.partition(" / ")
-    return jsonify(error=503, message=message, message_zh=zh, message_en=en), 503
+    return jsonify(error=503, status="degraded", message=message, message_zh=zh, message_en=en), 503
 
 
 @bp.get("/dashboard")

@@ -81,4 +81,5 @@ def test_redis_down_answers_503_in_json(watcher, app, monkeypatch):
         raise redis.ConnectionError("down")
     monkeypatch.setattr(feed.builder, "snapshot", broken)
     response = boss.client.get("/api/dashboard")
-    assert response.status_code == 503 and "暂不可用" in response.get_json()["message"]
+    assert response.status_code == 503 and "不可用" in response.get_json()["message"]
+    assert response.get_json()["status"] == "degraded"

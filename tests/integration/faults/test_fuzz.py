@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from tests.integration.voice.conftest import GAOXIN, local
 from tests.twilio_fake import ACCOUNT_SID, sign
 
-EXAMPLES = int(os.environ.get("HOTLINE_FUZZ_EXAMPLES", "1500"))
+EXAMPLES = int(os.environ.get("HOTLINE_FUZZ_EXAMPLES", "2500"))
 PATHS = ["/voice/incoming", "/voice/status", "/voice/menu", "/voice/wait", "/voice/wait-key",
          "/voice/queue-result", "/voice/dial-result", "/voice/voicemail", "/voice/transfer",
          "/voice/bridge", "/voice/bridge-result"]

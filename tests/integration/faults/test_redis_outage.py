@@ -76,3 +76,19 @@ def _restart_empty(redis_url: str, prefix: str, forwarder: Forwarder) -> None:
     if keys:
         client.delete(*keys)
     forwarder.start()
+
+
+def test_dashboard_says_degraded_while_redis_is_down(outage):
+    from hotline.store.users import create_user
+    from tests.conftest import sign_in
+
+    voice, forwarder = outage
+    services = voice.services
+    with services.db.session() as session:
+        create_user(session, "boss", "supervisor", "correct-horse-42", now=services.now())
+    client = voice.app.test_client()
+    assert sign_in(client, "boss", "correct-horse-42").status_code == 302
+    forwarder.stop()
+    response = client.get("/api/dashboard")
+    assert response.status_code == 503
+    assert response.json["status"] == "degraded" and "降级" in response.json["message"]
