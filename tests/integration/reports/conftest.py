@@ -14,6 +14,7 @@ from hotline.reports.synthetic_records import (SyntheticShift, SyntheticSlot, Tr
 from hotline.routing.directory_loader import load_directory
 from hotline.services import Services
 from hotline.settings import testing_settings
+from tests.conftest import remove_rq_jobs
 
 ROOT = Path(__file__).resolve().parents[3]
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
@@ -105,33 +106,3 @@ def work(services) -> None:
 
     queue = jobs.queue(services, "reports")
     SimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=True)
-
-
-def remove_rq_jobs(redis_url: str, prefix: str) -> None:
-    import redis
-    from rq import Queue
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
-
-    client = redis.Redis.from_url(redis_url)
-    for name in ("default", "reports"):
-        rq = Queue(f"{prefix}-{name}", connection=client)
-        ids = set(rq.job_ids)
-        for registry in (rq.scheduled_job_registry, rq.finished_job_registry, rq.failed_job_registry,
-                         rq.started_job_registry, rq.deferred_job_registry, rq.canceled_job_registry):
-            ids.update(registry.get_job_ids())
-        for job_id in ids:
-            try:
-                Job.fetch(job_id, connection=client).delete(remove_from_queue=True)
-            except NoSuchJobError:
-                pass
-            client.delete(f"rq:results:{job_id}")
-        client.srem("rq:queues", rq.key)
-    for worker in client.smembers("rq:workers"):
-        if prefix.encode() in (client.hget(worker, "queues") or b""):
-            client.delete(worker)
-            client.srem("rq:workers", worker)
-    keys = list(client.scan_iter(f"rq:*{prefix}*", count=1000))
-    if keys:
-        client.delete(*keys)
-    client.close()
