@@ -22,7 +22,23 @@ _OPTIONAL_GROUPS = (
 )
 
 
-@click.group()
+class HotlineGroup(click.Group):
+    """Turns 'the schema is missing' into advice instead of a traceback."""
+
+    def invoke(self, ctx):
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError) as exc:
+            text = str(exc).lower()
+            if "no such table" in text or "does not exist" in text or "undefinedtable" in text:
+                raise click.ClickException("数据库尚未迁移 / the database is not migrated: "
+                                           "run `hotline db upgrade`") from None
+            raise click.ClickException(f"数据库错误 / database error: {type(exc.orig).__name__}") from None
+
+
+@click.group(cls=HotlineGroup)
 @click.version_option(package_name="hotline")
 def main() -> None:
     """Hotline 心理援助热线呼叫中心 / call center and triage for support hotlines."""
