@@ -29,6 +29,7 @@ def run_checks(env: Mapping[str, str], production: bool | None = None) -> Report
               twilio_checks.check_twilio(env, is_production),
               twilio_checks.check_softphone(env),
               sc.check_clock(settings),
+              sc.check_password_hashing(env),
               sc.check_keys(loaded, is_production),
               sc.check_proxy(env, is_production),
               sc.check_processes(env),

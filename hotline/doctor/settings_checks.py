@@ -131,6 +131,15 @@ def check_clock(settings: Settings) -> Check:
                  "正式服务前删除 HOTLINE_NOW / unset HOTLINE_NOW before taking real calls")
 
 
+def check_password_hashing(env: Mapping[str, str]) -> Check:
+    """The test suite's cheap argon2 parameters must never reach a deployment."""
+    if env.get("HOTLINE_ARGON2_PROFILE") == "test":
+        return Check("密码哈希 / password hashing", FAIL,
+                     "HOTLINE_ARGON2_PROFILE=test：密码哈希参数过弱（仅供测试）/ weak hashing parameters "
+                     "meant for the test suite only", "删除此变量 / unset HOTLINE_ARGON2_PROFILE")
+    return Check("密码哈希 / password hashing", OK, "argon2id（推荐参数 / recommended parameters）")
+
+
 def check_keys(loaded: Loaded, production: bool) -> Check:
     from hotline.privacy import DataKeyError, DataKeyring
 
