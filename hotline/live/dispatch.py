@@ -36,6 +36,7 @@ class Dispatcher:
         self._withdraw = redis.register_script(scripts.WITHDRAW)
         self._transition = redis.register_script(scripts.TRANSITION)
         self._release = redis.register_script(scripts.RELEASE_LOCK)
+        self._leave = redis.register_script(scripts.LEAVE)
 
     @property
     def keys(self):
@@ -122,6 +123,14 @@ class Dispatcher:
         keys = [self.keys.offer(call_sid), self.keys.presence(), self.keys.call(call_sid)]
         args = [call_sid, counselor_id, _ts(self.s.now()), next_state, "1" if declined else "0"]
         return bool(self._withdraw(keys=keys, args=args))
+
+    def leave_queue(self, call_sid: str, reason: str) -> tuple[bool, int | None]:
+        """Take a waiting caller out (voicemail, rollover), withdrawing any offer atomically.
+        Returns (left, counselor whose offer was withdrawn); left is False once accepted."""
+        line_id = self.s.queues.call_state(call_sid).get("line", "")
+        keys = [self.keys.call(call_sid), self.keys.offer(call_sid), self.keys.presence(), self.keys.queue(line_id)]
+        result = int(self._leave(keys=keys, args=[call_sid, _ts(self.s.now()), reason]))
+        return result > 0, (result - 1 if result > 1 else None)
 
     def transition(self, counselor_id: int, from_state: str, to_state: str,
                    until: datetime | None = None) -> bool:

@@ -76,7 +76,9 @@ class QueueStore:
         pipe.expire(call_key, 6 * 3600)
         pipe.zadd(self.keys.queue(line_id), {member: -priority}, nx=True)
         pipe.sadd(self.keys.queues_index(), line_id)
-        pipe.execute()
+        pipe.incr(self.keys.sequence())   # inside the transaction: numbers the moment it joined
+        joined = pipe.execute()[-1]
+        self.redis.hset(call_key, "joined_seq", joined)
         return self.position(call_sid)
 
     def position(self, call_sid: str) -> Waiting | None:

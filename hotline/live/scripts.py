@@ -97,3 +97,28 @@ RELEASE_LOCK = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
+
+# A waiting caller leaves the queue (voicemail key, or rollover) — unless a counselor
+# has already accepted: then the caller is being connected and stays.
+# KEYS: call:{sid}, offer:{sid}, presence, queue:{line}   ARGV: sid, now_s, reason
+LEAVE = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'on_call' or status == 'ended' then return 0 end
+local counselor = redis.call('HGET', KEYS[2], 'counselor')
+if counselor then
+  redis.call('DEL', KEYS[2])
+  local raw = redis.call('HGET', KEYS[3], counselor)
+  if raw then
+    local p = cjson.decode(raw)
+    if p.state == 'offered' and p.call == ARGV[1] then
+      p.state = 'available'; p.since = tonumber(ARGV[2]); p.call = nil
+      redis.call('HSET', KEYS[3], counselor, cjson.encode(p))
+    end
+  end
+end
+local member = redis.call('HGET', KEYS[1], 'member')
+if member then redis.call('ZREM', KEYS[4], member) end
+redis.call('HSET', KEYS[1], 'status', 'leaving', 'leave_reason', ARGV[3])
+if counselor then return tonumber(counselor) + 1 end
+return 1
+"""

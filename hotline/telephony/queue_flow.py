@@ -31,8 +31,7 @@ class QueueFlow(VoiceService):
         if state.get("status") in ("offered", "on_call"):   # a counselor's console is ringing
             return _pause(3)
         if self._waited_too_long(waiting, state):
-            self.s.queues.annotate(call.call_sid, leave_reason="rollover")
-            return twiml.leave_queue()
+            return self._leave(call.call_sid, "rollover")
         rounds = int(self.s.redis.hincrby(self.s.keys.call(call.call_sid), "rounds", 1))
         text = prompts.queue_position(waiting.position, self.expected_wait(line_id, waiting.position))
         every = self.s.settings.queue_announce_every_s
@@ -63,9 +62,19 @@ class QueueFlow(VoiceService):
     def wait_key(self, line_id: str, form: Mapping[str, str]) -> VoiceResponse:
         call = inbound(form)
         if (form.get("Digits") or "").startswith("1"):
-            self.s.queues.annotate(call.call_sid, leave_reason="voicemail")
-            return twiml.leave_queue()
+            return self._leave(call.call_sid, "voicemail")
         return twiml.empty()
+
+    def _leave(self, call_sid: str, reason: str) -> VoiceResponse:
+        """Leave Twilio's queue — unless a counselor accepted a moment ago (then stay)."""
+        left, withdrawn_from = self.s.dispatcher.leave_queue(call_sid, reason)
+        if not left:
+            return _pause(2)
+        if withdrawn_from is not None:
+            self.s.notices.publish("offer.withdrawn", {"call": call_sid, "reason": "caller_left"}, withdrawn_from)
+            self.s.notices.presence(withdrawn_from)
+            self.s.poke_dispatch()
+        return twiml.leave_queue()
 
     def queue_result(self, line_id: str, form: Mapping[str, str]) -> VoiceResponse:
         call = inbound(form)

@@ -158,8 +158,9 @@ def _passed_over(first: dict, later: dict) -> bool:
 
 
 def _arrival(state: dict) -> int:
-    """The arrival's number in the counter shared with offers (happened-before)."""
-    return int(state["member"].split(":")[1])
+    """When it joined the queue, numbered by the counter shared with offers (happened-before).
+    Taken inside the joining transaction, so "joined before that offer" is exact."""
+    return int(state["joined_seq"])
 
 
 def _place(state: dict) -> tuple[int, int]:

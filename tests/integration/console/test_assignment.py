@@ -225,3 +225,30 @@ def test_transfer_to_unknown_line_is_refused(floor):
     with pytest.raises(ConsoleError, match="unknown line"):
         floor.console.transfer(sid, 1, "atlantis")
     assert floor.state(1) == "on_call"
+
+
+def test_caller_choosing_voicemail_during_an_offer_withdraws_it(floor):
+    from tests.integration.voice.conftest import CALLER, GAOXIN
+    from tests.twilio_fake import call_params
+
+    sid = floor.caller()
+    floor.counselor(1)
+    floor.tick()
+    left = floor.post("/voice/wait-key?line=chengdu-gaoxin", call_params(sid, GAOXIN, CALLER, Digits="1"))
+    assert left.verbs() == ["Leave"]
+    assert floor.state(1) == "available"
+    with pytest.raises(ConsoleError):
+        floor.console.accept(sid, 1)
+
+
+def test_voicemail_key_after_acceptance_keeps_the_caller_for_the_counselor(floor):
+    from tests.integration.voice.conftest import CALLER, GAOXIN
+    from tests.twilio_fake import call_params
+
+    sid = floor.caller()
+    floor.counselor(1)
+    floor.tick()
+    floor.console.accept(sid, 1)
+    stay = floor.post("/voice/wait-key?line=chengdu-gaoxin", call_params(sid, GAOXIN, CALLER, Digits="1"))
+    assert stay.verbs() == ["Pause"]
+    assert floor.state(1) == "on_call"
