@@ -25,7 +25,6 @@ class LiveState:
     """What routing needs to know about people and queues right now."""
 
     staffed: Mapping[str, int] = field(default_factory=dict)   # line → counselors able to answer
-    queue_length: Mapping[str, int] = field(default_factory=dict)
 
     def is_staffed(self, line_id: str) -> bool:
         return self.staffed.get(line_id, 0) > 0

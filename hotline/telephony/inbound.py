@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 import phonenumbers
@@ -16,8 +17,9 @@ class Inbound:
     caller: str       # E.164 of the caller — never logged, never stored in clear
     status: str
 
-    @property
+    @cached_property
     def region(self) -> str | None:
+        """Geocoded once per request (routing and the record both ask)."""
         return region_of(self.caller)
 
 

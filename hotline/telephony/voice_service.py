@@ -34,7 +34,7 @@ class VoiceService:
 
     def live_state(self) -> LiveState:
         staffed = self.s.staffed_counts(self.now())
-        return LiveState(staffed=staffed, queue_length=self.s.queues.lengths(l.id for l in self.directory.hosted()))
+        return LiveState(staffed=staffed)
 
     def facts(self, call: Inbound, **extra) -> CallFacts:
         state = self.s.queues.call_state(call.call_sid)
