@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from hotline.routing.holidays import china_calendar  # noqa: E402
+from hotline.routing.calendar.holidays import china_calendar  # noqa: E402
 from hotline.routing.schedule import Schedule, compile_schedule  # noqa: E402
 
 SICHUAN = [

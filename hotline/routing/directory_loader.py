@@ -15,7 +15,7 @@ import phonenumbers
 import yaml
 
 from hotline.routing.directory import Directory, Line, LineNumber, Menu, MenuOption
-from hotline.routing.holidays import HolidayCalendar, china_calendar
+from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
 from hotline.routing.schedule import ScheduleError, compile_schedule
 
 _EXTENSION = re.compile(r"\s*(?:[-－—]\s*|转|ext\.?\s*|x)(\d{1,6})\s*(?:号线)?\s*$", re.I)

@@ -3,19 +3,19 @@
 Pure core — no Flask, database or Redis. Adapters (web UI, store, RQ job, CLI)
 build these plain values and call the functions below.
 """
-from .coverage import coverage, coverage_between, line_coverage
-from .coverage_report import CoverageReport, CoverageRun, LineCoverage
-from .days import HolidayCalendar, day_matches, default_calendar
-from .fairness import Fairness, Spread, fairness, is_holiday_shift, is_night_shift
-from .generate import generate
-from .ical import counselor_calendar, shift_uid
-from .labels import Labels
-from .oncall import OnCall, OnCallIndex, current_and_next, on_shift
-from .patterns import Assignee, RotationPattern
-from .roster import Edit, Roster, RosterError
-from .rules import LEAVE, OVERLAP, REST, WEEKLY_HOURS, RuleSet, Violation, check
-from .shift import Shift, Unavailability, UnfilledSeat
-from .slots import ShiftSlot
+from hotline.shifts.coverage import coverage, coverage_between, line_coverage
+from hotline.shifts.coverage_report import CoverageReport, CoverageRun, LineCoverage
+from hotline.shifts.days import HolidayCalendar, day_matches, default_calendar
+from hotline.shifts.fairness import Fairness, Spread, fairness, is_holiday_shift, is_night_shift
+from hotline.shifts.generate import generate
+from hotline.shifts.ical import counselor_calendar, shift_uid
+from hotline.shifts.labels import Labels
+from hotline.shifts.oncall import OnCall, OnCallIndex, current_and_next, on_shift
+from hotline.shifts.patterns import Assignee, RotationPattern
+from hotline.shifts.roster import Edit, Roster, RosterError
+from hotline.shifts.rules import LEAVE, OVERLAP, REST, WEEKLY_HOURS, RuleSet, Violation, check
+from hotline.shifts.shift import Shift, Unavailability, UnfilledSeat
+from hotline.shifts.slots import ShiftSlot
 
 __all__ = [
     "Assignee", "CoverageReport", "CoverageRun", "Edit", "Fairness", "HolidayCalendar", "Labels",

@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Protocol
 
-from ._time import DEFAULT_TZ, QUARTER, dates, require_aware, local_midnight, quarter_ceil, quarter_floor, quarter_start, zone
-from .coverage_report import GAP, OVER, CoverageReport, CoverageRun, LineCoverage
-from .shift import Shift, as_shifts
-from .slots import ShiftSlot, slots_by_line
+from hotline.shifts._time import DEFAULT_TZ, QUARTER, dates, require_aware, local_midnight, quarter_ceil, quarter_floor, quarter_start, zone
+from hotline.shifts.coverage_report import GAP, OVER, CoverageReport, CoverageRun, LineCoverage
+from hotline.shifts.shift import Shift, as_shifts
+from hotline.shifts.slots import ShiftSlot, slots_by_line
 
 
 class HasIntervals(Protocol):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ._time import hours_between
+from hotline.shifts._time import hours_between
 
 GAP, OVER = "gap", "over"
 

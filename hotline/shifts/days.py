@@ -2,7 +2,7 @@
 
 The calendar is injected (anything with is_public_holiday / is_working_day /
 is_rest_day) so tests and other countries can swap it; by default we use the
-line directory's calendar from hotline.routing.holidays.
+line directory's calendar from hotline.routing.calendar.holidays.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def default_calendar() -> HolidayCalendar:
 
     Imported lazily so patterns and rules that need no calendar never load it.
     """
-    from hotline.routing.holidays import china_calendar
+    from hotline.routing.calendar.holidays import china_calendar
 
     return china_calendar()
 

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .days import HolidayCalendar, default_calendar
-from .labels import Labels
-from .shift import Shift, as_shifts
-from .slots import NIGHT_END_MINUTES, ShiftSlot
+from hotline.shifts.days import HolidayCalendar, default_calendar
+from hotline.shifts.labels import Labels
+from hotline.shifts.shift import Shift, as_shifts
+from hotline.shifts.slots import NIGHT_END_MINUTES, ShiftSlot
 
 
 MAX_NAMED = 5  # a summary names at most this many of those with the most

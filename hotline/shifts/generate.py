@@ -10,14 +10,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from ._time import dates
-from .days import HolidayCalendar, day_matches, default_calendar
-from .labels import Labels
-from .patterns import RotationPattern
-from .roster import Roster
-from .rules import RuleSet
-from .shift import Shift, Unavailability, UnfilledSeat
-from .slots import ShiftSlot, slots_by_id
+from hotline.shifts._time import dates
+from hotline.shifts.days import HolidayCalendar, day_matches, default_calendar
+from hotline.shifts.labels import Labels
+from hotline.shifts.patterns import RotationPattern
+from hotline.shifts.roster import Roster
+from hotline.shifts.rules import RuleSet
+from hotline.shifts.shift import Shift, Unavailability, UnfilledSeat
+from hotline.shifts.slots import ShiftSlot, slots_by_id
 
 Progress = Callable[[int, int], None]
 

@@ -12,9 +12,9 @@ from datetime import datetime, timezone
 
 from icalendar import Calendar, Event
 
-from ._time import require_aware
-from .labels import Labels
-from .shift import Shift, as_shifts, by_time
+from hotline.shifts._time import require_aware
+from hotline.shifts.labels import Labels
+from hotline.shifts.shift import Shift, as_shifts, by_time
 
 PRODID = "-//Hotline//Shifts//ZH-CN"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .shift import Shift
-from .slots import ShiftSlot
+from hotline.shifts.shift import Shift
+from hotline.shifts.slots import ShiftSlot
 
 
 @dataclass(frozen=True)

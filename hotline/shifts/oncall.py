@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from ._time import elapsed, require_aware
-from .shift import Shift, as_shifts, by_time
+from hotline.shifts._time import elapsed, require_aware
+from hotline.shifts.shift import Shift, as_shifts, by_time
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .days import DAY_FILTERS, NEEDS_CALENDAR, DayFilter, HolidayBehaviour, HolidayCalendar, day_matches
+from hotline.shifts.days import DAY_FILTERS, NEEDS_CALENDAR, DayFilter, HolidayBehaviour, HolidayCalendar, day_matches
 
 Advance = Literal["every_day", "matching_days"]
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from .oncall import OnCallIndex
-from .rules import RuleSet, Violation, check, check_counselor, group_by_counselor
-from .shift import Shift, Unavailability, UnfilledSeat, by_time
+from hotline.shifts.oncall import OnCallIndex
+from hotline.shifts.rules import RuleSet, Violation, check, check_counselor, group_by_counselor
+from hotline.shifts.shift import Shift, Unavailability, UnfilledSeat, by_time
 
 
 class RosterError(ValueError):

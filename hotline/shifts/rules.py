@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from ._time import elapsed, fmt_hours, hours, hours_between
-from .labels import Labels
-from .shift import Shift, Unavailability, by_time
+from hotline.shifts._time import elapsed, fmt_hours, hours, hours_between
+from hotline.shifts.labels import Labels
+from hotline.shifts.shift import Shift, Unavailability, by_time
 
 REST, WEEKLY_HOURS, OVERLAP, LEAVE = "min_rest", "max_weekly_hours", "overlap", "leave"
 

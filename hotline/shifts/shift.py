@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ._time import DEFAULT_TZ, hours_between, local_midnight, require_aware
+from hotline.shifts._time import DEFAULT_TZ, hours_between, local_midnight, require_aware
 
 
 @dataclass(frozen=True)

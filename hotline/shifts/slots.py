@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ._time import DEFAULT_TZ, at_minutes, parse_hhmm, zone
+from hotline.shifts._time import DEFAULT_TZ, at_minutes, parse_hhmm, zone
 
 DAY_MINUTES = 24 * 60
 NIGHT_END_MINUTES = 6 * 60  # a slot touching 00:00-06:00 is a night slot by default

@@ -127,7 +127,7 @@ def _default_compile(calendar: Any = None) -> Compile:
     from hotline.routing.schedule import compile_schedule
     if calendar is None:
         try:
-            from hotline.routing.holidays import china_calendar
+            from hotline.routing.calendar.holidays import china_calendar
             calendar = china_calendar()
         except ImportError:
             calendar = None

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hotline.routing.holidays import china_calendar
+from hotline.routing.calendar.holidays import china_calendar
 from hotline.routing.schedule import ScheduleError, compile_schedule
 
 CAL = china_calendar()

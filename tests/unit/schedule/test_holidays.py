@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hotline.routing.holidays import (HolidayCalendar, HolidayTableError, china_calendar, country_calendar,
+from hotline.routing.calendar.holidays import (HolidayCalendar, HolidayTableError, china_calendar, country_calendar,
                                       default_holidays_dir)
 from hotline.routing.schedule import compile_schedule
 
@@ -59,7 +59,7 @@ class TestChina2026:
 class TestUnknownYear:
     def test_warns_once_per_year_and_falls_back_to_plain_weekends(self, tmp_path, caplog):
         cal = china_calendar(tmp_path)            # fresh instance: nothing warned yet
-        with caplog.at_level(logging.WARNING, logger="hotline.routing.holidays"):
+        with caplog.at_level(logging.WARNING, logger="hotline.routing.calendar.holidays"):
             assert cal.is_working_day(date(2027, 1, 1))       # a Friday, no guess of 元旦
             assert not cal.is_public_holiday(date(2027, 10, 1))
             assert cal.is_rest_day(date(2027, 1, 2))
@@ -72,7 +72,7 @@ class TestUnknownYear:
 
     def test_each_year_warns_separately(self, tmp_path, caplog):
         cal = china_calendar(tmp_path)
-        with caplog.at_level(logging.WARNING, logger="hotline.routing.holidays"):
+        with caplog.at_level(logging.WARNING, logger="hotline.routing.calendar.holidays"):
             cal.is_working_day(date(2027, 3, 1))
             cal.is_working_day(date(2028, 3, 1))
             cal.is_working_day(date(2027, 3, 2))
@@ -82,13 +82,13 @@ class TestUnknownYear:
     def test_schedule_on_unknown_year_uses_the_fallback(self, tmp_path, caplog):
         cal = china_calendar(tmp_path)
         schedule = compile_schedule("周一至周五（节假日除外），19:00-21:00", calendar=cal)
-        with caplog.at_level(logging.WARNING, logger="hotline.routing.holidays"):
+        with caplog.at_level(logging.WARNING, logger="hotline.routing.calendar.holidays"):
             assert schedule.is_open(datetime(2027, 1, 1, 20, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
         assert any("2027" in r.getMessage() for r in caplog.records)
 
     def test_schedule_not_reading_the_calendar_does_not_warn(self, tmp_path, caplog):
         schedule = compile_schedule("周一至周日，9:00-21:00", calendar=china_calendar(tmp_path))
-        with caplog.at_level(logging.WARNING, logger="hotline.routing.holidays"):
+        with caplog.at_level(logging.WARNING, logger="hotline.routing.calendar.holidays"):
             schedule.intervals(datetime(2027, 1, 1, tzinfo=ZoneInfo("UTC")), datetime(2027, 2, 1, tzinfo=ZoneInfo("UTC")))
         assert not caplog.records
 
@@ -97,7 +97,7 @@ class TestExtraTables:
     def test_table_makes_2027_dates_holidays_and_make_up_days(self, tmp_path, caplog):
         write(tmp_path, "cn-2027.yaml", TABLE_2027)
         cal = china_calendar(tmp_path)
-        with caplog.at_level(logging.WARNING, logger="hotline.routing.holidays"):
+        with caplog.at_level(logging.WARNING, logger="hotline.routing.calendar.holidays"):
             assert cal.is_public_holiday(date(2027, 2, 8)) and cal.is_rest_day(date(2027, 2, 8))
             assert cal.is_working_day(date(2027, 2, 14))          # a Sunday, make-up day
             assert cal.is_working_day(date(2027, 2, 20))          # a Saturday, make-up day
@@ -133,7 +133,7 @@ class TestExtraTables:
         assert not china_calendar(tmp_path).knows(date(2027, 5, 3))
 
     def test_repo_example_file_is_a_valid_table(self):
-        from hotline.routing.holiday_tables import load_table_file
+        from hotline.routing.calendar.tables import load_table_file
 
         example = Path(__file__).resolve().parents[3] / "config" / "holidays" / "cn-example.yaml.example"
         table = load_table_file(example)

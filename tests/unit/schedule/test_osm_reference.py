@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from hotline.routing.holidays import HolidayCalendar
+from hotline.routing.calendar.holidays import HolidayCalendar
 from hotline.routing.schedule import compile_schedule
 
 from .osm_node import js_cn_holidays, merge, reference_intervals, skip_reason

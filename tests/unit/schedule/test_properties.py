@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from hotline.routing.holidays import china_calendar
+from hotline.routing.calendar.holidays import china_calendar
 from hotline.routing.schedule import ScheduleError, compile_schedule
 
 from .test_osm_reference import _rules as osm_expressions

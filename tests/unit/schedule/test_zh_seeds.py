@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from hotline.routing.holidays import china_calendar
+from hotline.routing.calendar.holidays import china_calendar
 from hotline.routing.schedule import compile_schedule
 
 SH = ZoneInfo("Asia/Shanghai")

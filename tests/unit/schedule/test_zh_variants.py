@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hotline.routing.holidays import china_calendar
+from hotline.routing.calendar.holidays import china_calendar
 from hotline.routing.schedule import ScheduleError, compile_schedule
 
 CAL = china_calendar()

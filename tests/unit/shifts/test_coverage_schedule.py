@@ -8,7 +8,7 @@ from hotline.shifts import Assignee, RotationPattern, ShiftSlot, coverage, gener
 from .helpers import at, shift
 
 schedule = pytest.importorskip("hotline.routing.schedule")
-holidays = pytest.importorskip("hotline.routing.holidays")
+holidays = pytest.importorskip("hotline.routing.calendar.holidays")
 
 CAL = holidays.HolidayCalendar.from_dates("test", holidays=[date(2026, 10, d) for d in range(1, 8)],
                                          workdays=[date(2026, 9, 27), date(2026, 10, 10)], years=[2026])

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .schedule_errors import ScheduleError
-from .schedule_model import CalendarLike, DaySel, Windows, normalize
-from .schedule_zh_lexer import tokenize
-from .schedule_zh_parser import ALL_DAYS, ZhParser
+from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.model import CalendarLike, DaySel, Windows, normalize
+from hotline.routing.schedule.zh.lexer import tokenize
+from hotline.routing.schedule.zh.parser import ALL_DAYS, ZhParser
 
 __all__ = ["ZhPlan", "ZhClause", "parse_zh", "ALL_DAYS"]
 

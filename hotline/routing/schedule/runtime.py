@@ -15,8 +15,8 @@ from functools import cached_property
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
-from .schedule_model import CalendarLike, DayPlan, Windows
-from .schedule_probe import always_closed, always_open
+from hotline.routing.schedule.model import CalendarLike, DayPlan, Windows
+from hotline.routing.schedule.probe import always_closed, always_open
 
 __all__ = ["Schedule", "HORIZON_DAYS"]
 

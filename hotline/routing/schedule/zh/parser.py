@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .schedule_errors import ScheduleError
-from .schedule_model import DAY, DaySel, Window, Windows, normalize, weekday_set
-from .schedule_zh_cursor import ZhCursor
-from .schedule_zh_lexer import Token
+from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.model import DAY, DaySel, Window, Windows, normalize, weekday_set
+from hotline.routing.schedule.zh.cursor import ZhCursor
+from hotline.routing.schedule.zh.lexer import Token
 
 __all__ = ["ZhParser", "ALL_DAYS"]
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .schedule_errors import ScheduleError
-from .schedule_zh_words import CN_DIGITS, WORDS
+from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.zh.words import CN_DIGITS, WORDS
 
 __all__ = ["Token", "tokenize", "normalize_text"]
 

@@ -16,8 +16,8 @@ split into small modules: schedule_runtime (instants, caching), schedule_compile
 
 from __future__ import annotations
 
-from .schedule_compile import compile_schedule
-from .schedule_errors import ScheduleError
-from .schedule_runtime import HORIZON_DAYS, Schedule
+from hotline.routing.schedule.compile import compile_schedule
+from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.runtime import HORIZON_DAYS, Schedule
 
 __all__ = ["Schedule", "ScheduleError", "compile_schedule", "HORIZON_DAYS"]

@@ -20,8 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .holiday_sources import YearSource, china_source, china_years, country_source
-from .holiday_tables import HolidayTable, HolidayTableError, load_table_dir
+from hotline.routing.calendar.sources import YearSource, china_source, china_years, country_source
+from hotline.routing.calendar.tables import HolidayTable, HolidayTableError, load_table_dir
 
 __all__ = ["HolidayCalendar", "HolidayTable", "HolidayTableError", "china_calendar",
            "country_calendar", "default_holidays_dir"]

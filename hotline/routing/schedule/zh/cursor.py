@@ -7,10 +7,10 @@ self-contained problem with its own rules.
 
 from __future__ import annotations
 
-from .schedule_errors import ScheduleError
-from .schedule_model import DAY, Window, window_from
-from .schedule_zh_lexer import Token
-from .schedule_zh_words import AFTERNOON, NIGHT, NOON
+from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.model import DAY, Window, window_from
+from hotline.routing.schedule.zh.lexer import Token
+from hotline.routing.schedule.zh.words import AFTERNOON, NIGHT, NOON
 
 __all__ = ["ZhCursor"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .schedule_model import CalendarLike
+from hotline.routing.schedule.model import CalendarLike
 
 __all__ = ["WeekdayPred", "HolidayPred", "YearPred", "MonthPred", "MonthdayPred", "Group", "matches_all"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .schedule_errors import ScheduleError
-from .schedule_osm_lexer import OsmToken
+from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.osm.lexer import OsmToken
 
 __all__ = ["OsmCursor"]
 

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache, partial
 from typing import Callable
 
-from .holiday_tables import HolidayTable
+from hotline.routing.calendar.tables import HolidayTable
 
 __all__ = ["YearSource", "china_source", "china_years", "country_source", "ZH_HOLIDAY_NAMES"]
 

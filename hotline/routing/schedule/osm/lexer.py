@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .schedule_errors import ScheduleError
+from hotline.routing.schedule.errors import ScheduleError
 
 __all__ = ["OsmToken", "tokenize_osm"]
 

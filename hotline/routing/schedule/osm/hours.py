@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .schedule_errors import ScheduleError
-from .schedule_model import DAY, MAX_END, Window, weekday_set
-from .schedule_osm_dates import OsmDateParser
-from .schedule_osm_eval import OsmPlan, OsmRule
-from .schedule_osm_lexer import tokenize_osm
-from .schedule_osm_preds import HolidayPred, WeekdayPred
+from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.model import DAY, MAX_END, Window, weekday_set
+from hotline.routing.schedule.osm.dates import OsmDateParser
+from hotline.routing.schedule.osm.eval import OsmPlan, OsmRule
+from hotline.routing.schedule.osm.lexer import tokenize_osm
+from hotline.routing.schedule.osm.preds import HolidayPred, WeekdayPred
 
 __all__ = ["parse_osm"]
 

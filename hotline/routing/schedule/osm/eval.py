@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .schedule_model import DAY, CalendarLike, Window, Windows, normalize
-from .schedule_osm_preds import matches_all
+from hotline.routing.schedule.model import DAY, CalendarLike, Window, Windows, normalize
+from hotline.routing.schedule.osm.preds import matches_all
 
 __all__ = ["OsmRule", "OsmPlan"]
 

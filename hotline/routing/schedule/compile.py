@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .holidays import HolidayCalendar, china_calendar
-from .osm_hours import parse_osm
-from .schedule_errors import ScheduleError
-from .schedule_model import CalendarLike, DayPlan, Windows
-from .schedule_runtime import Schedule
-from .structured_hours import parse_date_key, parse_structured, parse_windows
-from .zh_hours import parse_zh
+from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
+from hotline.routing.schedule.osm.hours import parse_osm
+from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.model import CalendarLike, DayPlan, Windows
+from hotline.routing.schedule.runtime import Schedule
+from hotline.routing.schedule.structured import parse_date_key, parse_structured, parse_windows
+from hotline.routing.schedule.zh.hours import parse_zh
 
 __all__ = ["compile_schedule", "OverridePlan"]
 

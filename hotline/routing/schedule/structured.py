@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from .schedule_errors import ScheduleError
-from .schedule_model import CalendarLike, DaySel, Windows, normalize, parse_hhmm, window_from
+from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.model import CalendarLike, DaySel, Windows, normalize, parse_hhmm, window_from
 
 __all__ = ["StructuredPlan", "parse_structured", "parse_windows", "parse_date_key"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import product
 
-from .schedule_model import DAY, DayPlan, Windows
+from hotline.routing.schedule.model import DAY, DayPlan, Windows
 
 __all__ = ["always_open", "always_closed"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import calendar as _calendar
 
-from .schedule_errors import ScheduleError
-from .schedule_osm_cursor import OsmCursor
-from .schedule_osm_preds import MonthdayPred, MonthPred, YearPred
+from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.osm.cursor import OsmCursor
+from hotline.routing.schedule.osm.preds import MonthdayPred, MonthPred, YearPred
 
 __all__ = ["OsmDateParser"]
 
