@@ -46,14 +46,14 @@ accesslog = None             # nginx keeps the access log
 
 def on_starting(server) -> None:
     """Once, in the master, before any worker forks: secrets, embedded Redis, migrations."""
-    from hotline.deploy import prepare
+    from hotline.cli.deploy import prepare
 
     prepare()
 
 
 def on_reload(server) -> None:
     """`systemctl reload` (HUP) brings new code: migrate before the new workers start."""
-    from hotline.deploy import prepare
+    from hotline.cli.deploy import prepare
 
     prepare()
 

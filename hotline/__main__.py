@@ -1,4 +1,4 @@
 """`python -m hotline` is the `hotline` command."""
-from hotline.cli import main
+from hotline.cli.main import main
 
 main()

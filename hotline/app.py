@@ -6,11 +6,13 @@ import logging
 from flask import Flask
 
 from flask_socketio import SocketIO
+from socketio import RedisManager
 
 from hotline.clock import warn_if_not_real
 from hotline.logging_setup import configure_logging
-from hotline.services import Services
+from hotline.bootstrap import Hotline, Services
 from hotline.settings import Settings, from_env
+from hotline.web import auth, console, dashboard, health, metrics, proxy, reports, roster, sockets, triage, voice
 
 log = logging.getLogger(__name__)
 
@@ -26,21 +28,14 @@ def create_app(config: Settings | None = None) -> Flask:
                       MAX_CONTENT_LENGTH=256 * 1024, JSON_AS_ASCII=False)
     services = Services(settings)
     services.directory  # load now: a bad directory must stop the start, not a caller
-    app.extensions["hotline"] = services
+    app.extensions["hotline"] = services   # the adapters (old name), until every area has moved
+    app.extensions["hotline.usecases"] = Hotline(services)
     _init_socketio(app, services)
     _register_blueprints(app)
     if settings.run_background:
         services.start_ticker()
-    from hotline.web.proxy import init_app as init_proxy
-
-    init_proxy(app)   # last: it must wrap Flask-SocketIO's WSGI wrapper too
+    proxy.init_app(app)   # last: it must wrap Flask-SocketIO's WSGI wrapper too
     return app
-
-
-# One blueprint per surface; a module not written yet is simply absent.
-BLUEPRINT_MODULES = ("hotline.web.voice", "hotline.web.auth", "hotline.web.console", "hotline.web.api",
-                     "hotline.web.dashboard", "hotline.web.admin", "hotline.web.reports",
-                     "hotline.web.roster", "hotline.web.triage", "hotline.web.metrics")
 
 
 def services_of(app: Flask) -> Services:
@@ -63,33 +58,18 @@ def _init_socketio(app: Flask, services: Services) -> None:
     if queue:
         # Built here rather than by Flask-SocketIO, which only knows redis:// URLs
         # (the embedded Redis listens on a unix:// socket).
-        from socketio import RedisManager
-
         options["client_manager"] = RedisManager(queue, channel=f"{services.settings.redis_prefix}-socketio")
     origins = [services.settings.public_url, *services.settings.allowed_origins]
     socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=origins,
                         logger=False, engineio_logger=False, **options)
     services.socketio = socketio
-    try:
-        from hotline.web.sockets import register_handlers
-    except ModuleNotFoundError as exc:
-        if exc.name != "hotline.web.sockets":
-            raise
-        return
-    register_handlers(socketio, services)
+    sockets.register_handlers(socketio, services)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from hotline.web.health import bp as health_bp
-
-    app.register_blueprint(health_bp)
-    for module in BLUEPRINT_MODULES:
-        try:
-            surface = __import__(module, fromlist=["bp"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        if hasattr(surface, "init_app"):   # extensions a surface owns (login, CSRF, ...)
+    """Every surface, by name; a surface's extensions (login, CSRF, ...) first."""
+    app.register_blueprint(health.bp)
+    for surface in (voice, auth, console, dashboard, reports, roster, triage, metrics):
+        if hasattr(surface, "init_app"):
             surface.init_app(app)
         app.register_blueprint(surface.bp)

@@ -14,6 +14,8 @@ import re
 import sys
 from datetime import datetime, timezone
 
+from hotline.store.privacy import RedactingFilter
+
 FORMATS = ("text", "json")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
@@ -147,10 +149,6 @@ class _StderrHandler(logging.StreamHandler):
 
 
 def _add_redaction(handler: logging.Handler) -> None:
-    try:
-        from hotline.privacy import RedactingFilter
-    except ImportError:  # privacy module not present yet: nothing to attach
-        return
     handler.addFilter(RedactingFilter())
 
 

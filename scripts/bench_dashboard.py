@@ -126,7 +126,7 @@ class Probe:
         self.n = 0
 
     def fire(self) -> None:
-        from hotline.live.presence import Presence
+        from hotline.ports import Presence
 
         self.n += 1
         state = "break" if self.n % 2 else "wrap_up"
@@ -294,8 +294,8 @@ def main() -> int:
 
 
 def run(args, env: dict, bases: list[str], public: str, servers: list[subprocess.Popen]) -> int:
-    from hotline.live.virtual import Persona, VirtualCounselors
-    from hotline.services import Services
+    from hotline.devtools.virtual_counselors import Persona, VirtualCounselors
+    from hotline.bootstrap import Services
     from hotline.settings import from_env
 
     services = Services(from_env(env))

@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 from hotline.reports.periods import period_ending  # noqa: E402
 from hotline.reports.service import compute  # noqa: E402
-from hotline.reports.synthetic import Generator, analyse, insert_calls, lines_of  # noqa: E402
-from hotline.reports.synthetic_records import (SyntheticSlot, insert_roster, insert_triage, roster_for,  # noqa: E402
+from hotline.devtools.synthetic_calls import Generator, analyse, insert_calls, lines_of  # noqa: E402
+from hotline.devtools.synthetic_records import (SyntheticSlot, insert_roster, insert_triage, roster_for,  # noqa: E402
                                                triage_for)
 from hotline.routing.directory_loader import load_directory  # noqa: E402
-from hotline.services import Services  # noqa: E402
+from hotline.bootstrap import Services  # noqa: E402
 from hotline.settings import testing_settings  # noqa: E402
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)

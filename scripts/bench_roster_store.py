@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hotline.services import Services  # noqa: E402
+from hotline.bootstrap import Services  # noqa: E402
 from hotline.settings import testing_settings  # noqa: E402
 from hotline.store.migrate import upgrade  # noqa: E402
 from hotline.store.rosters import RosterSlot, RotationPatternRow  # noqa: E402
@@ -84,8 +84,8 @@ lines:
 
 
 def run(label: str, database_url: str, redis_url: str, year: int) -> None:
-    from hotline.shifts_app.coverage import coverage_report
-    from hotline.shifts_app.generation import generate_range
+    from hotline.usecases.roster.coverage import coverage_report
+    from hotline.usecases.roster.generation import generate_range
 
     print(f"{label}:")
     with tempfile.TemporaryDirectory() as tmp:

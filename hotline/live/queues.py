@@ -6,12 +6,12 @@ go to the back of the next line's queue.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import redis
 
 from hotline.live.keys import Keys
+from hotline.ports import Waiting
 
 # Members sort by score (minus the priority), then lexicographically by member,
 # which starts with the zero-padded arrival time and an arrival sequence number:
@@ -22,17 +22,6 @@ if #ids == 0 then return false end
 redis.call('ZREM', KEYS[1], ids[1])
 return ids[1]
 """
-
-
-@dataclass(frozen=True)
-class Waiting:
-    call_sid: str
-    line_id: str
-    position: int          # 1-based
-    length: int
-    priority: int
-    arrived_at: datetime
-    enqueued_at: datetime
 
 
 def _member(arrived_ms: int, sequence: int, call_sid: str) -> str:

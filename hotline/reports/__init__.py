@@ -18,7 +18,7 @@ Layout (a pure core, thin adapters, as elsewhere in Hotline):
   sources.py      seams to other areas' stores: source_triage.py, source_rosters.py
   compute.py      one report: queries → tallies → figures, with progress callbacks
   persist.py      a report as stored aggregate rows (hotline.store.reports) and back
-  service.py      what the page, the jobs (hotline.jobs_reports) and the CLI call
+  service.py      what the page, the jobs (hotline.jobs.reports) and the CLI call
   synthetic*.py   generated calls, triage records and rosters (tests, benchmark, demos)
 
 Definitions (all tested in tests/unit/reports and tests/integration/reports):

@@ -6,13 +6,13 @@ applying one twice changes nothing, and the status only ever moves forward.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from hotline.ports import RecordOp
 from hotline.store.models import Call, CallbackRequest, CallEvent
 
 STATUS_RANK = {"received": 0, "menu": 1, "queued": 2, "offered": 2, "answered": 4, "wrap_up": 5,
@@ -20,20 +20,6 @@ STATUS_RANK = {"received": 0, "menu": 1, "queued": 2, "offered": 2, "answered": 
                "closed": 10}
 FIRST_WINS = ("queued_at", "offered_at", "answered_at", "ended_at", "closed_at", "caller_region",
               "wait_seconds", "talk_seconds", "outcome")
-
-
-@dataclass(frozen=True)
-class RecordOp:
-    """One change to a call record, safe to apply more than once."""
-
-    call_sid: str
-    kind: str
-    dedup_key: str
-    at: datetime
-    dialled_number: str = ""
-    caller_key: str = ""
-    fields: dict = field(default_factory=dict)
-    detail: dict = field(default_factory=dict)
 
 
 def apply(session: Session, op: RecordOp) -> bool:

@@ -15,7 +15,7 @@ import time
 from sqlalchemy.exc import IntegrityError, OperationalError, DBAPIError
 
 from hotline.store import calls
-from hotline.store.calls import RecordOp
+from hotline.ports import RecordOp
 from hotline.store.db import Database
 
 log = logging.getLogger(__name__)

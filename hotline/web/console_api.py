@@ -1,6 +1,6 @@
 """/api/console/*: the counselor's actions as JSON, each a thin call into ConsoleService.
 
-ConsoleService (hotline/live/console.py) owns the rules and the atomic Redis steps;
+ConsoleService (hotline/usecases/console.py) owns the rules and the atomic Redis steps;
 these views parse the body, map a state conflict to 409 and a bad body to 400, and
 answer with the fresh console state so the page never has to guess.
 """
@@ -11,7 +11,7 @@ import logging
 from flask import Blueprint, jsonify
 from flask_login import current_user
 
-from hotline.live.console import SWITCHABLE, ConsoleError, ConsoleService
+from hotline.usecases.console import SWITCHABLE, ConsoleError, ConsoleService
 from hotline.web.console_http import BadRequest, api_error, console_required, field, json_body, services
 from hotline.web.console_notes import notes
 from hotline.web.console_state import console_state

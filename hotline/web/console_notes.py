@@ -11,7 +11,7 @@ import logging
 from flask import Blueprint, jsonify
 from flask_login import current_user
 
-from hotline.privacy import DataKeyError
+from hotline.store.privacy import DataKeyError
 from hotline.store.notes import add_note, notes_for_call, record_access
 from hotline.web.console_http import BadRequest, api_error, console_required, field, json_body, services
 from hotline.web.console_state import handles_call

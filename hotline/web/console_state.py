@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from hotline.live.presence import Presence
+from hotline.ports import Presence
 
 log = logging.getLogger(__name__)
 

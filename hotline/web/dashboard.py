@@ -1,7 +1,7 @@
 """/dashboard: the supervisor's live view; /api/dashboard: the same data as JSON.
 
 The page draws itself from the Socket.IO "snapshot" (on every connect) and the
-coalesced "dashboard" pushes (hotline/live/dashboard_feed.py); the JSON API serves
+coalesced "dashboard" pushes (hotline/usecases/dashboard_feed.py); the JSON API serves
 wallboards and checks that cannot hold a socket. Acknowledging an alert removes it
 for every supervisor at once (the alert store announces "alert.ack").
 """
@@ -13,8 +13,8 @@ import re
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_login import current_user
 
-from hotline.live.dashboard_feed import DashboardFeed
-from hotline.live.dashboard_state import DashboardBuilder
+from hotline.usecases.dashboard_feed import DashboardFeed
+from hotline.usecases.dashboard import DashboardBuilder
 from hotline.web.auth import roles_required
 
 log = logging.getLogger(__name__)

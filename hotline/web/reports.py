@@ -156,7 +156,7 @@ def printable(kind: str, end: date, line: str | None):
 @roles_required("supervisor")
 @with_filters
 def run(kind: str, end: date, line: str | None):
-    from hotline.jobs_reports import enqueue_report
+    from hotline.jobs.reports import enqueue_report
 
     try:
         job = enqueue_report(_services(), kind, end, line)
@@ -171,7 +171,7 @@ def run(kind: str, end: date, line: str | None):
 @roles_required("supervisor")
 def job(job_id: str):
     """A report job's state and progress (other queues' jobs are not shown here)."""
-    from hotline.jobs import job_status
+    from hotline.jobs.plumbing import job_status
 
     if not JOB_ID.match(job_id):
         return jsonify(error=404), 404
@@ -189,13 +189,13 @@ def _is_report_job(services, job_id: str) -> bool:
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
 
-    from hotline.jobs import rq_connection
+    from hotline.jobs.plumbing import rq_connection
 
     try:
         found = Job.fetch(job_id, connection=rq_connection(services))
     except NoSuchJobError:
         return False
-    return found.func_name.startswith("hotline.jobs_reports.")
+    return found.func_name.startswith("hotline.jobs.reports.")
 
 
 # --- the nightly schedule (admins) ----------------------------------------------------
@@ -220,7 +220,7 @@ def _local_formatter(tz: str):
 
 def _registered(services) -> dict:
     """What RQ holds: the next nightly run, or why it cannot be read."""
-    from hotline.jobs_reports import scheduled_nightly
+    from hotline.jobs.reports import scheduled_nightly
 
     try:
         found = scheduled_nightly(services)
@@ -232,7 +232,7 @@ def _registered(services) -> dict:
 @bp.post("/reports/schedule")
 @roles_required("admin")
 def save_schedule():
-    from hotline.jobs_reports import parse_run_at, sync_schedule
+    from hotline.jobs.reports import parse_run_at, sync_schedule
     from hotline.store.reports import update_schedule
 
     services = _services()

@@ -14,11 +14,11 @@ from datetime import timedelta
 from flask import Blueprint, Flask, jsonify, render_template, request
 from flask_login import login_required
 
-from hotline.jobs import job_status
-from hotline.jobs_roster import enqueue_generation, workers_listening
-from hotline.shifts_app import calendar
-from hotline.shifts_app.context import RosterProblem, check_range, parse_date, today
-from hotline.shifts_app.coverage import coverage_report
+from hotline.jobs.plumbing import job_status
+from hotline.jobs.roster import enqueue_generation, workers_listening
+from hotline.usecases.roster import calendar
+from hotline.usecases.roster.context import RosterProblem, check_range, parse_date, today
+from hotline.usecases.roster.coverage import coverage_report
 from hotline.web.access import is_public
 from hotline.web.auth import roles_required
 from hotline.web.roster_admin import admin

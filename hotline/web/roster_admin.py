@@ -12,9 +12,9 @@ from datetime import timedelta
 from flask import Blueprint, flash, redirect, render_template, request
 
 from hotline.shifts.days import DAY_FILTERS
-from hotline.shifts_app import manage, swaps
-from hotline.shifts_app.context import RosterProblem, home_zone, today
-from hotline.shifts_app.patterns_form import PatternInput, assignees_text
+from hotline.usecases.roster import manage, swaps
+from hotline.usecases.roster.context import RosterProblem, home_zone, today
+from hotline.usecases.roster.patterns_form import PatternInput, assignees_text
 from hotline.store import rosters_repo as repo
 from hotline.store.rosters import ShiftRow
 from hotline.web.auth import roles_required
@@ -242,7 +242,7 @@ def _json(value) -> str:
 
 
 def _local(row: ShiftRow) -> dict:
-    from hotline.shifts_app.convert import line_zone
+    from hotline.usecases.roster.convert import line_zone
 
     zone = line_zone(services().directory, row.line_id)
     start, end = row.starts_at.astimezone(zone), row.ends_at.astimezone(zone)

@@ -11,8 +11,8 @@ import logging
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from hotline.shifts_app import calendar, feeds, swaps
-from hotline.shifts_app.context import RosterProblem
+from hotline.usecases.roster import calendar, feeds, swaps
+from hotline.usecases.roster.context import RosterProblem
 from hotline.store import rosters_repo as repo
 from hotline.store.rosters import OPEN_SWAP_STATUSES, ShiftRow
 from hotline.web.roster_http import actor, flash_problem, form_int, form_text, is_supervisor, services

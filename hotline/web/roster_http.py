@@ -11,7 +11,7 @@ from datetime import date
 from flask import current_app, flash, jsonify, redirect, request
 from flask_login import current_user
 
-from hotline.shifts_app.context import RosterProblem, parse_date, today
+from hotline.usecases.roster.context import RosterProblem, parse_date, today
 
 FLASHED_VIOLATIONS = 3
 

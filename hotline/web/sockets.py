@@ -6,7 +6,7 @@ A snapshot on every (re)connect means a browser that lost its connection never h
 to replay missed events: it simply redraws from the snapshot.
 
 The supervisor's dashboard connects with auth={"page": "dashboard"}: it joins only
-the dashboard room (hotline/live/dashboard_feed.py: coalesced snapshots, alerts
+the dashboard room (hotline/usecases/dashboard_feed.py: coalesced snapshots, alerts
 included, instead of every raw event), its snapshot carries the whole dashboard
 (the same dict as GET /api/dashboard), and while it is connected this process
 tells the dashboard feed that someone is watching.
@@ -19,7 +19,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import emit, join_room
 
-from hotline.live.dashboard_feed import DASHBOARD_ROOM
+from hotline.usecases.dashboard_feed import DASHBOARD_ROOM
 from hotline.live.events import SUPERVISORS, counselor_room, line_room
 from hotline.web.console_state import console_state, may_use_console
 

@@ -14,7 +14,9 @@ from flask import Blueprint, Flask, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from hotline import triage_file_view, triage_files, triage_referral_service as referrals
+from hotline.usecases.triage import file_view as triage_file_view
+from hotline.usecases.triage import files as triage_files
+from hotline.usecases.triage import referrals
 from hotline.store.triage import FollowUp
 from hotline.triage.risk import level_label
 from hotline.web.auth import login_required, roles_required

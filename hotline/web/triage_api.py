@@ -13,12 +13,13 @@ import logging
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
-from hotline import triage_config, triage_service
-from hotline.privacy import DataKeyError
+from hotline.usecases.triage import config as triage_config
+from hotline.usecases.triage import assessments as triage_service
+from hotline.store.privacy import DataKeyError
 from hotline.triage.forms import FormError
 from hotline.triage.risk import AnswerError, LEVELS, OverrideError
-from hotline.triage_referral_service import referral_dict, referrals_for_call, suggestions
-from hotline.triage_service import TriageError, blocked_message, close_blockers
+from hotline.usecases.triage.referrals import referral_dict, referrals_for_call, suggestions
+from hotline.usecases.triage.assessments import TriageError, blocked_message, close_blockers
 from hotline.web.auth import login_required
 from hotline.web.console_http import BadRequest, api_error, console_required, json_body, services
 from hotline.web.console_state import handles_call

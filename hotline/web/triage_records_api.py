@@ -11,10 +11,12 @@ import logging
 from flask import Blueprint, jsonify
 from flask_login import current_user
 
-from hotline import triage_file_view, triage_files, triage_referral_service as referrals
-from hotline.privacy import normalize_number
+from hotline.usecases.triage import file_view as triage_file_view
+from hotline.usecases.triage import files as triage_files
+from hotline.usecases.triage import referrals
+from hotline.store.privacy import normalize_number
 from hotline.store.triage import Assessment, FollowUp
-from hotline.triage_service import TriageError, call_facts
+from hotline.usecases.triage.assessments import TriageError, call_facts
 from hotline.web.auth import login_required, roles_required
 from hotline.web.console_http import BadRequest, api_error, console_required, field, json_body, services
 from hotline.web.console_state import handles_call

@@ -17,7 +17,7 @@ from twilio.request_validator import RequestValidator
 from hotline.telephony import twiml
 from hotline.telephony.failsafe import failsafe_response
 from hotline.telephony.inbound import normalise
-from hotline.telephony.queue_flow import BridgeFlow
+from hotline.usecases.calls.flow import BridgeFlow
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix="/voice")
@@ -76,7 +76,7 @@ def _failsafe(form, line_id=None):
 def _record_failsafe(services, form, response) -> None:
     """Keep the record even when the live state is gone (the writer needs only the DB)."""
     try:
-        from hotline.store.calls import RecordOp
+        from hotline.ports import RecordOp
         from hotline.telephony.inbound import inbound
 
         call = inbound(form)

@@ -43,7 +43,7 @@ class LiveServer:
         """Mark a caller's file high-risk, as triage will (Redis set of caller keys)."""
         import redis
 
-        from hotline.privacy import DataKeyring
+        from hotline.store.privacy import DataKeyring
 
         key = DataKeyring.from_setting(self.env["HOTLINE_DATA_KEY"]).caller_key(number)
         client = redis.Redis.from_url(self.env["HOTLINE_REDIS_URL"])

@@ -14,8 +14,8 @@ import requests
 pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
 from playwright.sync_api import expect  # noqa: E402
 
-from hotline.live.presence import Presence  # noqa: E402
-from hotline.services import Services  # noqa: E402
+from hotline.ports import Presence  # noqa: E402
+from hotline.bootstrap import Services  # noqa: E402
 from hotline.settings import from_env  # noqa: E402
 from tests.e2e.conftest import PASSWORD, needs_chromium, needs_vendor  # noqa: E402
 from tests.twilio_fake import call_params, new_call_sid  # noqa: E402

@@ -13,7 +13,7 @@ pytest.importorskip("playwright.sync_api", reason="the playwright Python package
 from playwright.sync_api import expect  # noqa: E402
 
 from hotline.reports.periods import period_ending  # noqa: E402
-from hotline.reports.synthetic import Generator, insert_calls, lines_of  # noqa: E402
+from hotline.devtools.synthetic_calls import Generator, insert_calls, lines_of  # noqa: E402
 from hotline.routing.directory_loader import load_directory  # noqa: E402
 from hotline.store.db import Database  # noqa: E402
 from tests.e2e.conftest import PASSWORD, needs_chromium, needs_vendor  # noqa: E402

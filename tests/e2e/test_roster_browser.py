@@ -20,10 +20,10 @@ SCREENSHOT = "/tmp/hotline-roster-week.png"
 
 def plan(server) -> None:
     """Two counselors, the 成都高新区 early/late slots and a rotation, written as the server's own code would."""
-    from hotline.services import Services
+    from hotline.bootstrap import Services
     from hotline.settings import from_env
-    from hotline.shifts_app import manage
-    from hotline.shifts_app.patterns_form import PatternInput
+    from hotline.usecases.roster import manage
+    from hotline.usecases.roster.patterns_form import PatternInput
 
     server.add_user("sup", "supervisor", "chengdu", "王督导")
     server.add_user("zhang", "counselor", "chengdu-gaoxin", "张老师")

@@ -6,9 +6,9 @@ import json
 
 from click.testing import CliRunner
 
-from hotline.cli_simulate import simulate as simulate_command
-from hotline.telephony.simulator import SimConfig, Simulator, Timing, simulate
-from hotline.telephony.simulator.targets import Target
+from hotline.cli.simulate import simulate as simulate_command
+from hotline.devtools.simulator import SimConfig, Simulator, Timing, simulate
+from hotline.devtools.simulator.targets import Target
 from tests.integration.test_simulator_fake_hotline import EXTERNAL, PUBLIC, TOKEN, FakeHotline, ServerThread
 
 OUR_NUMBER = "+862812345600"

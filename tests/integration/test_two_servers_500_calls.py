@@ -17,8 +17,8 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from hotline.live.virtual import Persona, VirtualCounselors
-from hotline.services import Services
+from hotline.devtools.virtual_counselors import Persona, VirtualCounselors
+from hotline.bootstrap import Services
 from hotline.settings import from_env
 from tests.servers import ROOT, free_port, running_server, server_env
 

@@ -28,7 +28,7 @@ __all__ = ["HolidayCalendar", "HolidayTable", "HolidayTableError", "china_calend
 
 log = logging.getLogger(__name__)
 
-_REPO_ROOT = Path(__file__).resolve().parents[2]
+_REPO_ROOT = Path(__file__).resolve().parents[3]
 _WEEKEND = frozenset({5, 6})
 
 

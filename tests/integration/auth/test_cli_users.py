@@ -6,7 +6,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from hotline.cli import main
+from hotline.cli.main import main
 from hotline.store.db import Database
 from hotline.store.migrate import upgrade
 from hotline.store.users import find_by_username, verify_password
@@ -94,7 +94,7 @@ def test_unmigrated_postgres_is_reported(fresh_postgres_url, tmp_path):
 
 
 def test_on_a_terminal_the_password_is_asked_twice_hidden(run, user, monkeypatch):
-    monkeypatch.setattr("hotline.cli_users._interactive", lambda: True)
+    monkeypatch.setattr("hotline.cli.users._interactive", lambda: True)
     result = run("add", "wang", "--role", "counselor", stdin="correct-horse-42\ncorrect-horse-42\n")
     assert result.exit_code == 0, result.output
     assert "correct-horse-42" not in result.output and "Repeat password" in result.output

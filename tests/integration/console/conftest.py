@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from hotline.live.console import ConsoleService
+from hotline.usecases.console import ConsoleService
 from tests.integration.voice.conftest import GAOXIN, Voice, local
 from tests.twilio_fake import call_params, new_call_sid
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from hotline.live.console import ConsoleError
+from hotline.usecases.console import ConsoleError
 from hotline.store.calls import find
 from tests.integration.voice.conftest import local
 

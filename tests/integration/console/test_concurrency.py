@@ -1,8 +1,8 @@
 """Assignment is atomic: many parallel accepts for one call, exactly one wins."""
 import threading
 
-from hotline.live.console import ConsoleError, ConsoleService
-from hotline.live.presence import Presence
+from hotline.usecases.console import ConsoleError, ConsoleService
+from hotline.ports import Presence
 
 
 def test_parallel_accepts_of_one_offer_exactly_one_wins(floor):

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from hotline.live.dashboard_channel import event_of
-from hotline.live.dashboard_feed import DashboardFeed
-from hotline.live.dashboard_state import DashboardBuilder, line_next_change, mask_numbers
-from hotline.services import Services
+from hotline.usecases.dashboard_feed import DashboardFeed
+from hotline.usecases.dashboard import DashboardBuilder, line_next_change, mask_numbers
+from hotline.bootstrap import Services
 from tests.integration.voice.conftest import local
 
 
@@ -67,7 +67,7 @@ def test_only_the_leader_reacts_to_events(shared_settings):
 def test_todays_counters_are_cached_between_pushes(app, monkeypatch):
     builder = app.extensions["hotline_dashboard"].builder
     calls = []
-    import hotline.live.dashboard_state as state
+    import hotline.usecases.dashboard as state
 
     real = state.today_counters
     monkeypatch.setattr(state, "today_counters", lambda *a: calls.append(1) or real(*a))

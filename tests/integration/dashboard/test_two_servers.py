@@ -15,8 +15,8 @@ import pytest
 import requests
 import socketio
 
-from hotline.live.presence import Presence
-from hotline.services import Services
+from hotline.ports import Presence
+from hotline.bootstrap import Services
 from hotline.settings import from_env
 from tests.servers import ROOT, free_port, running_server, server_env
 from tests.twilio_fake import call_params, new_call_sid, sign

@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from hotline.app import create_app
-from hotline.live.console import ConsoleService
+from hotline.usecases.console import ConsoleService
 from hotline.settings import testing_settings as make_settings
 from hotline.store.calls import find
 from hotline.store.migrate import upgrade

@@ -16,9 +16,9 @@ from rq import Worker
 from rq.registry import StartedJobRegistry
 from sqlalchemy import func, select
 
-from hotline.jobs import queue, rq_connection
-from hotline.jobs_roster import enqueue_generation, generate_roster
-from hotline.services import Services
+from hotline.jobs.plumbing import queue, rq_connection
+from hotline.jobs.roster import enqueue_generation, generate_roster
+from hotline.bootstrap import Services
 from hotline.settings import from_env
 from hotline.store.rosters import ShiftRow
 from hotline.store.users import create_user

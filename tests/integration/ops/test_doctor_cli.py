@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from hotline.cli import main
+from hotline.cli.main import main
 from hotline.store.migrate import upgrade
 from tests.servers import free_port
 

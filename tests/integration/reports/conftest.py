@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from hotline.reports.synthetic import Generator, SyntheticCall, insert_calls, lines_of
-from hotline.reports.synthetic_records import (SyntheticShift, SyntheticSlot, TriageSet, insert_roster,
+from hotline.devtools.synthetic_calls import Generator, SyntheticCall, insert_calls, lines_of
+from hotline.devtools.synthetic_records import (SyntheticShift, SyntheticSlot, TriageSet, insert_roster,
                                                insert_triage, roster_for, triage_for)
 from hotline.routing.directory_loader import load_directory
-from hotline.services import Services
+from hotline.bootstrap import Services
 from hotline.settings import testing_settings
 from tests.conftest import remove_rq_jobs
 
@@ -91,7 +91,7 @@ def small_world(app, tmp_path, database_url):
 @pytest.fixture
 def app_jobs(app, monkeypatch, redis_url, redis_prefix):
     """RQ jobs run in this process with the app's Services; their `rq:` keys are removed after."""
-    from hotline import jobs
+    from hotline.jobs import plumbing as jobs
 
     monkeypatch.setattr(jobs, "job_services", lambda: app.extensions["hotline"])
     yield app.extensions["hotline"]
@@ -102,7 +102,7 @@ def work(services) -> None:
     """Run every due job of the reports queue (and the due scheduled ones) in this process."""
     from rq import SimpleWorker
 
-    from hotline import jobs
+    from hotline.jobs import plumbing as jobs
 
     queue = jobs.queue(services, "reports")
     SimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=True)

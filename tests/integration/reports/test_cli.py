@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from hotline.cli import main
+from hotline.cli.main import main
 from hotline.reports.periods import period_ending
 from hotline.reports.service import compute
 from hotline.store.reports import ReportRun
@@ -81,8 +81,8 @@ def test_bad_input_is_named(cli_world, args, message):
 
 def test_schedule_command_changes_and_registers(cli_world):
     world, env = cli_world
-    from hotline.jobs_reports import scheduled_nightly
-    from hotline.services import Services
+    from hotline.jobs.reports import scheduled_nightly
+    from hotline.bootstrap import Services
 
     result = invoke(env, "schedule", "--time", "4:05", "--enable")
     assert result.exit_code == 0 and "04:05" in result.stdout

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from hotline import jobs_reports
-from hotline.jobs_reports import job_id_for, scheduled_nightly, sync_schedule
+from hotline.jobs import reports as jobs_reports
+from hotline.jobs.reports import job_id_for, scheduled_nightly, sync_schedule
 from hotline.store.reports import ReportRun, get_schedule, update_schedule
 from tests.integration.reports.conftest import work
 
@@ -78,7 +78,7 @@ def test_a_disabled_schedule_skips_the_run(app_jobs):
 
 
 def test_on_demand_job_reports_progress_to_the_end(app_jobs, small_world):
-    from hotline.jobs import job_status
+    from hotline.jobs.plumbing import job_status
 
     job = jobs_reports.enqueue_report(app_jobs, "week", date(2026, 10, 31), "chengdu")
     work(app_jobs)

@@ -10,11 +10,11 @@ import pytest
 from hotline.clock import Clock
 from hotline.reports.periods import period_ending
 from hotline.reports.service import compute
-from hotline.reports.synthetic import SyntheticCall, insert_calls
-from hotline.reports.synthetic_records import (SyntheticAssessment, SyntheticFollowUp, SyntheticReferral,
+from hotline.devtools.synthetic_calls import SyntheticCall, insert_calls
+from hotline.devtools.synthetic_records import (SyntheticAssessment, SyntheticFollowUp, SyntheticReferral,
                                                TriageSet, insert_triage)
 from hotline.routing.directory_loader import load_directory
-from hotline.services import Services
+from hotline.bootstrap import Services
 from hotline.settings import testing_settings as settings_for_tests
 from tests.integration.reports.conftest import ROOT
 

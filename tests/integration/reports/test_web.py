@@ -126,7 +126,7 @@ def test_recompute_runs_as_a_job_and_the_page_then_reads_the_stored_report(signe
 
 
 def test_admins_change_the_schedule_and_rq_follows(signed_in, app, app_jobs):
-    from hotline.jobs_reports import scheduled_nightly
+    from hotline.jobs.reports import scheduled_nightly
 
     client = signed_in("admin")
     page = client.get("/reports/schedule")

@@ -13,8 +13,8 @@ import pytest
 import hotline.store.rosters  # noqa: F401  (registers the roster tables until models.py imports them)
 from hotline.clock import Clock
 from hotline.settings import testing_settings
-from hotline.shifts_app import generation, manage
-from hotline.shifts_app.patterns_form import PatternInput
+from hotline.usecases.roster import generation, manage
+from hotline.usecases.roster.patterns_form import PatternInput
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 GAOXIN_LINE = "chengdu-gaoxin"     # open 9:00-21:00 every day

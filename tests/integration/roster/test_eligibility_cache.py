@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from hotline.live import eligibility
-from hotline.live.presence import Presence
-from hotline.services import Services
-from hotline.shifts_app.version import bump
+from hotline.usecases import eligibility
+from hotline.ports import Presence
+from hotline.bootstrap import Services
+from hotline.live.roster_version import bump
 from hotline.store.rosters import ShiftRow
 from tests.integration.roster.conftest import local
 

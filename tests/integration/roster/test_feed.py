@@ -5,7 +5,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from hotline.shifts_app.feeds import token_hash
+from hotline.usecases.roster.feeds import token_hash
 from hotline.store.rosters import FeedToken
 from tests.conftest import csrf_token, sign_in
 

@@ -7,9 +7,9 @@ from click.testing import CliRunner
 from rq import SimpleWorker
 from sqlalchemy import func, select
 
-from hotline import jobs
-from hotline.cli import main
-from hotline.jobs_roster import enqueue_generation
+from hotline.jobs import plumbing as jobs
+from hotline.cli.main import main
+from hotline.jobs.roster import enqueue_generation
 from hotline.store.rosters import ShiftRow
 from tests.conftest import sign_in
 
@@ -62,7 +62,7 @@ def test_page_queues_a_job_and_polls_it(client, planned):
 
 
 def test_cli_generate_and_coverage_json(planned, monkeypatch):
-    monkeypatch.setattr("hotline.services.bootstrap", lambda settings=None: _reusable(planned.services))
+    monkeypatch.setattr("hotline.bootstrap.bootstrap", lambda settings=None: _reusable(planned.services))
     runner = CliRunner()
     done = runner.invoke(main, ["roster", "generate", "--from", "2026-12-01", "--to", "2026-12-03"])
     assert done.exit_code == 0, done.output

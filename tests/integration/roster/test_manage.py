@@ -4,10 +4,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from hotline.shifts_app import manage
-from hotline.shifts_app.context import RosterProblem
-from hotline.shifts_app.coverage import LineHours
-from hotline.shifts_app.patterns_form import parse_assignees, parse_cycle
+from hotline.usecases.roster import manage
+from hotline.usecases.roster.context import RosterProblem
+from hotline.usecases.roster.coverage import LineHours
+from hotline.usecases.roster.patterns_form import parse_assignees, parse_cycle
 from hotline.store.rosters import RosterAudit, ShiftRow
 from tests.conftest import csrf_token, sign_in
 from tests.integration.roster.conftest import local

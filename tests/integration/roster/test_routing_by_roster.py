@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from hotline.shifts_app.alerts import raise_coverage_alerts
-from hotline.shifts_app.manage import add_leave
+from hotline.usecases.roster.alerts import raise_coverage_alerts
+from hotline.usecases.roster.manage import add_leave
 from tests.integration.console.conftest import Floor
 from tests.integration.roster.conftest import local
 from tests.integration.voice.conftest import GAOXIN

@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from hotline.shifts_app import swaps
-from hotline.shifts_app.context import RosterProblem
+from hotline.usecases.roster import swaps
+from hotline.usecases.roster.context import RosterProblem
 from hotline.store.rosters import RosterAudit, ShiftRow, SwapRequest
 from tests.conftest import csrf_token, sign_in
 from tests.integration.roster.conftest import local

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-import hotline.cli_triage
+import hotline.cli.triage
 import hotline.triage.risk
-import hotline.triage_service
+import hotline.usecases.triage.assessments
 from hotline.store.triage import Assessment, CallerFile, FollowUp
 from tests.integration.triage.conftest import HIGH, IMMINENT, MODERATE, NO, assess, refer
 
@@ -33,14 +33,14 @@ CASES = [
 
 
 def cli_summary(answers: dict) -> dict:
-    result = CliRunner().invoke(hotline.cli_triage.triage, ["assess", "--answers", json.dumps(answers), "--json"])
+    result = CliRunner().invoke(hotline.cli.triage.triage, ["assess", "--answers", json.dumps(answers), "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
 
 def test_console_and_cli_share_one_code_path():
-    assert hotline.cli_triage.assess is hotline.triage.risk.assess
-    assert hotline.triage_service.assess is hotline.triage.risk.assess
+    assert hotline.cli.triage.assess is hotline.triage.risk.assess
+    assert hotline.usecases.triage.assessments.assess is hotline.triage.risk.assess
 
 
 @pytest.mark.parametrize("answers", CASES)
@@ -65,7 +65,7 @@ def test_the_assess_endpoint_spies_the_same_function(chengdu_call, monkeypatch):
         calls.append(form.id if form else None)
         return real(answers, form)
 
-    monkeypatch.setattr(hotline.triage_service, "assess", spy)
+    monkeypatch.setattr(hotline.usecases.triage.assessments, "assess", spy)
     li.post("/api/triage/assess", {"answers": HIGH})
     assess(li, sid, HIGH)
     assert calls == ["default", "default"]
@@ -128,7 +128,7 @@ def test_high_alerts_supervisors_once_and_schedules_a_follow_up_in_24_hours(chen
     assert follow_up.due_at == s.now() + timedelta(hours=24) and follow_up.status == "scheduled"
     assert follow_up.job_id == f"triage-follow-up-{sid}"
     assert sorted(row.actions_done) == ["alert:high", "follow_up"]
-    from hotline.jobs import queue
+    from hotline.jobs.plumbing import queue
 
     rq = queue(s)
     assert follow_up.job_id in rq.scheduled_job_registry.get_job_ids()

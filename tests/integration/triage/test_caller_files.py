@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hotline import triage_files
+from hotline.usecases.triage import files as triage_files
 from hotline.store.triage import CallerFile
 from tests.integration.triage.conftest import CALLER, CHECKLIST_DONE, IMMINENT, answer_call, assess, refer
 from tests.integration.voice.conftest import local

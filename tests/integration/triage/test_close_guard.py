@@ -1,8 +1,8 @@
 """Closing a call record (the console's Ready after wrap-up) waits for what the level requires."""
 from __future__ import annotations
 
-from hotline.live.console import ConsoleError
-from hotline.triage_service import close_blockers, ready_blockers
+from hotline.usecases.console import ConsoleError
+from hotline.usecases.triage.assessments import close_blockers, ready_blockers
 from tests.integration.triage.conftest import CHECKLIST_DONE, HIGH, IMMINENT, MODERATE, assess, refer
 
 

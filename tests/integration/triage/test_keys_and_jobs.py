@@ -6,11 +6,11 @@ import json
 from click.testing import CliRunner
 from sqlalchemy import select, text
 
-from hotline.cli_keys import keys
-from hotline.jobs_triage import mark_due
-from hotline.privacy import DataKeyError, DataKeyring
+from hotline.cli.keys import keys
+from hotline.jobs.triage import mark_due
+from hotline.store.privacy import DataKeyError, DataKeyring
 from hotline.store.triage import Assessment, CallerFile, FollowUp
-from hotline.triage_rekey import rekey_caller
+from hotline.usecases.triage.rekey import rekey_caller
 from tests.integration.triage.conftest import CALLER, CHECKLIST_DONE, HIGH, IMMINENT, assess, refer
 
 OLD = "test-data-key-0123456789abcdefghijklmnop"      # testing_settings' key
@@ -126,16 +126,16 @@ def test_the_follow_up_job_runs_in_an_rq_worker(chengdu_call, monkeypatch):
     assess(li, sid, HIGH)
     from rq import SimpleWorker
 
-    from hotline import jobs
-    from hotline.jobs import queue, rq_connection
+    from hotline.jobs import plumbing as jobs
+    from hotline.jobs.plumbing import queue, rq_connection
 
     monkeypatch.setattr(jobs, "job_services", lambda: s)
-    import hotline.jobs_triage as jt
+    import hotline.jobs.triage as jt
     monkeypatch.setattr(jt, "job_services", lambda: s)
     rq = queue(s)
     job_id = f"triage-follow-up-{sid}"
     job = rq.fetch_job(job_id)
-    assert job is not None and job.func_name == "hotline.jobs_triage.follow_up_due"
+    assert job is not None and job.func_name == "hotline.jobs.triage.follow_up_due"
     rq.scheduled_job_registry.remove(job)
     rq.enqueue_job(job)                                                 # as the scheduler does at due time
     worker = SimpleWorker([rq], connection=rq_connection(s))

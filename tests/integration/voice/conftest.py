@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hotline.clock import Clock
-from hotline.live.presence import Presence
+from hotline.ports import Presence
 from tests.twilio_fake import TwilioClient
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

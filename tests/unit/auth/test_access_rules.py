@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.cli_users import _split_lines
+from hotline.cli.users import _split_lines
 from hotline.web.access import home_for, is_public, safe_next
 from hotline.web.auth_limits import MAX_PER_IP, MAX_PER_USER, WINDOW_S, LoginLimiter, MemoryCounter
 

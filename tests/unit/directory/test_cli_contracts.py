@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from click.testing import CliRunner
 
-from hotline.cli import main
+from hotline.cli.main import main
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from hotline.doctor import settings_checks as sc
-from hotline.doctor.report import FAIL, OK, WARN, Check, Finding, Report, combine
-from hotline.doctor.twilio_checks import check_softphone, check_twilio
+from hotline.cli.doctor import settings_checks as sc
+from hotline.cli.doctor.report import FAIL, OK, WARN, Check, Finding, Report, combine
+from hotline.cli.doctor.twilio_checks import check_softphone, check_twilio
 from hotline.settings import from_env
 
 SID, TOKEN = "AC" + "ab" * 16, "cd" * 16

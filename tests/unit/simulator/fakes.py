@@ -4,14 +4,14 @@ from __future__ import annotations
 import random
 from typing import Callable, Mapping
 
-from hotline.telephony.simulator.behaviour import Behaviour, parse_digit_script
-from hotline.telephony.simulator.call import Shared, SimCall
-from hotline.telephony.simulator.config import SimConfig, Timing
-from hotline.telephony.simulator.record import CallRecord
-from hotline.telephony.simulator.targets import Target
-from hotline.telephony.simulator.steps import WebhookError
-from hotline.telephony.simulator.twiml import TwimlError, parse
-from hotline.telephony.simulator.urls import UrlMapper
+from hotline.devtools.simulator.behaviour import Behaviour, parse_digit_script
+from hotline.devtools.simulator.call import Shared, SimCall
+from hotline.devtools.simulator.config import SimConfig, Timing
+from hotline.devtools.simulator.record import CallRecord
+from hotline.devtools.simulator.targets import Target
+from hotline.devtools.simulator.steps import WebhookError
+from hotline.devtools.simulator.twiml import TwimlError, parse
+from hotline.devtools.simulator.urls import UrlMapper
 
 PUBLIC = "https://hotline.example.test"
 Page = str | Callable[[Mapping[str, str]], str]

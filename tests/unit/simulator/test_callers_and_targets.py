@@ -8,8 +8,8 @@ import phonenumbers
 import pytest
 from phonenumbers import geocoder
 
-from hotline.telephony.simulator.callers import AREA_CODES, CallerBook
-from hotline.telephony.simulator.targets import Target, _read_yaml, select, to_e164
+from hotline.devtools.simulator.callers import AREA_CODES, CallerBook
+from hotline.devtools.simulator.targets import Target, _read_yaml, select, to_e164
 
 LINES = Path(__file__).resolve().parents[3] / "config" / "lines.yaml"
 CHENGDU = Target("+862887577510", "chengdu", "成都市")

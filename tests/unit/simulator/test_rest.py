@@ -4,10 +4,10 @@ from __future__ import annotations
 import asyncio
 import json
 
-from hotline.telephony.simulator.rest import apply, parse_command
-from hotline.telephony.simulator.sids import queue_sid
-from hotline.telephony.simulator.steps import Fetch, Inline, Terminate
-from hotline.telephony.simulator.urls import UrlMapper
+from hotline.devtools.simulator.rest import apply, parse_command
+from hotline.devtools.simulator.sids import queue_sid
+from hotline.devtools.simulator.steps import Fetch, Inline, Terminate
+from hotline.devtools.simulator.urls import UrlMapper
 from tests.unit.simulator.fakes import PUBLIC, make_call, response
 
 CA = "CA" + "1" * 32

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from twilio.request_validator import RequestValidator
 
-from hotline.telephony.simulator.webhooks import signed
+from hotline.devtools.simulator.webhooks import signed
 
 TOKEN = "secret-token"
 URL = "https://hotline.example.test/voice/menu?line=chengdu"

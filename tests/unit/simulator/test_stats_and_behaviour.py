@@ -5,11 +5,11 @@ import random
 
 import pytest
 
-from hotline.telephony.simulator.behaviour import Behaviour, parse_digit_script
-from hotline.telephony.simulator.config import SimConfig, Timing
-from hotline.telephony.simulator.record import CallRecord
-from hotline.telephony.simulator.stats import SUMMARY_KEYS, percentile, summarise
-from hotline.telephony.simulator.targets import Target
+from hotline.devtools.simulator.behaviour import Behaviour, parse_digit_script
+from hotline.devtools.simulator.config import SimConfig, Timing
+from hotline.devtools.simulator.record import CallRecord
+from hotline.devtools.simulator.stats import SUMMARY_KEYS, percentile, summarise
+from hotline.devtools.simulator.targets import Target
 
 
 def test_percentile_interpolates():

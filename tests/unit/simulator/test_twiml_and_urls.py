@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.telephony.simulator.twiml import TwimlError, parse
-from hotline.telephony.simulator.urls import UrlMapper
+from hotline.devtools.simulator.twiml import TwimlError, parse
+from hotline.devtools.simulator.urls import UrlMapper
 
 PUBLIC = "https://hotline.example.test"
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from hotline.cli_triage import config_dir, triage
+from hotline.cli.triage import config_dir, triage
 
 from .conftest import CONFIG
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from hotline.privacy import (REDACTED, DataKeyError, DataKeyring, RedactingFilter, caller_key,
+from hotline.store.privacy import (REDACTED, DataKeyError, DataKeyring, RedactingFilter, caller_key,
                              generate_data_key, install_redaction, normalize_number, redact)
 
 OLD, NEW = "o" * 40, generate_data_key()

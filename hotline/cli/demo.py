@@ -1,0 +1,43 @@
+"""`hotline demo-agents`: the demo's machine-played counselors (users named sim*)."""
+from __future__ import annotations
+
+import signal
+import threading
+
+import click
+
+
+@click.command("demo-agents")
+@click.option("--prefix", default="sim", show_default=True, help="usernames of the counselors to play")
+@click.option("--think", default=4.0, show_default=True, help="seconds before accepting an offer (up to)")
+@click.option("--wrap", default=8.0, show_default=True, help="seconds of wrap-up before the next call")
+@click.option("--url", hidden=True, help="accepted for symmetry with `simulate`; not needed")
+@click.option("--logins", hidden=True)
+def demo_agents(prefix: str, think: float, wrap: float, url: str | None, logins: str | None) -> None:
+    """模拟咨询师（演示用） / counselors played by the machine, for the demo."""
+    from hotline.devtools.virtual_counselors import Persona, VirtualCounselors
+    from hotline.bootstrap import bootstrap
+    from hotline.store.users import list_users
+
+    services = bootstrap()
+    with services.db.session() as session:
+        personas = [Persona(u.id, u.display_name, tuple(u.lines)) for u in list_users(session, role="counselor")
+                    if u.username.startswith(prefix) and u.active]
+    if not personas:
+        raise click.ClickException(f"没有 {prefix}* 咨询师 / no counselors named {prefix}*")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo(f"模拟咨询师上线 / {len(personas)} virtual counselors on duty: "
+               + ", ".join(p.name for p in personas))
+    try:
+        VirtualCounselors(services, personas, think_s=think, wrap_s=wrap).run(stop, poll_s=0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        from hotline.usecases.console import ConsoleService
+
+        for persona in personas:
+            try:
+                ConsoleService(services).set_presence(persona.counselor_id, "offline")
+            except Exception:   # mid-call at shutdown: leave as is
+                pass

@@ -1,0 +1,69 @@
+"""RQ plumbing: queues, progress, and the bootstrap every job calls.
+
+Jobs are plain importable functions (in jobs_*.py modules) that call `bootstrap()`
+themselves — never an app context at import time — and report progress through
+`job.meta["progress"]`, which pages poll to show a status.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import redis
+from rq import Queue, Retry, get_current_job
+
+from hotline.bootstrap import Hotline, Services, bootstrap
+
+QUEUES = ("default", "reports")
+
+
+def retry_policy() -> Retry:
+    """A job whose worker died (or that failed) runs again; every job is idempotent."""
+    return Retry(max=3)
+
+
+def rq_connection(services: Services) -> redis.Redis:
+    """RQ blocks on Redis: it needs a connection without the web's short timeouts."""
+    return redis.Redis.from_url(services.redis_url)
+
+
+def queue(services: Services, name: str = "default") -> Queue:
+    return Queue(f"{services.settings.redis_prefix}-{name}", connection=rq_connection(services))
+
+
+@lru_cache(maxsize=1)
+def job_services() -> Services:
+    """One Services per worker process, built from the environment on first use."""
+    return bootstrap()
+
+
+@lru_cache(maxsize=1)
+def job_hotline() -> Hotline:
+    """The use cases of this worker process, wired to job_services()'s adapters."""
+    return Hotline(job_services())
+
+
+def report_progress(done: int, total: int, message: str = "") -> None:
+    """Record progress on the running job (no-op outside a worker)."""
+    job = get_current_job()
+    if job is None:
+        return
+    job.meta["progress"] = {"done": done, "total": total, "message": message,
+                            "percent": round(100 * done / total, 1) if total else 100.0}
+    job.save_meta()
+
+
+def job_status(services: Services, job_id: str) -> dict | None:
+    """What a page shows about a job: state, progress, result summary or error."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(job_id, connection=rq_connection(services))
+    except NoSuchJobError:
+        return None
+    status = str(getattr(job.get_status(refresh=True), "value", job.get_status()))
+    latest = job.latest_result()
+    error = getattr(latest, "exc_string", None) if latest is not None else None
+    return {"id": job.id, "status": status, "progress": job.meta.get("progress"),
+            "result": job.return_value() if status == "finished" else None,
+            "error": error.strip().splitlines()[-1] if error else None}

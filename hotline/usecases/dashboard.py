@@ -1,0 +1,165 @@
+"""The supervisor's dashboard as one JSON-ready dict, built in one place.
+
+GET /api/dashboard, the Socket.IO snapshot on (re)connect and the coalesced
+"dashboard" pushes all come from `DashboardBuilder.snapshot()`, so a wallboard
+polling the API, a browser that just reconnected and one that has been open all
+day always agree.
+
+Privacy: calls appear only as CallSid and line; no caller number, caller key,
+note or triage answer is read here. Alert messages are passed on with anything
+that looks like a phone number masked, in case a free-text field carried one.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from datetime import datetime
+
+from hotline.live.dashboard_live import (SHOWN_STATES, call_lines, counselor_figures, counselor_grid,
+                                         queue_figures)
+from hotline.store.today import service_zone, today_counters
+
+log = logging.getLogger(__name__)
+SNAPSHOT_VERSION = 1
+PHONE_LIKE = re.compile(r"\+?\d[\d\s\-()]{5,}\d")
+NO_DUTY = {"current": [], "next": {"start": None, "names": []}, "source": "unavailable", "staffed": False}
+
+
+def line_next_change(line, at: datetime, steps: int = 12) -> datetime | None:
+    """When the line as a whole opens or closes next (a number changing while another
+    keeps the line open is not a change for the caller)."""
+    open_now, cursor = line.is_open(at), at
+    for _ in range(steps):
+        change = line.next_change(cursor)
+        if change is None or change <= cursor:
+            return None
+        if line.is_open(change) != open_now:
+            return change
+        cursor = change
+    return None
+
+
+def mask_numbers(text: str) -> str:
+    return PHONE_LIKE.sub("***", text or "")
+
+
+class DashboardBuilder:
+    """Builds snapshots for one process; caches today's counters briefly (they cost a query)."""
+
+    def __init__(self, services, today_max_age_s: float = 1.0) -> None:
+        self.s = services
+        self.today_max_age_s = today_max_age_s
+        self._today: tuple[float, str, dict] | None = None   # (monotonic, date key, counters)
+        self._lock = threading.Lock()
+
+    def line_ids(self) -> list[str]:
+        return [line.id for line in self.s.directory.hosted()]
+
+    # --- the whole picture ----------------------------------------------------------
+    def snapshot(self, fresh_today: bool = False) -> dict:
+        now = self.s.now()
+        line_ids = self.line_ids()
+        presences = self.s.presence.all()
+        calls = call_lines(self.s, presences)
+        queues = queue_figures(self.s, line_ids, now)
+        staff = counselor_figures(self.s, presences, calls, line_ids, now)
+        today = self.today(now, line_ids, fresh_today)
+        lines = [self.line_entry(line_id, now, queues[line_id], staff[line_id], today) for line_id in line_ids]
+        grid = counselor_grid(presences, calls)
+        return {"v": SNAPSHOT_VERSION, "seq": time.time_ns() // 1_000_000, "now": now.isoformat(),
+                "day": {k: today.get(k) for k in ("date", "zone", "start")},
+                "totals": totals(lines) | {"counselors": staff_totals(grid)},
+                "today": today.get("overall"), "today_stale": today.get("stale", False),
+                "lines": lines, "alerts": self.alerts(presences), "counselors": grid}
+
+    def line_entry(self, line_id: str, now: datetime, queue: dict, staff: dict, today: dict) -> dict:
+        line = self.s.directory.get(line_id)
+        is_open = line.is_open(now)
+        change = line_next_change(line, now)
+        duty = self.duty(line_id, now)
+        return {"id": line.id, "name": line.name, "name_en": line.name_en, "region": line.region,
+                "open": is_open, "always_open": line.always_open,
+                "next_change": change.isoformat() if change else None,
+                **queue, **staff, "today": (today.get("lines") or {}).get(line_id),
+                "duty": duty, "gap": is_open and not duty.get("staffed", bool(duty.get("current")))}
+
+    def duty(self, line_id: str, now: datetime) -> dict:
+        """The shift on duty and the next one; never lets a roster problem blank the dashboard."""
+        try:
+            duty = self.s.on_duty(line_id, now)
+        except Exception as exc:
+            log.warning("值班信息不可用 / on-duty unavailable for line %s: %s", line_id, type(exc).__name__)
+            return dict(NO_DUTY)
+        return {"current": [{"id": c.get("id"), "name": c.get("name"), "state": c.get("state")}
+                            for c in duty.get("current") or []],
+                "next": duty.get("next") or {"start": None, "names": []},
+                "source": duty.get("source"), "staffed": bool(duty.get("staffed", duty.get("current")))}
+
+    # --- today's counters (database) -----------------------------------------------------
+    def today(self, now: datetime, line_ids: list[str], fresh: bool = False) -> dict:
+        zone = service_zone(self.s.directory)
+        day = now.astimezone(zone).date().isoformat()
+        with self._lock:
+            cached = self._today
+            if cached and cached[1] == day and not fresh and time.monotonic() - cached[0] < self.today_max_age_s:
+                return cached[2]
+        try:
+            with self.s.db.session() as session:
+                counters = today_counters(session, line_ids, now, zone)
+        except Exception as exc:   # the live half still matters while the database is away
+            log.warning("今日统计不可用 / today's counters unavailable: %s", type(exc).__name__)
+            return (cached[2] | {"stale": True}) if cached else {"date": day, "zone": zone.key, "stale": True}
+        with self._lock:
+            self._today = (time.monotonic(), day, counters)
+        return counters
+
+    # --- alerts ---------------------------------------------------------------------------
+    def alerts(self, presences) -> list[dict]:
+        names = {p.counselor_id: p.name for p in presences if p.name}
+        alerts = self.s.alerts.open_alerts()
+        missing = {a.counselor_id for a in alerts if a.counselor_id and a.counselor_id not in names}
+        names |= self.user_names(missing)
+        return [self.alert_entry(alert, names) for alert in alerts]
+
+    def alert_entry(self, alert, names: dict[int, str]) -> dict:
+        line = self.s.directory.get(alert.line_id or "")
+        return {"id": alert.id, "kind": alert.kind, "level": alert.level, "raised_at": alert.raised_at,
+                "call": alert.call_sid, "line": alert.line_id, "line_name": line.name if line else None,
+                "counselor": alert.counselor_id, "counselor_name": names.get(alert.counselor_id),
+                "message": mask_numbers(alert.message), "sounding": alert.sounding}
+
+    def user_names(self, ids: set[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        from sqlalchemy import select
+
+        from hotline.store.users import User
+
+        try:
+            with self.s.db.session() as session:
+                rows = session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()
+        except Exception as exc:
+            log.warning("咨询师姓名不可用 / counselor names unavailable: %s", type(exc).__name__)
+            return {}
+        return {user_id: name for user_id, name in rows}
+
+
+def totals(lines: list[dict]) -> dict:
+    """The whole service at a glance: sums over lines, the longest wait anywhere."""
+    waits = [(l["longest_wait_s"], l["oldest_arrived_at"]) for l in lines if l["longest_wait_s"] is not None]
+    longest = max(waits, default=(None, None))
+    return {"waiting": sum(l["waiting"] for l in lines), "in_progress": sum(l["in_progress"] for l in lines),
+            "ringing": sum(l["ringing"] for l in lines), "longest_wait_s": longest[0],
+            "oldest_arrived_at": longest[1], "open_lines": sum(1 for l in lines if l["open"]),
+            "lines": len(lines), "gaps": [l["id"] for l in lines if l["gap"]]}
+
+
+def staff_totals(counselors: list[dict]) -> dict:
+    """Counselors by state, each person once (a counselor on two lines is one person)."""
+    counts = dict.fromkeys(SHOWN_STATES, 0)
+    for row in counselors:
+        if row["state"] in counts:
+            counts[row["state"]] += 1
+    return counts
