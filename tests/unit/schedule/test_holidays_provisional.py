@@ -115,11 +115,15 @@ def test_an_official_table_dropped_in_wins_and_is_not_provisional(tmp_path):
 
 
 def test_a_gap_year_between_tables_is_provisional(tmp_path):
-    (tmp_path / "cn-2028.yaml").write_text("year: 2028\nholidays: [{date: 2028-01-01, name: 元旦}]\n",
+    (tmp_path / "cn-2028.yaml").write_text("year: 2028\nholidays: [{from: 2027-12-31, to: 2028-01-01, name: 元旦}]\n",
                                            encoding="utf-8")
     cal = until_2026(load_table_dir(tmp_path, "cn"))
     assert cal.is_provisional_year(2027) and cal.is_public_holiday(date(2027, 2, 6))
     assert cal.has_official_table(2028) and not cal.is_provisional_year(2028)
+    # the 2028 notice reaches back into 2027: that date is official, its neighbours are not
+    assert cal.is_public_holiday(date(2027, 12, 31)) and not cal.is_provisional(date(2027, 12, 31))
+    assert cal.holiday_name(date(2027, 12, 31)) == "元旦"
+    assert cal.is_provisional(date(2027, 12, 30)) and cal.is_working_day(date(2027, 12, 30))
 
 
 @pytest.mark.parametrize("year", [2025, 2026])
