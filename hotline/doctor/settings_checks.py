@@ -138,6 +138,10 @@ def check_holiday_tables(settings: Settings) -> Check:
     from hotline.routing.calendar.table_warning import missing_table_warning
 
     name = "节假日表 / holiday tables"
+    folder = settings.holidays_dir
+    if folder is not None and not folder.is_dir():
+        return Check(name, WARN, f"HOTLINE_HOLIDAYS_DIR 不是目录 / is not a directory: {folder}",
+                     "改为放 cn-<year>.yaml 的目录 / point it at the directory holding cn-<year>.yaml")
     try:
         calendar = load_china_calendar(settings.holidays_dir)    # the files as they are now
     except HolidayTableError as exc:

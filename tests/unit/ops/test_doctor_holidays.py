@@ -39,3 +39,8 @@ def test_a_broken_table_fails_and_names_the_file(tmp_path):
     _table(tmp_path, 2040, "year: 2040\nholidays: [{date: 2040-02-30, name: x}]\n")
     check = sc.check_holiday_tables(_settings(tmp_path, "2040-06-01T09:00+08:00"))
     assert check.status == FAIL and "cn-2040.yaml" in check.message and "README" in check.fix
+
+
+def test_a_holidays_dir_that_does_not_exist_warns(tmp_path):
+    check = sc.check_holiday_tables(_settings(tmp_path, "2040-06-01T09:00+08:00"))   # holidays/ never made
+    assert check.status == WARN and "HOTLINE_HOLIDAYS_DIR" in check.message and "cn-<year>.yaml" in check.fix
