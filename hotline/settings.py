@@ -26,6 +26,20 @@ def default_config_dir() -> Path:
     return PROJECT_DIR / "config"
 
 
+def default_holidays_dir() -> Path | None:
+    """The repository's config/holidays/ (official holiday tables), when it exists."""
+    folder = PROJECT_DIR / "config" / "holidays"
+    return folder if folder.is_dir() else None
+
+
+def holidays_dir_from(environ: Mapping[str, str] | None = None) -> Path | None:
+    """$HOTLINE_HOLIDAYS_DIR (absolute), else default_holidays_dir(): where cn-<year>.yaml go.
+
+    On its own for commands that need no other setting (and must not create secrets)."""
+    value = (os.environ if environ is None else environ).get("HOTLINE_HOLIDAYS_DIR")
+    return Path(value).expanduser().resolve() if value else default_holidays_dir()
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a Hotline process needs to know about its deployment."""
@@ -36,6 +50,7 @@ class Settings:
     redis_url: str = EMBEDDED_REDIS
     redis_prefix: str = "hotline"
     lines_file: Path | None = None
+    holidays_dir: Path | None = field(default_factory=default_holidays_dir)   # cn-<year>.yaml tables
     public_url: str = "http://127.0.0.1:5000"
     allowed_origins: tuple[str, ...] = ()   # more browser origins than the public URL (internal names)
     twilio_account_sid: str | None = None
@@ -81,6 +96,7 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         redis_url=env.get("HOTLINE_REDIS_URL") or EMBEDDED_REDIS,
         redis_prefix=env.get("HOTLINE_REDIS_PREFIX") or "hotline",
         lines_file=Path(env["HOTLINE_LINES_FILE"]) if env.get("HOTLINE_LINES_FILE") else None,
+        holidays_dir=holidays_dir_from(env),
         public_url=(env.get("HOTLINE_PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
         allowed_origins=tuple(o.strip().rstrip("/") for o in (env.get("HOTLINE_ALLOWED_ORIGINS") or "").split(",")
                               if o.strip()),

@@ -18,6 +18,7 @@ import redis
 
 from hotline.clock import Clock
 from hotline.live.embedded import resolve_redis_url
+from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
 from hotline.routing.directory import Directory
 from hotline.routing.directory_loader import load_directory
 from hotline.settings import Settings
@@ -48,8 +49,13 @@ class Adapters:
         return Database(self.settings.database_url)
 
     @cached_property
+    def holiday_calendar(self) -> HolidayCalendar:
+        """The lines' holiday calendar: built-in plus the tables of settings.holidays_dir."""
+        return china_calendar(self.settings.holidays_dir)
+
+    @cached_property
     def directory(self) -> Directory:
-        return load_directory(self.settings.directory_file)
+        return load_directory(self.settings.directory_file, self.holiday_calendar)
 
     @property
     def redis_url(self) -> str:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from hotline.routing.directory_loader import DirectoryError, load_directory
-from hotline.settings import from_env
+from hotline.settings import from_env, holidays_dir_from
 
 
 @click.group()
@@ -24,7 +24,7 @@ def lines_check(file: Path | None) -> None:
     """校验目录文件 / validate a directory file (exit 1 with the problems)."""
     path = file or from_env().directory_file
     try:
-        directory = load_directory(path)
+        directory = load_directory(path, holidays_dir=holidays_dir_from())
     except DirectoryError as exc:
         click.echo(f"目录无效 / invalid directory {exc}", err=True)
         sys.exit(1)
@@ -40,7 +40,7 @@ def lines_status(at_text: str | None, as_json: bool) -> None:
     settings = from_env()
     at = _parse_instant(at_text, "--at", ZoneInfo("Asia/Shanghai")) if at_text else settings.clock.now()
     try:
-        directory = load_directory(settings.directory_file)
+        directory = load_directory(settings.directory_file, holidays_dir=settings.holidays_dir)
     except DirectoryError as exc:
         raise click.ClickException(str(exc)) from None
     rows = [_status_row(line, number, at) for line in directory for number in line.numbers]
@@ -75,6 +75,7 @@ def schedule() -> None:
 @click.option("--format", "fmt", type=click.Choice(["auto", "zh", "osm"]), default="auto", show_default=True)
 def schedule_timeline(text: str, start_text: str, end_text: str, zone: str, fmt: str) -> None:
     """开放时段 / open intervals of TEXT in [from, to), as JSON."""
+    from hotline.routing.calendar.holidays import china_calendar
     from hotline.routing.schedule import ScheduleError, compile_schedule
 
     tz = _zone(zone)
@@ -83,7 +84,7 @@ def schedule_timeline(text: str, start_text: str, end_text: str, zone: str, fmt:
     if end < start:
         _fail("--to 早于 --from / --to is before --from")
     try:
-        compiled = compile_schedule(text, fmt=fmt, tz=zone)
+        compiled = compile_schedule(text, fmt=fmt, tz=zone, calendar=china_calendar(holidays_dir_from()))
     except ScheduleError as exc:
         _fail(str(exc))
     intervals = [[s.astimezone(tz).isoformat(), e.astimezone(tz).isoformat()]

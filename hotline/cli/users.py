@@ -112,7 +112,7 @@ def _check_lines(line_ids: list[str]) -> list[str]:
 
     settings = from_env()
     try:
-        directory = load_directory(settings.directory_file)
+        directory = load_directory(settings.directory_file, holidays_dir=settings.holidays_dir)
     except DirectoryError as exc:
         _fail(f"目录无效 / invalid directory {exc}")
     unknown = [line_id for line_id in line_ids if directory.get(line_id) is None]

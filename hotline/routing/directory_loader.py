@@ -15,7 +15,7 @@ import phonenumbers
 import yaml
 
 from hotline.routing.directory import Directory, Line, LineNumber, Menu, MenuOption
-from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
+from hotline.routing.calendar.holidays import HolidayCalendar, HolidayTableError, china_calendar
 from hotline.routing.schedule import ScheduleError, compile_schedule
 
 _EXTENSION = re.compile(r"\s*(?:[-－—]\s*|转|ext\.?\s*|x)(\d{1,6})\s*(?:号线)?\s*$", re.I)
@@ -32,8 +32,15 @@ class DirectoryError(ValueError):
         super().__init__(f"{source}:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
-def load_directory(path: str | Path, calendar: HolidayCalendar | None = None) -> Directory:
+def load_directory(path: str | Path, calendar: HolidayCalendar | None = None, *,
+                   holidays_dir: str | Path | None = None) -> Directory:
+    """Load `path`; schedules read `calendar`, else the China calendar with the official
+    tables of `holidays_dir` (Settings.holidays_dir), else the built-in China calendar."""
     path = Path(path)
+    try:
+        calendar = calendar if calendar is not None else china_calendar(holidays_dir)
+    except HolidayTableError as exc:       # a bad cn-<year>.yaml: named like any other problem
+        raise DirectoryError(str(path), [str(exc)]) from None
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -1,8 +1,9 @@
 """The holiday calendar the shifts core depends on, and which days a pattern runs.
 
 The calendar is injected (anything with is_public_holiday / is_working_day /
-is_rest_day) so tests and other countries can swap it; by default we use the
-line directory's calendar from hotline.routing.calendar.holidays.
+is_rest_day) so tests and other countries can swap it; the application passes the
+lines' calendar (Services.holiday_calendar, with the holidays directory's tables), and
+without one we use the built-in mainland China calendar of hotline.routing.calendar.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class HolidayCalendar(Protocol):
 
 
 def default_calendar() -> HolidayCalendar:
-    """The line directory's default: mainland China with make-up working days.
+    """The built-in mainland China calendar (make-up working days, provisional years).
 
     Imported lazily so patterns and rules that need no calendar never load it.
     """

@@ -119,7 +119,7 @@ def check_directory(settings: Settings) -> Check:
     name = "热线目录 / directory"
     path = settings.directory_file
     try:
-        directory = load_directory(path)
+        directory = load_directory(path, holidays_dir=settings.holidays_dir)
     except DirectoryError as exc:
         shown = exc.problems[:8] + ([f"… 另有 {len(exc.problems) - 8} 处 / and {len(exc.problems) - 8} more"]
                                     if len(exc.problems) > 8 else [])

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from hotline.cli.doctor.report import FAIL, OK, WARN, Check, Finding, combine
 from hotline.settings import Settings, default_instance_dir, from_env
@@ -129,6 +130,29 @@ def check_clock(settings: Settings) -> Check:
                  f"!!! HOTLINE_NOW 生效：时钟为 {described}，路由与排班按此时间 / HOTLINE_NOW is set: clock is "
                  f"{described}; calls are routed by this time, not the real one !!!",
                  "正式服务前删除 HOTLINE_NOW / unset HOTLINE_NOW before taking real calls")
+
+
+def check_holiday_tables(settings: Settings) -> Check:
+    """The official holiday tables: readable, and next year's present from 1 November."""
+    from hotline.routing.calendar.holidays import HolidayTableError, load_china_calendar
+    from hotline.routing.calendar.table_warning import missing_table_warning
+
+    name = "节假日表 / holiday tables"
+    folder = settings.holidays_dir
+    if folder is not None and not folder.is_dir():
+        return Check(name, WARN, f"HOTLINE_HOLIDAYS_DIR 不是目录 / is not a directory: {folder}",
+                     "改为放 cn-<year>.yaml 的目录 / point it at the directory holding cn-<year>.yaml")
+    try:
+        calendar = load_china_calendar(settings.holidays_dir)    # the files as they are now
+    except HolidayTableError as exc:
+        return Check(name, FAIL, str(exc), "按 config/holidays/README.md 修正该文件 / fix the file as "
+                                           "config/holidays/README.md describes")
+    today = settings.clock.now().astimezone(ZoneInfo("Asia/Shanghai")).date()
+    missing = missing_table_warning(today, calendar)
+    if missing is not None:
+        return Check(name, WARN, missing.message, f"添加 / add {missing.path}")
+    return Check(name, OK, f"{today.year} 年有官方放假安排 / official table for {today.year} present "
+                           f"({settings.holidays_dir or '—'})")
 
 
 def check_password_hashing(env: Mapping[str, str]) -> Check:

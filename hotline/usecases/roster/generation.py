@@ -40,7 +40,8 @@ def generate_range(services, first: date, last: date, *, actor_id: int | None = 
         leave = _leave(services, session, first, last, members)
         names = repo.names(session, members)
         rules = convert.rules(names, slot_rows, services.directory)
-        roster = _core_generate(pattern_rows, slot_rows, first, last, leave, rules, report)
+        roster = _core_generate(pattern_rows, slot_rows, first, last, leave, rules, report,
+                                services.holiday_calendar)
         deleted, cancelled = _clear_range(services, session, first, last, actor_id)
         rows = _rows(session, services, roster, slot_rows, pattern_rows, first, last)
         repo.insert_shifts(session, rows, lambda d, t: report(GENERATE_UNITS + WRITE_UNITS * d // max(t, 1),
@@ -55,10 +56,10 @@ def generate_range(services, first: date, last: date, *, actor_id: int | None = 
     return summary
 
 
-def _core_generate(pattern_rows, slot_rows, first, last, leave, rules, report):
+def _core_generate(pattern_rows, slot_rows, first, last, leave, rules, report, calendar):
     try:
         return generate([convert.pattern_of(p) for p in pattern_rows], [convert.slot_of(s) for s in slot_rows],
-                        first, last, leave, rules=rules,
+                        first, last, leave, rules=rules, calendar=calendar,
                         progress=lambda d, t: report(GENERATE_UNITS * d // t, GENERATE_UNITS + WRITE_UNITS,
                                                      "生成 / generating"))
     except ValueError as exc:           # an unknown slot in a cycle, a malformed pattern

@@ -61,7 +61,7 @@ def get_form(services, form_id: str = "default", version: int | None = None) -> 
 
 def directory(services) -> Directory:
     path = referrals_file(services)
-    return _cached("referrals", path, [path], lambda: load_directory(path))
+    return _cached("referrals", path, [path], lambda: load_directory(path, calendar=services.holiday_calendar))
 
 
 def region_code(services, caller_region: str | None) -> str | None:

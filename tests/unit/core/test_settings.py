@@ -36,3 +36,17 @@ def test_timings_from_environment(tmp_path):
     assert (settings.wrapup_s, settings.offer_timeout_s, settings.continuity_wait_s) == (90, 15, 30)
     with pytest.raises(ValueError, match="HOTLINE_WRAPUP_S"):
         from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_WRAPUP_S": "soon"})
+
+
+def test_holidays_dir_from_the_environment_or_the_repository(tmp_path, monkeypatch):
+    from hotline.settings import PROJECT_DIR, holidays_dir_from, testing_settings
+
+    shipped = PROJECT_DIR / "config" / "holidays"
+    assert from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path)}).holidays_dir == shipped
+    assert testing_settings(tmp_path).holidays_dir == shipped
+    chosen = from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_HOLIDAYS_DIR": str(tmp_path / "h")})
+    assert chosen.holidays_dir == (tmp_path / "h").resolve()
+    monkeypatch.chdir(tmp_path)
+    assert holidays_dir_from({"HOTLINE_HOLIDAYS_DIR": "tables"}) == tmp_path.resolve() / "tables"   # made absolute
+    monkeypatch.setenv("HOTLINE_HOLIDAYS_DIR", str(tmp_path / "env"))
+    assert holidays_dir_from() == tmp_path / "env"

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from hotline.routing.directory_loader import DirectoryError, load_directory, parse_directory
 
@@ -67,3 +68,30 @@ def test_every_problem_is_reported_at_once():
     with pytest.raises(DirectoryError) as error:
         parse_directory({"lines": lines})
     assert len(error.value.problems) == 2
+
+
+def test_the_holidays_dir_passed_in_decides_the_calendar(tmp_path):
+    """load_directory(holidays_dir=…) reads that directory's cn-<year>.yaml; without it the
+    built-in calendar answers. 2041-03-13 (a Wednesday) is a holiday only in the table."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    lines = tmp_path / "lines.yaml"
+    lines.write_text(yaml.safe_dump({"lines": [_line(numbers=[{"number": "028-61111111",
+                                                                "schedule": "周一至周五（节假日除外），9:00-17:00"}])]},
+                                    allow_unicode=True), encoding="utf-8")
+    tables = tmp_path / "holidays"
+    tables.mkdir()
+    (tables / "cn-2041.yaml").write_text("year: 2041\nholidays: [{date: 2041-03-13, name: 测试}]\n", encoding="utf-8")
+    at = datetime(2041, 3, 13, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert not load_directory(lines, holidays_dir=tables).get("x").is_open(at)
+    assert load_directory(lines).get("x").is_open(at)
+
+
+def test_a_broken_holiday_table_is_a_directory_problem_naming_the_file(tmp_path):
+    tables = tmp_path / "holidays"
+    tables.mkdir()
+    (tables / "cn-2041.yaml").write_text("year: 2041\nholidays: [{date: 2041-02-30, name: x}]\n", encoding="utf-8")
+    with pytest.raises(DirectoryError) as info:
+        load_directory(ROOT / "config" / "lines.yaml", holidays_dir=tables)
+    assert "cn-2041.yaml" in str(info.value) and "holidays[0].date" in str(info.value)

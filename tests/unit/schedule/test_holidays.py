@@ -1,4 +1,8 @@
-"""Holiday calendars: official 2026 facts, unknown years, YAML tables, other countries."""
+"""Holiday calendars: official 2026 facts, provisional and unknown years, YAML tables, other countries.
+
+Statutory days of provisional years in detail: test_holidays_provisional.py and
+test_holidays_statutory_property.py; the November warning: test_table_warning.py.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hotline.routing.calendar.holidays import (HolidayCalendar, HolidayTableError, china_calendar, country_calendar,
-                                      default_holidays_dir)
+from hotline.routing.calendar.holidays import (HolidayCalendar, HolidayTableError, build_china_calendar,
+                                               china_calendar, country_calendar)
+from hotline.routing.calendar.sources import china_source, china_years
 from hotline.routing.schedule import compile_schedule
 
 TABLE_2027 = """\
@@ -56,22 +61,35 @@ class TestChina2026:
         assert self.cal.holiday_name(date(2026, 10, 12)) is None
 
 
-class TestUnknownYear:
-    def test_warns_once_per_year_and_falls_back_to_plain_weekends(self, tmp_path, caplog):
-        cal = china_calendar(tmp_path)            # fresh instance: nothing warned yet
+def as_released(last_year: int):
+    """chinese_calendar as the release that stops at `last_year` (1.11: 2026), whatever is installed."""
+    return lambda year: china_source(year) if year <= last_year else None
+
+
+def calendar_until_2026(tables=(), tables_dir=None):
+    return build_china_calendar(tables, official=as_released(2026), official_years=range(2004, 2027),
+                                tables_dir=tables_dir)
+
+
+class TestProvisionalYear:
+    """A year without an official table: statutory days, weekends, one clear warning."""
+
+    def test_warns_once_per_year_that_the_year_is_provisional(self, tmp_path, caplog):
+        cal = calendar_until_2026(tables_dir=str(tmp_path))
         with caplog.at_level(logging.WARNING, logger="hotline.routing.calendar.holidays"):
-            assert cal.is_working_day(date(2027, 1, 1))       # a Friday, no guess of 元旦
-            assert not cal.is_public_holiday(date(2027, 10, 1))
+            assert cal.is_public_holiday(date(2027, 1, 1)) and cal.is_rest_day(date(2027, 1, 1))  # 元旦, a Friday
+            assert cal.is_public_holiday(date(2027, 10, 1))
             assert cal.is_rest_day(date(2027, 1, 2))
             assert cal.is_working_day(date(2027, 1, 4))
         warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
         assert len(warnings) == 1
         message = warnings[0].getMessage()
-        assert "2027" in message and "cn-<year>.yaml" in message and str(tmp_path.resolve()) in message
-        assert not cal.knows(date(2027, 1, 1))
+        assert "2027" in message and "PROVISIONAL" in message and "暂按法定节假日" in message
+        assert "cn-<year>.yaml" in message and str(tmp_path) in message
+        assert not cal.knows(date(2027, 1, 1)) and cal.is_provisional(date(2027, 1, 1))
 
-    def test_each_year_warns_separately(self, tmp_path, caplog):
-        cal = china_calendar(tmp_path)
+    def test_each_year_warns_separately(self, caplog):
+        cal = calendar_until_2026()
         with caplog.at_level(logging.WARNING, logger="hotline.routing.calendar.holidays"):
             cal.is_working_day(date(2027, 3, 1))
             cal.is_working_day(date(2028, 3, 1))
@@ -79,18 +97,43 @@ class TestUnknownYear:
         assert sum("2027" in r.getMessage() for r in caplog.records) == 1
         assert sum("2028" in r.getMessage() for r in caplog.records) == 1
 
-    def test_schedule_on_unknown_year_uses_the_fallback(self, tmp_path, caplog):
-        cal = china_calendar(tmp_path)
-        schedule = compile_schedule("周一至周五（节假日除外），19:00-21:00", calendar=cal)
+    def test_the_installed_package_is_followed_by_provisional_years(self):
+        cal = china_calendar()
+        first = china_years().stop                 # the first year chinese_calendar does not know
+        assert cal.has_official_table(first - 1) and not cal.is_provisional_year(first - 1)
+        assert cal.is_provisional_year(first) and cal.is_provisional_year(first + 3)
+        assert cal.is_public_holiday(date(first, 1, 1)) and cal.is_public_holiday(date(first, 10, 3))
+
+    def test_schedule_on_a_provisional_year_closes_on_the_statutory_day(self, caplog):
+        schedule = compile_schedule("周一至周五（节假日除外），19:00-21:00", calendar=calendar_until_2026())
+        sh = ZoneInfo("Asia/Shanghai")
         with caplog.at_level(logging.WARNING, logger="hotline.routing.calendar.holidays"):
-            assert schedule.is_open(datetime(2027, 1, 1, 20, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+            assert not schedule.is_open(datetime(2027, 1, 1, 20, 0, tzinfo=sh))     # 元旦
+            assert schedule.is_open(datetime(2027, 1, 4, 20, 0, tzinfo=sh))
         assert any("2027" in r.getMessage() for r in caplog.records)
 
-    def test_schedule_not_reading_the_calendar_does_not_warn(self, tmp_path, caplog):
-        schedule = compile_schedule("周一至周日，9:00-21:00", calendar=china_calendar(tmp_path))
+    def test_schedule_not_reading_the_calendar_does_not_warn(self, caplog):
+        schedule = compile_schedule("周一至周日，9:00-21:00", calendar=calendar_until_2026())
         with caplog.at_level(logging.WARNING, logger="hotline.routing.calendar.holidays"):
             schedule.intervals(datetime(2027, 1, 1, tzinfo=ZoneInfo("UTC")), datetime(2027, 2, 1, tzinfo=ZoneInfo("UTC")))
         assert not caplog.records
+
+
+class TestUnknownYear:
+    """Outside the law now in force (before 2025) or the lunar tables (after 2099) nothing is
+    computed: plain weekends and a warning that the year is unknown, as before."""
+
+    @pytest.mark.parametrize("year", [2003, 2100])
+    def test_falls_back_to_plain_weekends_and_warns_once(self, year, caplog):
+        cal = calendar_until_2026()
+        new_years_day = date(year, 1, 1)
+        with caplog.at_level(logging.WARNING, logger="hotline.routing.calendar.holidays"):
+            assert not cal.is_public_holiday(new_years_day)
+            assert cal.is_working_day(new_years_day) is (new_years_day.weekday() < 5)
+            cal.is_working_day(date(year, 10, 1))
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert len(warnings) == 1 and "has no table" in warnings[0] and str(year) in warnings[0]
+        assert not cal.knows(new_years_day) and not cal.is_provisional(new_years_day)
 
 
 class TestExtraTables:
@@ -121,16 +164,17 @@ class TestExtraTables:
         assert not schedule.is_open(datetime(2027, 2, 8, 10, tzinfo=sh))
         assert schedule.is_open(datetime(2027, 2, 15, 10, tzinfo=sh))
 
-    def test_env_variable_selects_the_directory(self, tmp_path, monkeypatch):
+    def test_calendar_is_cached_per_directory(self, tmp_path):
         write(tmp_path, "cn-2027.yaml", TABLE_2027)
-        monkeypatch.setenv("HOTLINE_HOLIDAYS_DIR", str(tmp_path))
-        assert default_holidays_dir() == tmp_path
-        assert china_calendar().is_public_holiday(date(2027, 2, 8))
-        assert china_calendar() is china_calendar(tmp_path)      # cached per directory
+        assert china_calendar(tmp_path) is china_calendar(str(tmp_path))
+        assert china_calendar(tmp_path) is not china_calendar()
+        assert china_calendar(tmp_path).holiday_name(date(2027, 2, 6)) == "春节"          # the table's name
+        assert china_calendar().holiday_name(date(2027, 2, 6)) != "春节"                  # built-in: no table
 
     def test_example_file_is_not_loaded(self, tmp_path):
-        write(tmp_path, "cn-example.yaml.example", "year: 2027\nholidays: [{date: 2027-05-03, name: x}]\n")
-        assert not china_calendar(tmp_path).knows(date(2027, 5, 3))
+        write(tmp_path, "cn-example.yaml.example", "year: 2099\nholidays: [{date: 2099-05-03, name: x}]\n")
+        cal = china_calendar(tmp_path)
+        assert not cal.knows(date(2099, 5, 3)) and not cal.is_public_holiday(date(2099, 5, 3))
 
     def test_repo_example_file_is_a_valid_table(self):
         from hotline.routing.calendar.tables import load_table_file
