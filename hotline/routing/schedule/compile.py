@@ -28,6 +28,9 @@ from hotline.routing.schedule.zh.hours import parse_zh
 __all__ = ["compile_schedule", "OverridePlan"]
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』")
 _FORMATS = ("auto", "zh", "osm", "structured")
 _CLOSED = {"closed", "off", "休息", "关闭"}
 
@@ -52,11 +55,12 @@ def compile_schedule(spec: str | Mapping, *, fmt: str = "auto", tz: str = "Asia/
     """Compile `spec` to a Schedule; ScheduleError explains what and where when it cannot."""
     fmt = _detect(spec, fmt)
     plan, source, zone = _plan(spec, fmt)
+    notes = {"warnings": tuple(getattr(plan, "warnings", ())), "comments": tuple(getattr(plan, "comments", ()))}
     if overrides:
         plan = OverridePlan(plan, _overrides(overrides, source),
                             uses_calendar=plan.uses_calendar)
     return Schedule(plan, source=source, fmt=fmt, tz=_zone(zone or tz, source),
-                    calendar=calendar if calendar is not None else china_calendar())
+                    calendar=calendar if calendar is not None else china_calendar(), **notes)
 
 
 def _detect(spec: Any, fmt: str) -> str:
@@ -68,7 +72,18 @@ def _detect(spec: Any, fmt: str) -> str:
         return "structured"
     if not isinstance(spec, str):
         raise ScheduleError(repr(spec), None, "应为文本或映射 / expected text or a mapping")
-    return "zh" if _CJK.search(spec) else "osm"
+    return _text_format(spec)
+
+
+def _text_format(text: str) -> str:
+    """Chinese words outside quotes mean the notices' format; an OSM value may carry a
+    Chinese comment ("Mo-Fr 09:00-17:00 open “电话预约”") or a full-width colon."""
+    bare = _QUOTED.sub("", text)
+    if _IDEOGRAPH.search(bare):
+        return "zh"
+    if _LATIN.search(bare):
+        return "osm"
+    return "zh" if _CJK.search(text) else "osm"
 
 
 def _plan(spec: Any, fmt: str) -> tuple[DayPlan, str, str | None]:

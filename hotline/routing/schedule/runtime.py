@@ -30,11 +30,14 @@ Span = tuple[int, int]
 class Schedule:
     """When one number is answered: a compiled plan bound to a zone and a calendar."""
 
-    def __init__(self, plan: DayPlan, *, source: str, fmt: str, tz: ZoneInfo, calendar: CalendarLike):
+    def __init__(self, plan: DayPlan, *, source: str, fmt: str, tz: ZoneInfo, calendar: CalendarLike,
+                 warnings: tuple[str, ...] = (), comments: tuple[str, ...] = ()):
         self.source = source
         self.fmt = fmt
         self.tz = tz
         self.calendar = calendar
+        self.warnings = warnings      # what was read leniently, and as what (never silently)
+        self.comments = comments      # OSM comments ("…"), in the order written
         self._plan = plan
         self._spans: dict[date, tuple[Span, ...]] = {}
         self._cover: dict[date, tuple[Span, ...]] = {}
