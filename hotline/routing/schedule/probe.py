@@ -16,13 +16,13 @@ from itertools import product
 
 from hotline.routing.schedule.model import DAY, DayPlan, Windows
 
-__all__ = ["always_open", "always_closed"]
+__all__ = ["always_open", "always_closed", "ProbeCalendar"]
 
 _MONDAY = date(2001, 1, 8)
 _ORDINARY, _HOLIDAY, _MAKEUP = 0, 1, 2
 
 
-class _ProbeCalendar:
+class ProbeCalendar:
     """A synthetic calendar: chosen dates are holidays or make-up days, others ordinary."""
 
     def __init__(self, kinds: dict[date, int]):
@@ -46,7 +46,7 @@ def _cases(plan: DayPlan):
         day = _MONDAY + timedelta(days=offset)
         around = [day + timedelta(days=n) for n in (-2, -1, 0, 1)]
         for combo in product(kinds, repeat=len(around)):
-            yield day, _ProbeCalendar(dict(zip(around, combo)))
+            yield day, ProbeCalendar(dict(zip(around, combo)))
 
 
 def _covers_whole_day(own: Windows, previous: Windows) -> bool:

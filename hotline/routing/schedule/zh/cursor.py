@@ -67,6 +67,17 @@ class ZhCursor:
             return self.tokens[self.i - 1]
         return None
 
+    def _next_index(self) -> int:
+        """Index of the next token that is not punctuation or a filler word."""
+        j = self.i
+        while j < len(self.tokens) and self.tokens[j].kind in SKIP:
+            j += 1
+        return j
+
+    def _next_meaningful(self) -> str | None:
+        j = self._next_index()
+        return self.tokens[j].kind if j < len(self.tokens) else None
+
     def _skip(self, *kinds: str) -> None:
         while self._peek_kind() in kinds:
             self.i += 1

@@ -29,12 +29,15 @@ class ZhDayReader(ZhCursor):
         sel, norest = self._day_item()
         while True:
             kind = self._peek_kind()
-            if kind == "DUN" and self._peek_kind(1) in _DAY_ITEM:
+            joined = kind == "DUN" and self._peek_kind(1) in _DAY_ITEM
+            if joined:
                 self.i += 1
             elif kind not in DAY_START:
                 return sel, norest
             item, more = self._day_item()
-            sel, norest = sel | item, norest or more
+            if joined or item != ALL_DAYS:       # "周一至周五每天": 每天 distributes, adds no day
+                sel = sel | item
+            norest = norest or more
 
     def _day_item(self) -> tuple[DaySel, bool]:
         tok = self._take(_DAY_ITEM, "应为日期 / expected days")

@@ -29,11 +29,14 @@ class Token:
 
 _CN = "零〇一二两三四五六七八九十"
 _HOURS_WORD = r"\s*个?\s*(?:小时|钟头|h(?![a-z])|H(?![a-z]))"
-_MINUTES = rf"(?:\s*(半|(\d{{1,2}})\s*分?|([{_CN}]{{1,3}})\s*分))?"
+# minutes after 点/时: 半, digits right after ("8点30", not the "3" of "2点 3:00"), or anything with 分
+_MINUTES = rf"(?:\s*(半)|(\d{{1,2}})(?![\d:.])(?:\s*分)?|\s+(\d{{1,2}})\s*分|\s*([{_CN}]{{1,3}})\s*分)?"
 _REGEXES: list[tuple[str, re.Pattern[str]]] = [
-    ("FULLWEEK", re.compile(rf"(?:每周|一周|全年|一年)?\s*(?:7|七|365)\s*(?:天\s*[x×X*]?|[x×X*])\s*(?:24|二十四)(?:{_HOURS_WORD})?")),
+    ("FULLWEEK", re.compile(rf"(?:每周|一周|全年|一年)?\s*(?:7|七|365)\s*(?:天\s*[x×X*]?|[x×X*])\s*"
+                            rf"(?:24|二十四)(?:{_HOURS_WORD})?")),
     ("FULLDAY", re.compile(rf"(?:24|二十四){_HOURS_WORD}")),
-    ("DURATION", re.compile(rf"(?:(\d{{1,2}})(?:\.(5))?|([{_CN}]{{1,3}}))\s*(?:个\s*)?(半\s*)?(?:个\s*)?(?:小时|钟头|h(?![a-z])|H(?![a-z]))")),
+    ("DURATION", re.compile(rf"(?:(\d{{1,2}})(?:\.(5))?|([{_CN}]{{1,3}}))\s*(?:个\s*)?(半\s*)?"
+                            rf"(?:个\s*)?(?:小时|钟头|h(?![a-z])|H(?![a-z]))")),
     ("HALFHOUR", re.compile(r"半\s*个?\s*小时")),
     ("TIME_COLON", re.compile(r"(\d{1,2})\s*[:.]\s*(\d{2})(?!\d)")),
     ("TIME_DIAN", re.compile(r"(\d{1,2})\s*[点时]" + _MINUTES)),
@@ -122,10 +125,11 @@ def _duration_minutes(text: str, match: re.Match[str], start: int) -> int:
 def _minutes(text: str, match: re.Match[str], start: int) -> int:
     if match[2] == "半":
         return 30
-    if match[3]:
-        return int(match[3])
-    if match[4]:
-        return _cn_number(text, match[4], start)
+    digits = match[3] or match[4]
+    if digits:
+        return int(digits)
+    if match[5]:
+        return _cn_number(text, match[5], start)
     return 0
 
 
@@ -136,9 +140,9 @@ def _cn_number(text: str, numeral: str, pos: int) -> int:
             raise ScheduleError(text, pos, f"无法识别的数字 / unrecognised number {numeral!r}")
         return CN_DIGITS[numeral]
     tens, _, ones = numeral.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in CN_DIGITS) or (ones and ones not in CN_DIGITS):
         raise ScheduleError(text, pos, f"无法识别的数字 / unrecognised number {numeral!r}")
-    return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)   # 十二, 二十, 三十五
 
 
 def _number_or_error(text: str, norm: str, i: int) -> Token:

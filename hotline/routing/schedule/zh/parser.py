@@ -161,16 +161,6 @@ class ZhParser(ZhDayReader):
         kind = self._next_meaningful()
         return kind == "DURATION" or (kind == "FULLDAY" and self.tokens[self._next_index()].value == "clock")
 
-    def _next_index(self) -> int:
-        j = self.i
-        while j < len(self.tokens) and self.tokens[j].kind in SKIP:
-            j += 1
-        return j
-
-    def _next_meaningful(self) -> str | None:
-        j = self._next_index()
-        return self.tokens[j].kind if j < len(self.tokens) else None
-
     # -- times and claims -----------------------------------------------------------
 
     def _window(self) -> None:
