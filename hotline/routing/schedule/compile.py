@@ -50,6 +50,10 @@ class OverridePlan:
         found = self.dates.get(d)
         return found if found is not None else self.inner.windows(d, cal)
 
+    def notes(self, d: date, cal: CalendarLike) -> tuple:
+        inner = getattr(self.inner, "notes", None)
+        return () if inner is None or d in self.dates else inner(d, cal)
+
 
 def compile_schedule(spec: str | Mapping, *, fmt: str = "auto", tz: str = "Asia/Shanghai",
                      calendar: HolidayCalendar | None = None,
