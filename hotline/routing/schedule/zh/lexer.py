@@ -47,7 +47,11 @@ _BAD_COLON = re.compile(r"\d+\s*:")
 _BARENUM = re.compile(r"\d{1,2}(?!\d)")
 _WEEKDAY_NUM = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
                 "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
-_WORD_LIST = sorted(WORDS.items(), key=lambda kv: -len(kv[0]))
+# Candidates by first character, longest first, so a token costs a dict lookup, not a scan.
+_WORDS_BY_FIRST: dict[str, list[tuple[str, tuple[str, Any]]]] = {}
+for _word, _meaning in sorted(WORDS.items(), key=lambda kv: -len(kv[0])):
+    _WORDS_BY_FIRST.setdefault(_word[0], []).append((_word, _meaning))
+_REGEX_START = frozenset("0123456789每一全七二半-" + _CN)   # the only characters a _REGEXES match starts with
 
 
 def tokenize(text: str) -> list[Token]:
@@ -73,11 +77,12 @@ def _next_token(text: str, norm: str, i: int, tokens: list[Token]) -> Token | No
         return None
     if ch in _WEEKDAY_NUM and _in_day_list(tokens) and not _starts_time(norm, i):
         return Token("DAYNUM", _WEEKDAY_NUM[ch], i, i + 1)
-    for kind, regex in _REGEXES:
-        match = regex.match(norm, i)
-        if match:
-            return _regex_token(text, kind, match)
-    for word, (kind, value) in _WORD_LIST:
+    if ch in _REGEX_START:
+        for kind, regex in _REGEXES:
+            match = regex.match(norm, i)
+            if match:
+                return _regex_token(text, kind, match)
+    for word, (kind, value) in _WORDS_BY_FIRST.get(ch, ()):
         if norm.startswith(word, i):
             return Token(kind, value, i, i + len(word))
     return _number_or_error(text, norm, i)
