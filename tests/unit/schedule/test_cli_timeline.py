@@ -112,3 +112,35 @@ def test_lines_check_refuses_a_number_whose_hours_are_only_a_duration(run, tmp_p
     directory.write_text(directory.read_text(encoding="utf-8").replace("每晚开通2小时", "每晚19:00-21:00"),
                          encoding="utf-8")
     assert run("lines", "check", str(directory)).exit_code == 0
+
+
+def _accepted_texts() -> list[str]:
+    """Every text the new acceptance tests read (their parametrize lists), once."""
+    from . import test_osm_features, test_osm_reference_more, test_zh_notices
+
+    texts: list[str] = []
+    for module in (test_zh_notices, test_osm_features):
+        for name in dir(module):
+            test = getattr(module, name)
+            for mark in getattr(test, "pytestmark", []):
+                if name.startswith("test_") and mark.name == "parametrize" and "refused" not in name:
+                    texts += [case if isinstance(case, str) else case[0] for case in mark.args[1]]
+    for corpus in ("FALLBACK", "COMMENTS", "NTH", "MIXED", "LENIENT", "PH_MORE"):
+        texts += getattr(test_osm_reference_more, corpus)
+    return list(dict.fromkeys(texts))
+
+
+def test_timeline_reads_every_accepted_text_as_the_engine_does(run):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from hotline.routing.schedule import compile_schedule
+
+    zone, texts = ZoneInfo("Asia/Shanghai"), _accepted_texts()
+    assert len(texts) > 150
+    start, end = datetime(2026, 9, 28, tzinfo=zone), datetime(2026, 10, 19, tzinfo=zone)
+    for text in texts:      # the format is detected, as for lines.yaml
+        result = run("schedule", "timeline", text, "--from", start.isoformat(), "--to", end.isoformat())
+        assert result.exit_code == 0, (text, result.output)
+        expected = [[a.isoformat(), b.isoformat()] for a, b in compile_schedule(text).intervals(start, end)]
+        assert json.loads(result.output)["intervals"] == expected, text
