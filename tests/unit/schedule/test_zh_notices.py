@@ -198,6 +198,11 @@ def test_times_after_a_semicolon_keep_the_days_and_exclusions_before():
     assert schedule.windows(SAT) == () and schedule.windows(HOLIDAY) == ()
 
 
+def test_only_times_continue_the_days_before_a_semicolon():
+    schedule = compiled("周一至周五 9:00-17:00；24小时")        # a bare 24小时 stays every day, as before
+    assert schedule.windows(SAT) == ALL_DAY and schedule.always_open
+
+
 def test_traditional_script_reads_like_simplified():
     traditional = compiled("週一至週五 上午9點至12點，下午2點至5點（國定假日除外）；週六、週日休息")
     simplified = compiled("周一至周五 上午9点至12点，下午2点至5点（法定节假日除外）；周六、周日休息")

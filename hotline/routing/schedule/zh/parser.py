@@ -93,7 +93,7 @@ class ZhParser(ZhDayReader):
         inherit = None
         if windows is not None:
             days, excluded = cur.days, cur.excluded
-            if days is None and self.inherit is not None:
+            if days is None and self.inherit is not None and cur.windows:     # times, not "24小时", continue
                 days, excluded = self.inherit[0], excluded | self.inherit[1]
             self.done.append([days or ALL_DAYS, excluded, windows])
             inherit = (days, excluded) if semi and days is not None else None
