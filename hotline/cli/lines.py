@@ -74,7 +74,11 @@ def schedule() -> None:
 @click.option("--tz", "zone", default="Asia/Shanghai", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["auto", "zh", "osm"]), default="auto", show_default=True)
 def schedule_timeline(text: str, start_text: str, end_text: str, zone: str, fmt: str) -> None:
-    """开放时段 / open intervals of TEXT in [from, to), as JSON."""
+    """开放时段 / open intervals of TEXT in [from, to), as JSON.
+
+    Adds "warnings" (what was read leniently, and as what) and "comments" (OSM comments per
+    period, open or closed) only when there are any.
+    """
     from hotline.routing.calendar.holidays import china_calendar
     from hotline.routing.schedule import ScheduleError, compile_schedule
 
@@ -89,7 +93,14 @@ def schedule_timeline(text: str, start_text: str, end_text: str, zone: str, fmt:
         _fail(str(exc))
     intervals = [[s.astimezone(tz).isoformat(), e.astimezone(tz).isoformat()]
                  for s, e in compiled.intervals(start, end)]
-    click.echo(json.dumps({"intervals": intervals}, ensure_ascii=False))
+    result: dict = {"intervals": intervals}
+    if compiled.warnings:
+        result["warnings"] = list(compiled.warnings)
+    notes = compiled.notes(start, end)
+    if notes:
+        result["comments"] = [{"from": s.astimezone(tz).isoformat(), "to": e.astimezone(tz).isoformat(),
+                               "open": is_open, "comment": comment} for s, e, is_open, comment in notes]
+    click.echo(json.dumps(result, ensure_ascii=False))
 
 
 def _zone(name: str) -> ZoneInfo:

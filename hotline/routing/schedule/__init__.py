@@ -6,12 +6,17 @@ Public API (other modules import only from here):
   turns Chinese free text ("周一至周五，8:00-18:00"), an OSM opening_hours value
   ("Mo-Fr 08:00-18:00; PH off") or a structured mapping into a ``Schedule``;
 - ``Schedule.is_open(at)``, ``next_change(at)``, ``intervals(start, end)``, ``always_open``;
-- ``ScheduleError`` (a ValueError) with ``text``, ``position`` and ``reason``.
+  ``warnings`` (what was read leniently, and as what), ``comments`` and ``notes(start, end)``
+  (OSM comments per period, open or closed);
+- ``ScheduleError`` (a ValueError) with ``text``, ``position`` and ``reason``; texts that
+  cannot be turned into hours (a duration without times, an event, "时间不固定") are refused
+  with the position and what is missing, never guessed.
 
 All formats compile to one model (schedule_model): per date, the windows that start on
 that date in wall-clock minutes, possibly running past midnight. The implementation is
-split into small modules: schedule_runtime (instants, caching), schedule_compile
-(format detection, overrides), zh_hours / osm_hours / structured_hours (parsers).
+split into small modules: runtime (instants, caching), spans, compile (format detection,
+overrides), zh/ (normalize, lexer, cursor, days, clause, checks, parser, hours), osm/
+(lexer, lenient, times, weekdays, dates, preds, eval, hours) and structured.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
 from hotline.routing.schedule.osm.hours import parse_osm
 from hotline.routing.schedule.errors import ScheduleError
 from hotline.routing.schedule.model import CalendarLike, DayPlan, Windows
+from hotline.routing.schedule.probe import ProbeCalendar
 from hotline.routing.schedule.runtime import Schedule
 from hotline.routing.schedule.structured import parse_date_key, parse_structured, parse_windows
 from hotline.routing.schedule.zh.hours import parse_zh
@@ -28,7 +29,11 @@ from hotline.routing.schedule.zh.hours import parse_zh
 __all__ = ["compile_schedule", "OverridePlan"]
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』")
 _FORMATS = ("auto", "zh", "osm", "structured")
+_PROBE_DAYS = (date(2026, 1, 5), date(2026, 1, 6))     # letterless values select no dates
 _CLOSED = {"closed", "off", "休息", "关闭"}
 
 
@@ -45,18 +50,23 @@ class OverridePlan:
         found = self.dates.get(d)
         return found if found is not None else self.inner.windows(d, cal)
 
+    def notes(self, d: date, cal: CalendarLike) -> tuple:
+        inner = getattr(self.inner, "notes", None)
+        return () if inner is None or d in self.dates else inner(d, cal)
+
 
 def compile_schedule(spec: str | Mapping, *, fmt: str = "auto", tz: str = "Asia/Shanghai",
                      calendar: HolidayCalendar | None = None,
                      overrides: Mapping[date, "str | list[tuple[str, str]]"] | None = None) -> Schedule:
     """Compile `spec` to a Schedule; ScheduleError explains what and where when it cannot."""
-    fmt = _detect(spec, fmt)
-    plan, source, zone = _plan(spec, fmt)
+    detected = _detect(spec, fmt)
+    plan, source, zone, fmt = _plan_any(spec, detected, guessed=fmt == "auto")
+    notes = {"warnings": tuple(getattr(plan, "warnings", ())), "comments": tuple(getattr(plan, "comments", ()))}
     if overrides:
         plan = OverridePlan(plan, _overrides(overrides, source),
                             uses_calendar=plan.uses_calendar)
     return Schedule(plan, source=source, fmt=fmt, tz=_zone(zone or tz, source),
-                    calendar=calendar if calendar is not None else china_calendar())
+                    calendar=calendar if calendar is not None else china_calendar(), **notes)
 
 
 def _detect(spec: Any, fmt: str) -> str:
@@ -68,7 +78,44 @@ def _detect(spec: Any, fmt: str) -> str:
         return "structured"
     if not isinstance(spec, str):
         raise ScheduleError(repr(spec), None, "应为文本或映射 / expected text or a mapping")
-    return "zh" if _CJK.search(spec) else "osm"
+    return _text_format(spec)
+
+
+def _text_format(text: str) -> str:
+    """Chinese words outside quotes mean the notices' format; an OSM value may carry a
+    Chinese comment ("Mo-Fr 09:00-17:00 open “电话预约”") or a full-width colon."""
+    bare = _QUOTED.sub("", text)
+    if _IDEOGRAPH.search(bare):
+        return "zh"
+    if _LATIN.search(bare):
+        return "osm"
+    return "zh" if _CJK.search(text) else "osm"
+
+
+def _plan_any(spec: Any, fmt: str, guessed: bool) -> tuple[DayPlan, str, str | None, str]:
+    """A guessed OSM value without letters ("8:00-12:00;14:00-18:00") may just as well be a
+    notice's bare times. Both readers try; one reading is taken only if the other fails or
+    agrees — where they differ (';' replaces in OSM, adds in notices) the text is refused."""
+    if not (guessed and fmt == "osm" and not _LATIN.search(spec)):
+        return (*_plan(spec, fmt), fmt)
+    try:
+        osm = _plan(spec, "osm")
+    except ScheduleError as exc:
+        try:
+            return (*_plan(spec, "zh"), "zh")
+        except ScheduleError:
+            raise exc from None
+    try:
+        zh = _plan(spec, "zh")
+    except ScheduleError:
+        return (*osm, "osm")
+    probe = ProbeCalendar({})
+    if any(osm[0].windows(d, probe) != zh[0].windows(d, probe) for d in _PROBE_DAYS):
+        raise ScheduleError(spec, None, "作为 OpenStreetMap 值与作为中文时间含义不同（“;”在前者中替换、在后者中相加）；"
+                            "请用“，”分隔时间段或加上“每天” / reads differently as an OpenStreetMap value and as "
+                            "notice text (';' replaces earlier rules in OSM, adds windows in notices): separate "
+                            "windows with '，' or start with 每天")
+    return (*osm, "osm")
 
 
 def _plan(spec: Any, fmt: str) -> tuple[DayPlan, str, str | None]:

@@ -5,7 +5,8 @@ every call. A plan that does not look at dates beyond the weekday (`date_specifi
 repeats weekly, except for holiday variants. So we evaluate one week, and if the plan
 reads the calendar, every combination of day kinds — ordinary, public holiday, make-up
 working day — for the dates that can influence a day (the plan's own date, its
-neighbours, and the previous day's spill). Date-specific plans are never claimed to be
+neighbours, and the previous day's spill — one day further per day of a holiday offset
+such as "PH -1 day"). Date-specific plans are never claimed to be
 always open or closed: that would need the whole calendar.
 """
 
@@ -16,13 +17,13 @@ from itertools import product
 
 from hotline.routing.schedule.model import DAY, DayPlan, Windows
 
-__all__ = ["always_open", "always_closed"]
+__all__ = ["always_open", "always_closed", "ProbeCalendar"]
 
 _MONDAY = date(2001, 1, 8)
 _ORDINARY, _HOLIDAY, _MAKEUP = 0, 1, 2
 
 
-class _ProbeCalendar:
+class ProbeCalendar:
     """A synthetic calendar: chosen dates are holidays or make-up days, others ordinary."""
 
     def __init__(self, kinds: dict[date, int]):
@@ -42,11 +43,12 @@ class _ProbeCalendar:
 def _cases(plan: DayPlan):
     """(day, calendar) pairs covering every weekday and relevant holiday combination."""
     kinds = (_ORDINARY, _HOLIDAY, _MAKEUP) if plan.uses_calendar else (_ORDINARY,)
+    reach = getattr(plan, "calendar_reach", 1)      # "PH -1 day" looks a day further
     for offset in range(7):
         day = _MONDAY + timedelta(days=offset)
-        around = [day + timedelta(days=n) for n in (-2, -1, 0, 1)]
+        around = [day + timedelta(days=n) for n in range(-1 - reach, reach + 1)]
         for combo in product(kinds, repeat=len(around)):
-            yield day, _ProbeCalendar(dict(zip(around, combo)))
+            yield day, ProbeCalendar(dict(zip(around, combo)))
 
 
 def _covers_whole_day(own: Windows, previous: Windows) -> bool:

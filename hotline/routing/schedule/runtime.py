@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from hotline.routing.schedule.model import CalendarLike, DayPlan, Windows
 from hotline.routing.schedule.probe import always_closed, always_open
+from hotline.routing.schedule.spans import Span, first_boundary, merge, merge_notes
 
 __all__ = ["Schedule", "HORIZON_DAYS"]
 
@@ -24,17 +25,18 @@ HORIZON_DAYS = 731          # next_change looks this far ahead (~2 years)
 _CACHE_LIMIT = 20_000       # dates kept per schedule before the caches are reset
 _ONE_DAY = timedelta(days=1)
 
-Span = tuple[int, int]
-
 
 class Schedule:
     """When one number is answered: a compiled plan bound to a zone and a calendar."""
 
-    def __init__(self, plan: DayPlan, *, source: str, fmt: str, tz: ZoneInfo, calendar: CalendarLike):
+    def __init__(self, plan: DayPlan, *, source: str, fmt: str, tz: ZoneInfo, calendar: CalendarLike,
+                 warnings: tuple[str, ...] = (), comments: tuple[str, ...] = ()):
         self.source = source
         self.fmt = fmt
         self.tz = tz
         self.calendar = calendar
+        self.warnings = warnings      # what was read leniently, and as what (never silently)
+        self.comments = comments      # OSM comments ("…"), in the order written
         self._plan = plan
         self._spans: dict[date, tuple[Span, ...]] = {}
         self._cover: dict[date, tuple[Span, ...]] = {}
@@ -64,7 +66,7 @@ class Schedule:
             return None
         ts, first = at.timestamp(), at.astimezone(self.tz).date() - _ONE_DAY
         limit = self._instant(first + timedelta(days=HORIZON_DAYS + 1), 0)
-        found = _first_boundary(self._spans_from(first, HORIZON_DAYS + 1), ts)
+        found = first_boundary(self._spans_from(first, HORIZON_DAYS + 1), ts)
         return self._to_datetime(found) if found is not None and found < limit else None
 
     def intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
@@ -77,12 +79,28 @@ class Schedule:
         first = start.astimezone(self.tz).date() - _ONE_DAY
         days = (end.astimezone(self.tz).date() - first).days + 1
         result: list[tuple[datetime, datetime]] = []
-        for s, e in _merge(self._spans_from(first, days)):
+        for s, e in merge(self._spans_from(first, days)):
             if e > lo and s < hi:
                 left = start.astimezone(self.tz) if s <= lo else self._to_datetime(s)
                 right = end.astimezone(self.tz) if e >= hi else self._to_datetime(e)
                 result.append((left, right))
         return result
+
+    def notes(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime, bool, str]]:
+        """Commented periods in [start, end) — (from, to, open, comment) — for OSM comments
+        such as `PH off "closed on holidays"`; merged where they touch, in self.tz."""
+        _require_aware(start, "start")
+        _require_aware(end, "end")
+        plan_notes = getattr(self._plan, "notes", None)
+        if plan_notes is None or not self.comments or end <= start:
+            return []
+        first = start.astimezone(self.tz).date() - _ONE_DAY
+        days = (first + timedelta(days=n) for n in range((end.astimezone(self.tz).date() - first).days + 1))
+        pieces = sorted((self._instant(d, a), self._instant(d, b), is_open, comment)
+                        for d in days for a, b, is_open, comment in plan_notes(d, self.calendar))
+        lo, hi = start.timestamp(), end.timestamp()
+        return [(self._to_datetime(max(s, lo)), self._to_datetime(min(e, hi)), is_open, comment)
+                for s, e, is_open, comment in merge_notes(pieces) if e > lo and s < hi]
 
     @property
     def always_open(self) -> bool:
@@ -146,36 +164,6 @@ class Schedule:
 
     def _to_datetime(self, ts: float) -> datetime:
         return datetime.fromtimestamp(ts, self.tz)
-
-
-def _first_boundary(spans: Iterator[Span], ts: float) -> int | None:
-    """First start or end after `ts` of the merged spans (input ordered by start).
-
-    An end is only returned once a later, separate span (or the input's end) proves it
-    final; the caller rejects ends at the horizon, where the interval may go on.
-    """
-    cur_end: int | None = None
-    for start, end in spans:
-        if cur_end is not None and start <= cur_end:
-            cur_end = max(cur_end, end)
-            continue
-        if cur_end is not None and cur_end > ts:
-            return cur_end
-        if start > ts:
-            return start
-        cur_end = end
-    return cur_end if cur_end is not None and cur_end > ts else None
-
-
-def _merge(spans: Iterator[Span]) -> list[Span]:
-    """Merge overlapping or touching spans; input ordered by start."""
-    merged: list[list[int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
 
 
 def _require_aware(value: datetime, name: str) -> None:

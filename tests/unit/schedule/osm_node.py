@@ -39,15 +39,37 @@ def js_cn_holidays(years: range) -> list[date]:
 def reference_intervals(exprs: list[str], start: datetime, end: datetime, tz: str,
                         country: str | None = None) -> list[list[tuple[int, int]] | str]:
     """For each expression: merged open intervals (epoch seconds), or the JS error text."""
+    return [r["error"] if "error" in r else merge([(a // 1000, b // 1000) for a, b, *_ in r["intervals"]])
+            for r in reference_details(exprs, start, end, tz, country)]
+
+
+def reference_details(exprs: list[str], start: datetime, end: datetime, tz: str,
+                      country: str | None = None) -> list[dict]:
+    """Raw answers: {"intervals": [[from_ms, to_ms, unknown, comment]], "warnings": [...]} or {"error": ...}."""
     request = {"module": str(MODULE), "from": _local_iso(start), "to": _local_iso(end),
                "country": country, "exprs": exprs}
     proc = subprocess.run(["node", str(SCRIPT)], input=json.dumps(request), capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "TZ": tz}, check=False)
+                          text=True, timeout=120, env={**os.environ, "TZ": tz}, check=False)
     if proc.returncode:
         raise RuntimeError(f"osm_reference.js failed: {proc.stderr}")
-    results = json.loads(proc.stdout)["results"]
-    return [r["error"] if "error" in r else merge([(a // 1000, b // 1000) for a, b, _ in r["intervals"]])
-            for r in results]
+    return json.loads(proc.stdout)["results"]
+
+
+def reference_points(exprs: list[str], first: date, days: int, minutes: list[int], tz: str) -> dict[str, str | None]:
+    """getState() of each expression at each of `minutes` of each of `days` days from `first`,
+    day by day: "0110…" (None where opening_hours.js rejects the expression)."""
+    request = {"module": str(MODULE), "exprs": exprs,
+               "points": {"from": first.isoformat() + "T00:00:00", "days": days, "minutes": minutes}}
+    proc = subprocess.run(["node", str(SCRIPT)], input=json.dumps(request), capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "TZ": tz}, check=False)
+    if proc.returncode:
+        raise RuntimeError(f"osm_reference.js failed: {proc.stderr}")
+    return json.loads(proc.stdout)["points"]
+
+
+def warning_texts(warnings: list[str]) -> list[str]:
+    """The message of each opening_hours.js warning, without its '<--- (' position marker."""
+    return sorted(w.rsplit("<--- (", 1)[-1].rstrip()[:-1] for w in warnings)
 
 
 def _local_iso(moment: datetime) -> str:

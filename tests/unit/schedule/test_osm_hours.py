@@ -77,11 +77,9 @@ class TestSemantics:
 
 
 @pytest.mark.parametrize("text,position,fragment", [
-    ("Mo-Fr 08:00-18:00 || PH off", 18, "fallback"),
     ('Mo-Fr 08:00-18:00 "call first"', 18, "comments"),
     ("Mo-Fr 08:00+", 11, "open end"),
     ("Mo-Fr sunrise-sunset", 6, "sunrise"),
-    ("Su[1] 10:00-12:00", 2, "nth-weekday"),
     ("SH off", 0, "school holidays"),
     ("week 01-10 Mo 10:00-12:00", 0, "week-number"),
     ("Mo-Fr 08:00", 11, "expected a time span"),

@@ -26,6 +26,9 @@ SPECS = [text for _, _, text, _ in SEEDS] + [
     "Mo-Fr 22:00-02:00; Sa 10:00-12:00", "Mo-Su 20:00-26:00; We off", "Mo-Fr 08:00-18:00; PH off",
     "Sa,Su,PH 00:00-24:00; Mo-Fr 17:00-09:00", "Mo 20:00-48:00", "24/7; Dec 24-26 off", "off",
     "周一至周日（法定节假日除外）22:00-次日6:00", "工作日 9:00-17:00；节假日休息",
+    "每晚7点至次日早上7点，共12小时", "早9点开始，晚9点结束", "周一至周五（节假日除外）8:00-12:00；14:00-18:00", "7×24小时",
+    "Mo-Fr 09:00-17:00; PH off || PH 10:00-12:00", 'Mo-Su 22:00-02:00 open "night"; Su[-1] off', "Mo[2] +1 day 18-02",
+    "24/7; PH -1 day 12:00-13:00 off", "Jan 31-Feb 01,Aug Mo-Fr 10am-12pm",
     {"weekly": [{"days": "working_days", "windows": [["09:00", "17:00"]]}], "holidays": [["20:00", "02:00"]]},
 ]
 SCHEDULES = [compile_schedule(spec, tz=zone, calendar=CAL) for spec in SPECS for zone in ZONES[:2]] + [

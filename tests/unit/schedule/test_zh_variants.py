@@ -140,8 +140,6 @@ def test_auto_format_detection():
     ("周一至周五", 0),
     ("周一至周五，8:00", 10),
     ("星期八 9:00-10:00", 0),
-    ("周一至周五(节假日除外 19:00-21:00", 5),
-    ("周一至周五 9:00-17:00)", 16),
     ("周一至周五 25:00-26:00", 6),
     ("周一至周五 9:61-17:00", 6),
     ("周一至周五 9:00-17:00 营业中", 19),   # 营业 is a filler word; 中 is not
@@ -156,6 +154,20 @@ def test_error_positions(text, position):
         compile_schedule(text, fmt="zh", calendar=CAL)
     assert info.value.position == position, str(info.value)
     assert info.value.text == text
+
+
+@pytest.mark.parametrize("text,position,fragment", [
+    ("周一至周五(节假日除外 19:00-21:00", 5, "unclosed"),
+    ("周一至周五 9:00-17:00)", 16, "unmatched ')'"),
+])
+def test_unbalanced_brackets_are_read_and_noted(text, position, fragment):
+    """Brackets carry no meaning here (issue 14): read past them, and say so."""
+    schedule = compile_schedule(text, fmt="zh", calendar=CAL)
+    expected = ((1140, 1260),) if "19:00" in text else NINE_FIVE
+    assert schedule.windows(MON) == expected and schedule.windows(SAT) == ()
+    assert schedule.windows(HOLIDAY) == (() if "节假日除外" in text else NINE_FIVE)
+    [warning] = schedule.warnings
+    assert warning.startswith(f"位置 {position}:") and fragment in warning
 
 
 def test_error_message_is_bilingual_with_excerpt_and_caret():

@@ -1,8 +1,11 @@
-"""Year, month and month-day selectors of opening_hours ("2026 Oct 01-07", "Dec 24,26", "Nov-Jan").
+"""Year, month and month-day selectors of opening_hours ("2026 Oct 01-07", "Dec 24,26", "Nov-Jan",
+"Jan 31-Feb 01,Aug").
 
 Kept apart from the rule parser because date ranges carry their own checks: days that
 exist in their month, ranges that do not run backwards, and a year on both ends of a
-range or on neither (opening_hours.js rejects "2025 Dec 30-Jan 02" too).
+range or on neither (opening_hours.js rejects "2025 Dec 30-Jan 02" too). Months and month
+days mix freely in one comma list, which — as in opening_hours.js — is one selector: a
+date matches if any item does.
 """
 
 from __future__ import annotations
@@ -36,12 +39,25 @@ class OsmDateParser(OsmCursor):
                 self._fail("年份范围颠倒 / year range ends before it starts", back=1)
         return YearPred(first, last)
 
-    def _month_list(self) -> tuple:
-        items = [self._month_item()]
-        while self._kind() == "," and self._kind(1) == "MONTH" and self._kind(2) != "NUMBER":
-            self.i += 1
-            items.append(self._month_item())
+    def _date_list(self) -> tuple:
+        """Months and month days in one list: "Jan,Mar 05", "Dec 24,26,Jan 02", "Jan 31-Feb 01,Aug"."""
+        items = [self._date_item(None)]
+        while self._kind() == ",":
+            nxt = self._kind(1)
+            if nxt == "NUMBER" and isinstance(items[-1], MonthdayPred):     # "Dec 24,26": same month
+                self.i += 1
+                items.append(self._monthday_item(items[-1].end[:2]))
+            elif nxt == "MONTH" or nxt == "YEAR" and self._kind(2) == "MONTH" and self._kind(3) == "NUMBER":
+                self.i += 1
+                items.append(self._date_item(None))
+            else:
+                break
         return tuple(items)
+
+    def _date_item(self, inherit: tuple | None) -> MonthPred | MonthdayPred:
+        if self._kind() == "YEAR" or self._kind(1) == "NUMBER":
+            return self._monthday_item(inherit)
+        return self._month_item()
 
     def _month_item(self) -> MonthPred:
         first = self._take("MONTH").value
@@ -52,27 +68,14 @@ class OsmDateParser(OsmCursor):
             return MonthPred(first, self.tokens[self.i - 1].value)
         return MonthPred(first, first)
 
-    def _monthday_list(self) -> tuple:
-        items = [self._monthday_item(None)]
-        while self._kind() == ",":
-            nxt = self._kind(1)
-            if nxt == "NUMBER":                     # "Dec 24,26": same month
-                self.i += 1
-                items.append(self._monthday_item(items[-1].end[:2]))
-            elif nxt == "MONTH" and self._kind(2) == "NUMBER" or nxt == "YEAR" and self._kind(2) == "MONTH":
-                self.i += 1
-                items.append(self._monthday_item(None))
-            else:
-                break
-        return tuple(items)
-
     def _monthday_item(self, inherit: tuple | None) -> MonthdayPred:
         start = self._date_point(inherit)
         end = start
         if self._kind() == "-":
             self.i += 1
             end = self._range_end(start)
-        if start[0] is not None and (start[0], start[1:]) > (end[0], end[1:]):
+        same_month = end[:2] == start[:2]     # "Dec 21-20" never wraps over the year, as in opening_hours.js
+        if (start[0] is not None or same_month) and (start[0], start[1:]) > (end[0], end[1:]):
             self._fail("日期范围颠倒 / date range ends before it starts", back=1)
         return MonthdayPred(start, end)
 

@@ -7,12 +7,14 @@ AND-of-ORs evaluation as opening_hours.js.
 
 from __future__ import annotations
 
+import calendar as _calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from hotline.routing.schedule.model import CalendarLike
 
-__all__ = ["WeekdayPred", "HolidayPred", "YearPred", "MonthPred", "MonthdayPred", "Group", "matches_all"]
+__all__ = ["WeekdayPred", "NthWeekdayPred", "HolidayPred", "YearPred", "MonthPred", "MonthdayPred", "Group",
+           "matches_all"]
 
 
 @dataclass(frozen=True)
@@ -25,13 +27,32 @@ class WeekdayPred:
 
 
 @dataclass(frozen=True)
-class HolidayPred:
-    """PH: a public holiday of the line's calendar."""
+class NthWeekdayPred:
+    """Sa[1], Su[-1], Mo[1,3], Mo[2] +1 day: the date `offset` days after the nth such weekday
+    of its month (negative n counts from the month's end)."""
 
+    weekday: int
+    numbers: frozenset[int]
+    offset: int = 0
+    kind = "date"
+
+    def matches(self, d: date, cal: CalendarLike) -> bool:
+        base = d - timedelta(days=self.offset) if self.offset else d
+        if base.weekday() != self.weekday:
+            return False
+        last = _calendar.monthrange(base.year, base.month)[1]
+        return (base.day - 1) // 7 + 1 in self.numbers or -((last - base.day) // 7 + 1) in self.numbers
+
+
+@dataclass(frozen=True)
+class HolidayPred:
+    """PH: a public holiday of the line's calendar; PH +1 day / PH -1 day: the day after / before one."""
+
+    offset: int = 0
     kind = "holiday"
 
     def matches(self, d: date, cal: CalendarLike) -> bool:
-        return cal.is_public_holiday(d)
+        return cal.is_public_holiday(d - timedelta(days=self.offset) if self.offset else d)
 
 
 @dataclass(frozen=True)

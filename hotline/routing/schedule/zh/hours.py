@@ -8,17 +8,19 @@ Meaning, kept literal so an operator can predict it from the text:
 - "（节假日除外）" / "除…外" removes days from the clause it is attached to; "节假日休息"
   closes those days for every clause;
 - "次日" or an end not after the start runs past midnight, from an included day into the
-  next day even if that day is not included.
+  next day even if that day is not included;
+- durations and "24小时" beside windows are checks on them, never windows of their own.
+Tolerated irregularities (unbalanced brackets) are kept as `warnings`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from hotline.routing.schedule.errors import ScheduleError
 from hotline.routing.schedule.model import CalendarLike, DaySel, Windows, normalize
-from hotline.routing.schedule.zh.lexer import tokenize
+from hotline.routing.schedule.zh.lexer import bracket_warnings, tokenize
 from hotline.routing.schedule.zh.parser import ALL_DAYS, ZhParser
 
 __all__ = ["ZhPlan", "ZhClause", "parse_zh", "ALL_DAYS"]
@@ -38,6 +40,7 @@ class ZhPlan:
     clauses: tuple[ZhClause, ...]
     closed: DaySel = DaySel()
     date_specific: bool = False
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def uses_calendar(self) -> bool:
@@ -55,5 +58,7 @@ def parse_zh(text: str) -> ZhPlan:
     """Compile Chinese hours text; ScheduleError (with position) when it cannot."""
     if not text or not text.strip():
         raise ScheduleError(text or "", 0, "营业时间为空 / empty hours text")
-    clauses, closed = ZhParser(text, tokenize(text)).parse()
-    return ZhPlan(tuple(ZhClause(*clause) for clause in clauses), closed)
+    tokens = tokenize(text)
+    clauses, closed = ZhParser(text, tokens).parse()
+    return ZhPlan(tuple(ZhClause(*clause) for clause in clauses), closed,
+                  warnings=tuple(bracket_warnings(tokens)))

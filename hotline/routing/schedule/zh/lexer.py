@@ -3,8 +3,7 @@
 Notices mix full- and half-width punctuation, Chinese and Arabic numerals, and several
 ways to write a time ("8:00", "8点半", "下午2时30分"). The lexer maps everything to a few
 token kinds and keeps each token's position in the *original* text, so an error can point
-at the exact character an operator must fix. Characters are normalised one to one (never
-NFKC, which may change the length) so positions stay valid.
+at the exact character an operator must fix (zh_normalize maps characters one to one).
 """
 
 from __future__ import annotations
@@ -14,49 +13,45 @@ from dataclasses import dataclass
 from typing import Any
 
 from hotline.routing.schedule.errors import ScheduleError
+from hotline.routing.schedule.zh.normalize import normalize_text
 from hotline.routing.schedule.zh.words import CN_DIGITS, WORDS
 
-__all__ = ["Token", "tokenize", "normalize_text"]
-
-_DASHES = dict.fromkeys("—–‒―−﹣〜～", "-")
-_BRACKETS = {"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "\r": " ", "\t": " "}
+__all__ = ["Token", "tokenize", "normalize_text", "bracket_warnings"]
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str       # DAY DAYSET DAYNUM TIME BARENUM PERIOD NEXTDAY RANGE FULLDAY FULLWEEK ...
+    kind: str       # DAY DAYSET DAYNUM TIME BARENUM PERIOD NEXTDAY RANGE FULLDAY FULLWEEK DURATION ...
     value: Any
     pos: int        # 0-based position in the original text
     end: int
 
 
-def normalize_text(text: str) -> str:
-    """Full-width ASCII to half-width, dashes to '-', brackets to parens; same length."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            ch = chr(code - 0xFEE0)
-        elif ch == "\u3000":
-            ch = " "
-        out.append(_DASHES.get(ch) or _BRACKETS.get(ch) or ch)
-    return "".join(out)
-
-
 _CN = "零〇一二两三四五六七八九十"
-_MINUTES = rf"(?:\s*(半|(\d{{1,2}})\s*分?|([{_CN}]{{1,3}})\s*分))?"
+_HOURS_WORD = r"\s*个?\s*(?:小时|钟头|h(?![a-z])|H(?![a-z]))"
+# minutes after 点/时: 半, digits right after ("8点30", not the "3" of "2点 3:00"), or anything with 分
+_MINUTES = rf"(?:\s*(半)|(\d{{1,2}})(?![\d:.])(?:\s*分)?|\s+(\d{{1,2}})\s*分|\s*([{_CN}]{{1,3}})\s*分)?"
 _REGEXES: list[tuple[str, re.Pattern[str]]] = [
-    ("FULLWEEK", re.compile(r"7\s*[x×X*]\s*24\s*(?:小时|h|H)?")),
-    ("FULLDAY", re.compile(r"(?:24|二十四)\s*(?:小时|h\b|H\b|钟头)")),
+    ("FULLWEEK", re.compile(rf"(?:每周|一周|全年|一年)?\s*(?:7|七|365)\s*(?:天\s*[x×X*]?|[x×X*])\s*"
+                            rf"(?:24|二十四)(?:{_HOURS_WORD})?")),
+    ("FULLDAY", re.compile(rf"(?:24|二十四){_HOURS_WORD}")),
+    ("DURATION", re.compile(rf"(?:(\d{{1,2}})(?:\.(5))?|([{_CN}]{{1,3}}))\s*(?:个\s*)?(半\s*)?"
+                            rf"(?:个\s*)?(?:小时|钟头|h(?![a-z])|H(?![a-z]))")),
+    ("HALFHOUR", re.compile(r"半\s*个?\s*小时")),
     ("TIME_COLON", re.compile(r"(\d{1,2})\s*[:.]\s*(\d{2})(?!\d)")),
     ("TIME_DIAN", re.compile(r"(\d{1,2})\s*[点时]" + _MINUTES)),
     ("TIME_CN", re.compile(rf"([{_CN}]{{1,3}})\s*[点时]" + _MINUTES)),
+    ("RANGE", re.compile(r"-{1,3}")),
 ]
 _BAD_COLON = re.compile(r"\d+\s*:")
 _BARENUM = re.compile(r"\d{1,2}(?!\d)")
 _WEEKDAY_NUM = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
                 "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
-_WORD_LIST = sorted(WORDS.items(), key=lambda kv: -len(kv[0]))
+# Candidates by first character, longest first, so a token costs a dict lookup, not a scan.
+_WORDS_BY_FIRST: dict[str, list[tuple[str, tuple[str, Any]]]] = {}
+for _word, _meaning in sorted(WORDS.items(), key=lambda kv: -len(kv[0])):
+    _WORDS_BY_FIRST.setdefault(_word[0], []).append((_word, _meaning))
+_REGEX_START = frozenset("0123456789每一全七二半-" + _CN)   # the only characters a _REGEXES match starts with
 
 
 def tokenize(text: str) -> list[Token]:
@@ -71,7 +66,6 @@ def tokenize(text: str) -> list[Token]:
             i = token.end
         else:
             i += 1
-    _check_parens(text, tokens)
     return tokens
 
 
@@ -83,11 +77,12 @@ def _next_token(text: str, norm: str, i: int, tokens: list[Token]) -> Token | No
         return None
     if ch in _WEEKDAY_NUM and _in_day_list(tokens) and not _starts_time(norm, i):
         return Token("DAYNUM", _WEEKDAY_NUM[ch], i, i + 1)
-    for kind, regex in _REGEXES:
-        match = regex.match(norm, i)
-        if match:
-            return _regex_token(text, kind, match)
-    for word, (kind, value) in _WORD_LIST:
+    if ch in _REGEX_START:
+        for kind, regex in _REGEXES:
+            match = regex.match(norm, i)
+            if match:
+                return _regex_token(text, kind, match)
+    for word, (kind, value) in _WORDS_BY_FIRST.get(ch, ()):
         if norm.startswith(word, i):
             return Token(kind, value, i, i + len(word))
     return _number_or_error(text, norm, i)
@@ -106,8 +101,16 @@ def _starts_time(norm: str, i: int) -> bool:
 
 def _regex_token(text: str, kind: str, match: re.Match[str]) -> Token:
     start, end = match.span()
-    if kind in ("FULLWEEK", "FULLDAY"):
+    if kind == "FULLWEEK":
         return Token(kind, None, start, end)
+    if kind == "FULLDAY":
+        return Token(kind, "clock", start, end)
+    if kind == "RANGE":
+        return Token(kind, None, start, end)
+    if kind == "DURATION":
+        return Token(kind, _duration_minutes(text, match, start), start, end)
+    if kind == "HALFHOUR":
+        return Token("DURATION", 30, start, end)
     hours = int(match[1]) if kind != "TIME_CN" else _cn_number(text, match[1], start)
     minutes = _minutes(text, match, start) if kind != "TIME_COLON" else int(match[2])
     if minutes > 59 or hours > 24 or (hours == 24 and minutes):
@@ -115,13 +118,23 @@ def _regex_token(text: str, kind: str, match: re.Match[str]) -> Token:
     return Token("TIME", (hours, minutes), start, end)
 
 
+def _duration_minutes(text: str, match: re.Match[str], start: int) -> int:
+    """"12小时" 720, "2.5小时" 150, "十六个小时" 960, "2个半小时" 150."""
+    hours = int(match[1]) if match[1] else _cn_number(text, match[3], start)
+    half = bool(match[2]) or bool(match[4])
+    if hours > 24 or (hours == 24 and half):
+        raise ScheduleError(text, start, "一天最多 24 小时 / a day has at most 24 hours")
+    return hours * 60 + (30 if half else 0)
+
+
 def _minutes(text: str, match: re.Match[str], start: int) -> int:
     if match[2] == "半":
         return 30
-    if match[3]:
-        return int(match[3])
-    if match[4]:
-        return _cn_number(text, match[4], start)
+    digits = match[3] or match[4]
+    if digits:
+        return int(digits)
+    if match[5]:
+        return _cn_number(text, match[5], start)
     return 0
 
 
@@ -132,9 +145,9 @@ def _cn_number(text: str, numeral: str, pos: int) -> int:
             raise ScheduleError(text, pos, f"无法识别的数字 / unrecognised number {numeral!r}")
         return CN_DIGITS[numeral]
     tens, _, ones = numeral.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in CN_DIGITS) or (ones and ones not in CN_DIGITS):
         raise ScheduleError(text, pos, f"无法识别的数字 / unrecognised number {numeral!r}")
-    return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)   # 十二, 二十, 三十五
 
 
 def _number_or_error(text: str, norm: str, i: int) -> Token:
@@ -148,14 +161,16 @@ def _number_or_error(text: str, norm: str, i: int) -> Token:
     raise ScheduleError(text, i, f"无法识别的内容 / unrecognised text {text[i:i + 6]!r}")
 
 
-def _check_parens(text: str, tokens: list[Token]) -> None:
-    depth, opened = 0, 0
+def bracket_warnings(tokens: list[Token]) -> list[str]:
+    """Brackets carry no meaning in hours text, so unbalanced ones are read past — with a note."""
+    warnings, open_at = [], []
     for token in tokens:
         if token.kind == "LPAREN":
-            depth, opened = depth + 1, token.pos
+            open_at.append(token.pos)
         elif token.kind == "RPAREN":
-            depth -= 1
-            if depth < 0:
-                raise ScheduleError(text, token.pos, "多余的右括号 / unmatched ')'")
-    if depth:
-        raise ScheduleError(text, opened, "括号未闭合 / unclosed '('")
+            if open_at:
+                open_at.pop()
+            else:
+                warnings.append(f"位置 {token.pos}: 多余的右括号，已忽略 / unmatched ')' ignored")
+    warnings.extend(f"位置 {pos}: 括号未闭合，已忽略 / unclosed '(' ignored" for pos in open_at)
+    return warnings
