@@ -35,9 +35,6 @@ class Figures:
     series: dict[str, dict[str, float]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
 
-    def get(self, metric: str) -> float | None:
-        return self.values.get(metric)
-
     def to_dict(self) -> dict:
         return {"values": dict(self.values), "series": {k: dict(v) for k, v in self.series.items()},
                 "notes": dict(self.notes)}

@@ -29,9 +29,6 @@ class Report:
     computed_at: datetime
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def figures(self, line: str | None = None) -> Figures:
-        return self.overall if line in (None, "", OVERALL) else self.lines[line]
-
     def name(self, line_id: str) -> str:
         if line_id == OVERALL:
             return "全部热线 / all lines"

@@ -10,7 +10,8 @@ import pytest
 from hotline.reports.figures import UNAVAILABLE
 from hotline.reports.periods import period_ending
 from hotline.usecases.reports.compute import STEPS
-from tests.unit.usecases.fakes_reports import FakeCall, FakeReports
+from tests.unit.usecases.fakes_report_sources import FakeCall
+from tests.unit.usecases.fakes_reports import FakeReports
 from tests.unit.usecases.reports_world import AFTER, DAY, EAST, NORTH, URUMQI, WEST, at, reports_over
 
 CALLS = [

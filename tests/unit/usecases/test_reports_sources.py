@@ -8,8 +8,9 @@ import pytest
 
 from hotline.shifts import Shift, ShiftSlot
 from tests.unit.usecases.fakes import FakeClock, FakeKeyring
-from tests.unit.usecases.fakes_reports import (FakeAssessment, FakeCall, FakeFollowUp, FakeReferral, FakeReports,
-                                               FakeReportRosters, FakeReportTriage)
+from tests.unit.usecases.fakes_report_sources import (FakeAssessment, FakeCall, FakeFollowUp, FakeReferral,
+                                                      FakeReportRosters, FakeReportTriage)
+from tests.unit.usecases.fakes_reports import FakeReports
 from tests.unit.usecases.reports_world import DAY, EAST, URUMQI, at, reports_over
 
 KEYRING = FakeKeyring()

@@ -10,7 +10,8 @@ import pytest
 from hotline.reports.periods import PeriodError, period_ending
 from hotline.triage.forms import load_forms
 from tests.unit.usecases.fakes import FakeClock
-from tests.unit.usecases.fakes_reports import FakeCall, FakeReports
+from tests.unit.usecases.fakes_report_sources import FakeCall
+from tests.unit.usecases.fakes_reports import FakeReports
 from tests.unit.usecases.reports_world import AFTER, DAY, EAST, NORTH, at, reports_over
 
 CALLS = [FakeCall(at(14, 9), "answered", "east", EAST, "K1", wait=10, talk=600, sid="c1"),
