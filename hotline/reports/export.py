@@ -13,10 +13,10 @@ import io
 from typing import Iterator
 
 from hotline.reports.compare import compare
-from hotline.reports.report import OVERALL, Report
 from hotline.reports.figures import Figures
 from hotline.reports.labels import key_order
 from hotline.reports.metrics import BREAKDOWNS, METRICS, WEEKDAYS
+from hotline.reports.report import OVERALL, Report
 
 CSV_COLUMNS = ("period", "first_day", "last_day", "line_id", "line_name", "metric", "metric_label", "key",
                "key_label", "value", "previous_value")

@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Iterable
 
 from hotline.reports.compare import Change, compare
-from hotline.reports.report import OVERALL, Report
 from hotline.reports.labels import key_order
 from hotline.reports.metrics import BREAKDOWNS, BY_ID, METRICS, WEEKDAYS, format_value
 from hotline.reports.periods import KIND_LABELS, KINDS
+from hotline.reports.report import OVERALL, Report
 from hotline.reports.windows import zone
 
 HEADLINE = ("offered", "answered", "abandoned", "answer_rate", "service_level_20", "asa", "talk_avg",

@@ -161,3 +161,14 @@ def test_the_job_functions_named_by_the_use_case_exist_under_their_old_paths_too
         module, name = path.rsplit(".", 1)
         assert getattr(importlib.import_module(module), name) is getattr(job_functions, name)
         assert getattr(importlib.import_module("hotline.jobs_reports"), name) is getattr(job_functions, name)
+
+
+
+def test_the_schedule_page_lists_the_stored_runs_newest_first():
+    store, _, jobs = setup()
+    jobs.run_report("day", "2026-10-30")
+    jobs.clock.advance(hours=1)
+    jobs.run_report("week", "2026-10-31", "east", source="cli")
+    assert [(r.period, r.scope, r.source) for r in jobs.recent_runs()] == [("week", "east", "cli"),
+                                                                         ("day", "*", "on_demand")]
+    assert len(jobs.recent_runs(limit=1)) == 1
