@@ -1,6 +1,7 @@
 """The nightly run through RQ's scheduler, its registration, and what happens when it fails."""
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from hotline.jobs import reports as jobs_reports
 from hotline.store.report_store import SqlReportsUnitOfWork
 from hotline.store.reports import ReportRun
+from hotline.usecases.reports.jobs import RUN_NIGHTLY, RUN_REPORT
 from tests.integration.reports.conftest import jobs_of, work
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -114,3 +116,12 @@ def test_a_starting_worker_registers_the_night_and_survives_a_broken_redis(app_j
     broken = Broken(app_jobs.settings)
     broken.__dict__["db"] = app_jobs.db
     assert jobs_reports.register_at_start(broken) is None
+
+
+def test_the_job_functions_the_use_case_names_exist_under_their_old_paths_too():
+    import hotline.jobs.legacy_paths  # noqa: F401  (registers the old module names, as the worker does)
+
+    for path in (RUN_REPORT, RUN_NIGHTLY):
+        module, name = path.rsplit(".", 1)
+        assert getattr(importlib.import_module(module), name) is getattr(jobs_reports, name)
+        assert getattr(importlib.import_module("hotline.jobs_reports"), name) is getattr(jobs_reports, name)

@@ -1,7 +1,6 @@
 """The reports' jobs and schedule: the nightly chain in a fake job queue, and jobs on demand."""
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -151,17 +150,6 @@ def test_only_report_jobs_have_a_status_here():
     old = queue.enqueue("hotline.jobs_reports.run_report", queue="reports")     # queued by the last release
     queue.statuses[old] = {"id": old, "status": "finished"}
     assert jobs.job_status(old)["status"] == "finished"
-
-
-def test_the_job_functions_named_by_the_use_case_exist_under_their_old_paths_too():
-    import hotline.jobs.legacy_paths  # noqa: F401  (registers the old module names; loads RQ)
-    from hotline.jobs import reports as job_functions   # an entry point: only this test needs it
-
-    for path in (RUN_REPORT, RUN_NIGHTLY):
-        module, name = path.rsplit(".", 1)
-        assert getattr(importlib.import_module(module), name) is getattr(job_functions, name)
-        assert getattr(importlib.import_module("hotline.jobs_reports"), name) is getattr(job_functions, name)
-
 
 
 def test_the_schedule_page_lists_the_stored_runs_newest_first():
