@@ -24,12 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hotline.reports.periods import period_ending  # noqa: E402
-from hotline.reports.service import compute  # noqa: E402
 from hotline.devtools.synthetic_calls import Generator, analyse, insert_calls, lines_of  # noqa: E402
 from hotline.devtools.synthetic_records import (SyntheticSlot, insert_roster, insert_triage, roster_for,  # noqa: E402
                                                triage_for)
 from hotline.routing.directory_loader import load_directory  # noqa: E402
-from hotline.bootstrap import Services  # noqa: E402
+from hotline.bootstrap import Hotline, Services  # noqa: E402
 from hotline.settings import testing_settings  # noqa: E402
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
@@ -75,15 +74,16 @@ def bench(name: str, url: str, directory, calls, triage, shifts, tmp: Path) -> d
     upgrade(url)
     services = Services(testing_settings(tmp, database_url=url))
     services.__dict__["directory"] = directory
+    compute = Hotline(services).reports.compute
     _, inserted = timed(f"bulk insert ({len(calls):,} calls)", load, services, calls, triage, shifts)
     month = period_ending("month", LAST)
     timings = {"insert": inserted}
     print("  month, all lines, step by step:")
-    report, timings["month_all"] = timed("month, 18 lines + overall", compute, services, month, None, steps_printer())
-    _, timings["month_all_again"] = timed("month, 18 lines + overall (again)", compute, services, month)
-    _, timings["month_one"] = timed("month, one line (chengdu)", compute, services, month, "chengdu")
-    _, timings["week_all"] = timed("week, all lines", compute, services, period_ending("week", LAST))
-    _, timings["day_all"] = timed("day, all lines", compute, services, period_ending("day", LAST))
+    report, timings["month_all"] = timed("month, 18 lines + overall", compute, month, None, steps_printer())
+    _, timings["month_all_again"] = timed("month, 18 lines + overall (again)", compute, month)
+    _, timings["month_one"] = timed("month, one line (chengdu)", compute, month, "chengdu")
+    _, timings["week_all"] = timed("week, all lines", compute, period_ending("week", LAST))
+    _, timings["day_all"] = timed("day, all lines", compute, period_ending("day", LAST))
     print(f"  offered {report.overall.values['offered']:.0f}, answered {report.overall.values['answered']:.0f}, "
           f"assessments {report.overall.values['assessments']:.0f}, "
           f"staffed hours {report.overall.values['staffed_hours']:.0f}", flush=True)

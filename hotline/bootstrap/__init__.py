@@ -12,6 +12,9 @@ answer callers while the database or Redis is down (the voice fail-safe depends 
 """
 from __future__ import annotations
 
+from functools import cached_property
+
+from hotline.bootstrap import reports as reports_wiring
 from hotline.bootstrap.adapters import Adapters, Services
 from hotline.logging_setup import configure_logging
 from hotline.settings import Settings, from_env
@@ -31,6 +34,17 @@ class Hotline:
 
     def close(self) -> None:
         self.adapters.close()
+
+    # --- reports area (hotline/bootstrap/reports.py) ---------------------------------------
+    @cached_property
+    def reports(self):
+        """Figures of a period: stored or live, with the previous period (usecases.reports.Reports)."""
+        return reports_wiring.reports(self.adapters)
+
+    @cached_property
+    def report_jobs(self):
+        """A period on demand, the nightly run and its schedule (usecases.reports.ReportJobs)."""
+        return reports_wiring.report_jobs(self.adapters, self.reports)
 
 
 def bootstrap(settings: Settings | None = None) -> Services:

@@ -112,6 +112,12 @@ class Adapters:
             return EventBus()
 
     @cached_property
+    def jobs(self):
+        from hotline.live.job_queue import RqJobs   # RQ is imported only by processes that queue work
+
+        return RqJobs(lambda: self.redis_url, self.settings.redis_prefix)
+
+    @cached_property
     def dispatcher(self):
         from hotline.usecases.dispatch import Dispatcher
 
@@ -180,6 +186,8 @@ class Adapters:
             self.db.dispose()
         if "redis" in self.__dict__:
             self.redis.close()
+        if "jobs" in self.__dict__:
+            self.jobs.close()
 
 
 Services = Adapters   # the old name, until every area has moved (re-layout)

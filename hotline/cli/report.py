@@ -3,8 +3,9 @@
     hotline report --period week --end 2026-10-31 [--line chengdu] [--format table|json|csv]
     hotline report schedule [--time 02:30] [--enable|--disable]
 
-The figures are computed here, by the same function the nightly job and the page
-use, with a progress bar on stderr (so `--format json > week.json` stays clean).
+The figures are computed here, by the same use case the nightly job and the page
+use (hotline.usecases.reports), with a progress bar on stderr (so `--format json >
+week.json` stays clean).
 """
 from __future__ import annotations
 
@@ -12,9 +13,15 @@ import json
 import sys
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import SQLAlchemyError
 
-from hotline.reports.periods import KINDS, PeriodError, parse_end, parse_kind
+from hotline.bootstrap import bootstrap_hotline
+from hotline.cli.report_table import print_tables
+from hotline.reports import export
+from hotline.reports.periods import KINDS, PeriodError, period_ending
+from hotline.reports.windows import zone
 
 
 @click.group(invoke_without_command=True)
@@ -33,62 +40,37 @@ def report(ctx, kind: str, end_text: str, line: str | None, fmt: str, compare: b
     """报告：来电分析 / call reports for a day, week or month."""
     if ctx.invoked_subcommand is not None:
         return
-    from hotline.reports.service import check_line, today
-    from hotline.bootstrap import bootstrap
-
-    services = bootstrap()
+    hotline = bootstrap_hotline()
     try:
         try:
-            end = parse_end(end_text, today(services))
-            line = check_line(services, line)
-            period_kind = parse_kind(kind)
+            period_kind, end, line = hotline.reports.filters(kind, end_text, line)
         except PeriodError as exc:
             raise click.ClickException(str(exc)) from None
         if enqueue:
-            _enqueue(services, period_kind, end, line)
+            job_id = hotline.report_jobs.enqueue(period_kind, end, line, source="cli")
+            click.echo(f"已提交后台任务 / job queued: {job_id}")
             return
-        _report(services, period_kind, end, line, fmt, compare, store)
+        _report(hotline.reports, period_ending(period_kind, end), line, fmt, compare, store)
     except SQLAlchemyError as exc:
         raise click.ClickException(f"数据库错误（{type(exc).__name__}）：请检查 HOTLINE_DATABASE_URL 并运行 "
                                    f"`hotline db upgrade` / database error ({type(exc).__name__}): check "
                                    f"HOTLINE_DATABASE_URL and run `hotline db upgrade`") from None
     finally:
-        services.close()
+        hotline.close()
 
 
-def _enqueue(services, kind, end, line) -> None:
-    from hotline.jobs.reports import enqueue_report
-
-    job = enqueue_report(services, kind, end, line, source="cli")
-    click.echo(f"已提交后台任务 / job queued: {job.id}")
-
-
-def _report(services, kind, end, line, fmt, compare, store) -> None:
-    from hotline.reports.labels import all_labels
-    from hotline.reports.periods import period_ending
-    from hotline.reports.service import compute, compute_and_store
-
-    period = period_ending(kind, end)
+def _report(reports, period, line, fmt, compare, store) -> None:
     with _progress(2 if compare else 1) as step:
         if store:
-            current, _ = compute_and_store(services, period, line, "cli", step(0))
+            current, _ = reports.compute_and_store(period, line, "cli", step(0))
         else:
-            current = compute(services, period, line, step(0))
-        previous = compute(services, period.previous(), line, step(1)) if compare else None
-    labels = all_labels(services.settings.config_dir)
-    _print(current, previous, fmt, labels)
-
-
-def _print(current, previous, fmt: str, labels) -> None:
-    from hotline.reports import export
-
+            current = reports.compute(period, line, step(0))
+        previous = reports.compute(period.previous(), line, step(1)) if compare else None
     if fmt == "json":
         click.echo(json.dumps(export.to_json(current, previous), ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        sys.stdout.write(export.to_csv(current, previous, labels).lstrip("\ufeff"))
+        sys.stdout.write(export.to_csv(current, previous, reports.labels()).lstrip("\ufeff"))
     else:
-        from hotline.cli.report_table import print_tables
-
         print_tables(current, previous)
 
 
@@ -96,9 +78,6 @@ class _progress:
     """A rich progress bar on stderr for `parts` computations of 7 steps each."""
 
     def __init__(self, parts: int) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
         self.parts = parts
         self.bar = Progress(TextColumn("[bold]计算报告 / computing[/]"), BarColumn(), TextColumn("{task.description}"),
                             TimeElapsedColumn(), console=Console(stderr=True), transient=True)
@@ -123,28 +102,16 @@ class _progress:
 @click.option("--enable/--disable", "enabled", default=None, help="开启或停止 / switch the nightly run on or off")
 def schedule(run_at: str | None, enabled: bool | None) -> None:
     """夜间报告任务 / show or change the nightly reports schedule (and register it with RQ)."""
-    from hotline.jobs.reports import parse_run_at, sync_schedule
-    from hotline.bootstrap import bootstrap
-    from hotline.store.reports import get_schedule, update_schedule
-
-    services = bootstrap()
+    hotline = bootstrap_hotline()
     try:
-        with services.db.session() as session:
-            row = get_schedule(session)
-            new_time = parse_run_at(run_at) if run_at else row.run_at
-            new_enabled = row.enabled if enabled is None else enabled
-            if run_at or enabled is not None:
-                update_schedule(session, enabled=new_enabled, run_at=new_time, timezone=None, by=None,
-                                now=services.now())
-            tz = row.timezone
-        upcoming = sync_schedule(services)
+        settings = hotline.report_jobs.change(run_at=run_at or None, enabled=enabled)
+        upcoming = hotline.report_jobs.sync()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
-        services.close()
-    state = "开启 / on" if new_enabled else "停止 / off"
-    click.echo(f"夜间报告 / nightly reports: {state}, {new_time} ({tz})")
-    from hotline.reports.windows import zone
-
+        hotline.close()
+    tz = settings.timezone
+    state = "开启 / on" if settings.enabled else "停止 / off"
+    click.echo(f"夜间报告 / nightly reports: {state}, {settings.run_at} ({tz})")
     when = upcoming.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M") if upcoming else "—"
     click.echo(f"下次运行 / next run: {when} ({tz})")

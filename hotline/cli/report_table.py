@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.table import Table
 
 from hotline.reports.compare import compare
-from hotline.reports.compute import OVERALL, Report
 from hotline.reports.metrics import BY_ID, METRICS, format_value
+from hotline.reports.report import OVERALL, Report
 
 LINE_COLUMNS = ("offered", "answered", "abandoned", "answer_rate", "service_level_20", "asa", "rolled_out",
                 "repeat_callers")

@@ -13,12 +13,13 @@ def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
     from rq import Worker
 
     from hotline.jobs.plumbing import QUEUES, job_services, queue, rq_connection
+    import hotline.jobs.legacy_paths  # noqa: F401  (jobs queued before the re-layout name old module paths)
 
     services = job_services()
     names = queues or QUEUES
     work = Worker([queue(services, name) for name in names], connection=rq_connection(services))
     if with_scheduler:
-        from hotline.jobs.reports import register_at_start
+        from hotline.jobs.reports import register_at_start   # only a worker with the scheduler needs it
 
         register_at_start(services)   # a fresh Redis gets the nightly report job again
     work.work(with_scheduler=with_scheduler, burst=burst)

@@ -9,6 +9,7 @@ Caller keys are random hex strings from a pool, never derived from numbers.
 """
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -213,8 +214,6 @@ def _insert_events(session: Session, rows: list[dict]) -> None:
     if session.get_bind().dialect.name != "postgresql":
         session.execute(insert(CallEvent.__table__), rows)
         return
-    import json
-
     cursor = session.connection().connection.driver_connection.cursor()
     with cursor.copy("COPY call_events (call_id, kind, dedup_key, at, detail) FROM STDIN") as copy:
         for row in rows:

@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 
 from hotline.devtools.synthetic_calls import SyntheticCall
 from hotline.reports.windows import zone
+from hotline.store.rosters import RosterSlot, ShiftRow
+from hotline.store.triage import Assessment, FollowUp, Referral
+from hotline.store.users import User
 
 CONCERNS = ("anxiety", "low_mood", "sleep", "relationships", "family_parenting", "work_study_stress",
             "bereavement", "epidemic_fear", "psychiatric_symptoms", "other")
@@ -114,8 +117,6 @@ def _referral(rng: random.Random, call: SyntheticCall, at: datetime) -> Syntheti
 
 
 def insert_triage(session: Session, triage: TriageSet, encrypt: Callable[[str], str]) -> None:
-    from hotline.store.triage import Assessment, FollowUp, Referral
-
     if triage.assessments:
         session.execute(insert(Assessment), [_assessment_row(a, encrypt) for a in triage.assessments])
     if triage.follow_ups:
@@ -195,9 +196,6 @@ def _slot_bounds(slot: SyntheticSlot, day: date, tz: str) -> tuple[datetime, dat
 
 def insert_roster(session: Session, slots: Sequence[SyntheticSlot], shifts: Sequence[SyntheticShift],
                   now: datetime, counselors: int = 40, tz: str = "Asia/Shanghai") -> None:
-    from hotline.store.rosters import RosterSlot, ShiftRow
-    from hotline.store.users import User
-
     session.execute(insert(User), [dict(username=f"synthetic-counselor-{n}", display_name=f"咨询师{n}",
                                         role="counselor", password_hash="!", lines=[], active=True,
                                         created_at=now) for n in range(counselors)])

@@ -5,23 +5,29 @@ line and overall, only aggregate figures: counts, rates, means and breakdowns. N
 caller key, number, note or answer text ever leaves the database into a report; the
 SQL adapter returns sums and counts, and the store keeps those figures alone.
 
-Layout (a pure core, thin adapters, as elsewhere in Hotline):
+Layout: this package is the pure core — plain data and a `now` in, plain data out;
+no database, no Redis, no framework (checked by tests/unit/test_architecture.py):
   periods.py      what "day", "week" and "month ending DATE" mean, and the period before
   windows.py      a period as UTC instants, one window per time zone of the lines
-  tally.py        additive partial sums per line, and folding hour buckets into them
+  tally.py        additive partial sums per line (ReportTally), and folding hour buckets into them
   figures.py      finishing a tally into figures: rates, means, breakdowns
   rollovers.py    rolled over in/out, from each rolled-over call's event sequence
+  triage_counts.py, staffing.py   counting triage records; staffed hours and coverage gaps
+  report.py       a Report: the figures per line and overall, assembled and put in order
+  stored.py       a Report as the aggregate rows the store keeps, and back
+  schedule.py     the nightly run's settings, next time and job ids
   metrics.py      the catalogue of figures: ids, zh/en labels, units, order
   compare.py      this period against the previous one
-  view.py, labels.py, export.py, cli_table.py   what the page, CSV/XLSX/JSON and the terminal show
-  queries.py      the SQL adapter: GROUP BY queries that return plain rows of sums
-  sources.py      seams to other areas' stores: source_triage.py, source_rosters.py
-  compute.py      one report: queries → tallies → figures, with progress callbacks
-  persist.py      a report as stored aggregate rows (hotline.store.reports) and back
-  service.py      what the page, the jobs (hotline.jobs.reports) and the CLI call
-  synthetic*.py   generated calls, triage records and rosters (tests, benchmark, demos)
+  view.py, labels.py, export.py   what the page, CSV/XLSX/JSON and the terminal show
+Around it: the use cases in hotline/usecases/reports/ (compute a report from the
+sources, stored or live, the jobs and the schedule), the SQL behind their ports in
+hotline/store/report_queries.py, report_sources.py and report_store.py (the GROUP BY
+queries return plain rows of sums), the entry points hotline/web/reports.py,
+hotline/jobs/reports.py and hotline/cli/report.py, and the generated calls, triage
+records and rosters in hotline/devtools/synthetic_*.py (tests, benchmark, demos).
 
-Definitions (all tested in tests/unit/reports and tests/integration/reports):
+Definitions (tested in tests/unit/reports, tests/unit/usecases/test_reports_*.py and
+tests/integration/reports):
 
 - Period: `day` is the local date END; `week` the 7 local dates ending with END;
   `month` the dates after the same day-of-month one month earlier up to END, i.e.
@@ -64,14 +70,14 @@ Definitions (all tested in tests/unit/reports and tests/integration/reports):
   calls without a key are left out. Only the count leaves the database.
 - calls by hour and weekday (the heat map): offered calls by the local weekday
   (Monday = 0) and hour of reception.
-- triage (source_triage.py, per line of the record's call): assessments and risk
+- triage (triage_counts.py, per line of the record's call): assessments and risk
   levels (current level) of the period's calls; concerns and population levels from
   their answers, decrypted in memory and counted (a call with two concerns counts
   for each); referrals made = created in the period; completed = reaching
   `completed` in the period; overdue follow-ups = a backlog at the end of the
   period (or now, if earlier): follow-up tasks due and not done by then, plus open
   referrals whose reminder had fallen due by then (replayed from their history).
-- staffing (source_rosters.py): staffed hours = rostered shift hours inside the
+- staffing (staffing.py): staffed hours = rostered shift hours inside the
   period; open hours = hours any of the line's numbers is open; coverage gaps
   (hosted lines only) = stretches and missing seat-hours where fewer seats are
   rostered than the slots require, as the shifts core's coverage() computes them.

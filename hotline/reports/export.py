@@ -13,10 +13,10 @@ import io
 from typing import Iterator
 
 from hotline.reports.compare import compare
-from hotline.reports.compute import OVERALL, Report
 from hotline.reports.figures import Figures
 from hotline.reports.labels import key_order
 from hotline.reports.metrics import BREAKDOWNS, METRICS, WEEKDAYS
+from hotline.reports.report import OVERALL, Report
 
 CSV_COLUMNS = ("period", "first_day", "last_day", "line_id", "line_name", "metric", "metric_label", "key",
                "key_label", "value", "previous_value")
@@ -86,7 +86,7 @@ FORMATS = {"ratio": "0.0%", "seconds": "0.0", "hours": "0.0", "count": "0"}
 
 
 def to_xlsx(report: Report, previous: Report | None, labels: dict[str, dict[str, str]]) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook   # loaded only when someone downloads a workbook (slow to import)
 
     book = Workbook()
     _summary_sheet(book.active, report, previous)
@@ -102,7 +102,7 @@ def to_xlsx(report: Report, previous: Report | None, labels: dict[str, dict[str,
 
 
 def _bold_row(sheet, row: int) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font   # as in to_xlsx: only for a workbook
 
     for cell in sheet[row]:
         cell.font = Font(bold=True)

@@ -10,13 +10,19 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from hotline.reports.metrics import ABANDON_WAIT_BUCKETS, METRICS
-from hotline.reports.tally import TIME_SERIES, Tally
+from hotline.reports.tally import TIME_SERIES, ReportTally
 
 COUNTS = ("offered", "answered", "abandoned", "abandoned_short", "rolled_in", "rolled_out", "voicemail",
           "transferred", "info_only")
 TRIAGE = ("assessments", "referrals_made", "referrals_completed", "follow_ups_overdue")
 TRIAGE_SERIES = ("concerns", "population_levels", "risk_levels")
 STAFFING = ("staffed_hours", "open_hours", "coverage_gap_hours", "coverage_gaps")
+# Why a source's figures are null: its records are not available to this report.
+UNAVAILABLE = {
+    "triage": "分诊记录模块尚未安装（hotline.store.triage） / triage records are not installed yet "
+              "(hotline.store.triage)",
+    "staffing": "排班模块尚未安装（hotline.store.rosters） / rosters are not installed yet (hotline.store.rosters)",
+}
 WRAP_UP_NOTE = ("整理时长尚未记录：接线台未把“整理结束”写入通话记录（wrap_up_ended 事件）",
                 "wrap-up is not recorded yet: the console does not write a wrap_up_ended call event")
 
@@ -28,9 +34,6 @@ class Figures:
     values: dict[str, float | None] = field(default_factory=dict)
     series: dict[str, dict[str, float]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
-
-    def get(self, metric: str) -> float | None:
-        return self.values.get(metric)
 
     def to_dict(self) -> dict:
         return {"values": dict(self.values), "series": {k: dict(v) for k, v in self.series.items()},
@@ -46,7 +49,7 @@ def ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def finish(tally: Tally, repeat_callers: int | None, unavailable: Mapping[str, str] | None = None) -> Figures:
+def finish(tally: ReportTally, repeat_callers: int | None, unavailable: Mapping[str, str] | None = None) -> Figures:
     """Figures from a tally. `unavailable` maps a source ('triage', 'staffing') to why it is missing."""
     s, unavailable = tally.sums, dict(unavailable or {})
     values: dict[str, float | None] = {name: float(s.get(name, 0)) for name in COUNTS}

@@ -2,40 +2,31 @@
 
 Concerns and population levels are option values of the triage forms, so their
 labels are read from those forms (every version, newest wins), and a value that no
-form knows any more is shown as it is stored.
+form knows any more is shown as it is stored. The forms come in as data (form id →
+version → definition, as hotline.triage.forms.load_forms returns them); reading
+them from disk is the caller's business.
 """
 from __future__ import annotations
 
-import logging
-from pathlib import Path
+from typing import Mapping
 
 from hotline.reports.metrics import WEEKDAYS
+from hotline.triage.risk import LEVEL_LABELS, LEVELS
 
-log = logging.getLogger(__name__)
 FORM_ITEMS = {"concerns": "concerns", "population_levels": "population_level"}
 ABANDON_LABELS = {"0-5": "0–5 秒 / s", "5-20": "5–20 秒 / s", "20-60": "20–60 秒 / s",
                   "60-120": "60–120 秒 / s", "120+": "120 秒以上 / s +"}
+Forms = Mapping[str, Mapping[int, object]]     # form id → version → FormDefinition
 
 
 def risk_labels() -> dict[str, str]:
-    from hotline.triage.risk import LEVEL_LABELS, LEVELS
-
     return {level: f"{LEVEL_LABELS[level][0]} / {LEVEL_LABELS[level][1]}" for level in LEVELS}
 
 
-def form_labels(config_dir: Path | None) -> dict[str, dict[str, str]]:
-    """breakdown → option value → label, from the triage forms under config_dir/triage."""
+def form_labels(forms: Forms | None) -> dict[str, dict[str, str]]:
+    """breakdown → option value → label, from the triage forms (none: the stored values)."""
     labels: dict[str, dict[str, str]] = {name: {} for name in FORM_ITEMS}
-    if config_dir is None:
-        return labels
-    try:
-        from hotline.triage.forms import load_forms
-
-        forms = load_forms(Path(config_dir) / "triage")
-    except Exception as exc:   # labels are cosmetic: fall back to the stored values
-        log.warning("报告：无法读取分诊表标签 / reports: cannot read triage form labels: %s", exc)
-        return labels
-    for versions in forms.values():
+    for versions in (forms or {}).values():
         for version in sorted(versions):
             _add_form(labels, versions[version])
     return labels
@@ -54,8 +45,8 @@ def _add_form(labels: dict[str, dict[str, str]], form) -> None:
             labels[breakdown][option.value] = f"{zh} / {en}"
 
 
-def all_labels(config_dir: Path | None) -> dict[str, dict[str, str]]:
-    labels = form_labels(config_dir)
+def all_labels(forms: Forms | None) -> dict[str, dict[str, str]]:
+    labels = form_labels(forms)
     labels["risk_levels"] = risk_labels()
     labels["abandon_wait"] = dict(ABANDON_LABELS)
     labels["weekday_offered"] = {str(i): f"周{zh} / {en}" for i, (zh, en) in enumerate(WEEKDAYS)}

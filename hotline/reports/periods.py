@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 KINDS = ("day", "week", "month")
 KIND_LABELS = {"day": ("日报", "day"), "week": ("周报", "week"), "month": ("月报", "month")}
@@ -30,9 +30,6 @@ class Period:
     @property
     def days(self) -> int:
         return (self.last - self.first).days + 1
-
-    def dates(self) -> list[date]:
-        return [self.first + timedelta(days=n) for n in range(self.days)]
 
     def previous(self) -> "Period":
         return period_ending(self.kind, self.first - timedelta(days=1))
@@ -83,8 +80,3 @@ def parse_kind(text: str | None) -> str:
     if kind not in KINDS:
         raise PeriodError(f"未知的周期 {text!r}，可选 day/week/month / unknown period {text!r}: use day, week or month")
     return kind
-
-
-def local_today(now: datetime, tz) -> date:
-    """Today's date in a zone (tz: a ZoneInfo)."""
-    return now.astimezone(tz).date()

@@ -1,4 +1,4 @@
-"""Additive partial sums: what the SQL adapter returns, folded per line.
+"""Additive partial sums: what the report sources return, folded per line.
 
 Everything a report derives (rates, means) is a ratio of sums, so a line's tally
 is a bag of sums and counts that can be added across hour buckets, zones and lines
@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 
 from hotline.reports.windows import zone
 
-# Sums per (line, time bucket), in the order the SQL adapter selects them.
+# Sums per (line, time bucket), in the order the call-sums adapter selects them.
 CALL_SUMS = ("offered", "answered", "abandoned", "abandoned_short", "abandon_wait_sum", "abandon_wait_n",
              "ab_0_5", "ab_5_20", "ab_20_60", "ab_60_120", "ab_120",
              "voicemail", "transferred", "info_only", "within_20", "within_60",
@@ -41,8 +41,11 @@ class BucketRow:
 
 
 @dataclass
-class Tally:
-    """A line's (or all lines') additive sums and local-time breakdowns."""
+class ReportTally:
+    """A line's (or all lines') additive sums and local-time breakdowns.
+
+    Named apart from today's counters of the dashboard (hotline.store.today): those
+    count one day live, this one adds up any period's sums from the record."""
 
     sums: Counter = field(default_factory=Counter)
     series: dict[str, Counter] = field(default_factory=dict)
@@ -50,7 +53,7 @@ class Tally:
     def series_of(self, name: str) -> Counter:
         return self.series.setdefault(name, Counter())
 
-    def add(self, other: "Tally") -> "Tally":
+    def add(self, other: "ReportTally") -> "ReportTally":
         self.sums.update(other.sums)
         for name, counts in other.series.items():
             self.series_of(name).update(counts)
@@ -64,12 +67,13 @@ def line_key(line_id: str | None) -> str:
     return line_id or UNASSIGNED
 
 
-def fold_buckets(rows: Iterable[BucketRow], tz: str, tallies: dict[str, Tally] | None = None) -> dict[str, Tally]:
+def fold_buckets(rows: Iterable[BucketRow], tz: str,
+                 tallies: dict[str, ReportTally] | None = None) -> dict[str, ReportTally]:
     """Add bucket rows (read in zone tz) into per-line tallies."""
     tallies = {} if tallies is None else tallies
     zi = zone(tz)
     for row in rows:
-        tally = tallies.setdefault(line_key(row.line_id), Tally())
+        tally = tallies.setdefault(line_key(row.line_id), ReportTally())
         for name, value in row.sums.items():
             if value:
                 tally.sums[name] += value
@@ -77,7 +81,7 @@ def fold_buckets(rows: Iterable[BucketRow], tz: str, tallies: dict[str, Tally] |
     return tallies
 
 
-def _add_local_time(tally: Tally, local: datetime, sums: Mapping[str, float]) -> None:
+def _add_local_time(tally: ReportTally, local: datetime, sums: Mapping[str, float]) -> None:
     day, hour, weekday = local.date().isoformat(), f"{local.hour:02d}", str(local.weekday())
     offered, answered, abandoned = sums.get("offered", 0), sums.get("answered", 0), sums.get("abandoned", 0)
     tally.series_of("day_offered")[day] += offered
@@ -90,17 +94,18 @@ def _add_local_time(tally: Tally, local: datetime, sums: Mapping[str, float]) ->
     tally.series_of("heat")[f"{weekday}:{hour}"] += offered
 
 
-def add_sums(tallies: dict[str, Tally], per_line: Mapping[str | None, Mapping[str, float]]) -> dict[str, Tally]:
+def add_sums(tallies: dict[str, ReportTally],
+             per_line: Mapping[str | None, Mapping[str, float]]) -> dict[str, ReportTally]:
     """Add event-derived sums (rollovers, wrap-up) per line."""
     for line_id, sums in per_line.items():
-        tally = tallies.setdefault(line_key(line_id), Tally())
+        tally = tallies.setdefault(line_key(line_id), ReportTally())
         for name, value in sums.items():
             tally.sums[name] += value
     return tallies
 
 
-def total(tallies: Iterable[Tally]) -> Tally:
-    result = Tally()
+def total(tallies: Iterable[ReportTally]) -> ReportTally:
+    result = ReportTally()
     for tally in tallies:
         result.add(tally)
     return result

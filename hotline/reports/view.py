@@ -5,11 +5,13 @@ a heat-map cell is shaded, what the charts receive) are testable without a reque
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 from hotline.reports.compare import Change, compare
-from hotline.reports.compute import OVERALL, Report
 from hotline.reports.labels import key_order
 from hotline.reports.metrics import BREAKDOWNS, BY_ID, METRICS, WEEKDAYS, format_value
 from hotline.reports.periods import KIND_LABELS, KINDS
+from hotline.reports.report import OVERALL, Report
 from hotline.reports.windows import zone
 
 HEADLINE = ("offered", "answered", "abandoned", "answer_rate", "service_level_20", "asa", "talk_avg",
@@ -92,10 +94,11 @@ def _breakdown(figures, previous, name: str, names: dict[str, str]) -> dict:
             "note": figures.notes.get("assessments", "") if name != "abandon_wait" else ""}
 
 
-def filters(kind: str, end, line: str | None, directory) -> dict:
+def filters(kind: str, end, line: str | None, lines: Iterable[tuple[str, str]]) -> dict:
+    """The filter bar: period kinds, the chosen ones, and the lines ((id, name) pairs) to pick from."""
     return {"kinds": [{"id": k, "label": f"{KIND_LABELS[k][0]} / {KIND_LABELS[k][1]}"} for k in KINDS],
             "kind": kind, "end": end.isoformat(), "line": line or "",
-            "lines": [{"id": l.id, "name": l.name} for l in directory]}
+            "lines": [{"id": line_id, "name": name} for line_id, name in lines]}
 
 
 def page_model(report: Report, previous: Report | None, labels: dict, stored: bool,

@@ -1,26 +1,24 @@
-"""Stored reports (aggregate rows only) and the nightly schedule's settings.
+"""The tables of stored reports (aggregate rows only) and of the nightly schedule's settings.
 
 A report run is one computation of one period, for all lines (scope "*") or one
 line; its figures are rows (line, metric, key, value): a scalar has key "", a
 breakdown one row per non-zero key (an hour, a date, a concern…). Nothing in
 these tables can name a caller: there is no caller key, number, note or answer
-text, only counts, rates, means and hours.
+text, only counts, rates, means and hours. The repositories over them are in
+hotline/store/report_store.py.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint, delete,
-                        insert, select)
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
+from hotline.reports.schedule import DEFAULT_RUN_AT, DEFAULT_TZ
 from hotline.store.db import Base
 from hotline.store.types import UTCDateTime
 
-OVERALL = "*"
 SCHEDULE_ID = 1
-DEFAULT_RUN_AT = "02:30"
-DEFAULT_TZ = "Asia/Shanghai"
 
 
 class ReportRun(Base):
@@ -65,65 +63,3 @@ class ReportSchedule(Base):
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_status: Mapped[str | None] = mapped_column(String(16))                  # ok | failed
     last_message: Mapped[str | None] = mapped_column(Text)
-
-
-# --- report runs ---------------------------------------------------------------------
-def replace_run(session: Session, *, period: str, first: date, last: date, scope: str, computed_at: datetime,
-                source: str, notes: dict, figures: list[dict]) -> int:
-    """Store a run, replacing the earlier run of the same period and scope."""
-    session.execute(delete(ReportRun).where(ReportRun.period == period, ReportRun.first_day == first,
-                                            ReportRun.last_day == last, ReportRun.scope == scope))
-    run = ReportRun(period=period, first_day=first, last_day=last, scope=scope, computed_at=computed_at,
-                    source=source, notes=notes)
-    session.add(run)
-    session.flush()
-    session.execute(delete(ReportFigure).where(ReportFigure.run_id == run.id))   # SQLite may reuse an id
-    if figures:
-        session.execute(insert(ReportFigure), [dict(row, run_id=run.id) for row in figures])
-    return run.id
-
-
-def find_run(session: Session, period: str, first: date, last: date, line: str | None) -> ReportRun | None:
-    """The newest run covering this period for `line` (a one-line run or an all-lines run)."""
-    scopes = [OVERALL] if not line or line == OVERALL else [line, OVERALL]
-    runs = session.scalars(select(ReportRun).where(ReportRun.period == period, ReportRun.first_day == first,
-                                                   ReportRun.last_day == last, ReportRun.scope.in_(scopes))
-                           .order_by(ReportRun.computed_at.desc()))
-    return next(iter(runs), None)
-
-
-def run_figures(session: Session, run_id: int, lines: list[str] | None = None) -> list[ReportFigure]:
-    query = select(ReportFigure).where(ReportFigure.run_id == run_id)
-    if lines is not None:
-        query = query.where(ReportFigure.line_id.in_(lines))
-    return list(session.scalars(query))
-
-
-def recent_runs(session: Session, limit: int = 20) -> list[ReportRun]:
-    return list(session.scalars(select(ReportRun).order_by(ReportRun.computed_at.desc()).limit(limit)))
-
-
-# --- the schedule --------------------------------------------------------------------
-def get_schedule(session: Session) -> ReportSchedule:
-    """The schedule row, created with its defaults (on, 02:30 Asia/Shanghai) when absent."""
-    row = session.get(ReportSchedule, SCHEDULE_ID)
-    if row is None:
-        row = ReportSchedule(id=SCHEDULE_ID, enabled=True, run_at=DEFAULT_RUN_AT, timezone=DEFAULT_TZ)
-        session.add(row)
-        session.flush()
-    return row
-
-
-def update_schedule(session: Session, *, enabled: bool, run_at: str, timezone: str | None, by: int | None,
-                    now: datetime) -> ReportSchedule:
-    row = get_schedule(session)
-    row.enabled, row.run_at = enabled, run_at
-    if timezone:
-        row.timezone = timezone
-    row.updated_at, row.updated_by = now, by
-    return row
-
-
-def record_result(session: Session, *, at: datetime, status: str, message: str = "") -> None:
-    row = get_schedule(session)
-    row.last_run_at, row.last_status, row.last_message = at, status, message[:2000]

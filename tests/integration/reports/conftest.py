@@ -12,8 +12,9 @@ from hotline.devtools.synthetic_calls import Generator, SyntheticCall, insert_ca
 from hotline.devtools.synthetic_records import (SyntheticShift, SyntheticSlot, TriageSet, insert_roster,
                                                insert_triage, roster_for, triage_for)
 from hotline.routing.directory_loader import load_directory
-from hotline.bootstrap import Services
+from hotline.bootstrap import Hotline, Services
 from hotline.settings import testing_settings
+from hotline.usecases.reports import ReportJobs, Reports
 from tests.conftest import remove_rq_jobs
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -90,12 +91,30 @@ def small_world(app, tmp_path, database_url):
 
 @pytest.fixture
 def app_jobs(app, monkeypatch, redis_url, redis_prefix):
-    """RQ jobs run in this process with the app's Services; their `rq:` keys are removed after."""
+    """RQ jobs run in this process with the app's Services and use cases; their `rq:` keys are
+    removed after."""
     from hotline.jobs import plumbing as jobs
 
     monkeypatch.setattr(jobs, "job_services", lambda: app.extensions["hotline"])
+    monkeypatch.setattr(jobs, "job_hotline", lambda: app.extensions["hotline.usecases"])
     yield app.extensions["hotline"]
     remove_rq_jobs(redis_url, redis_prefix)
+
+
+# --- the use cases over a world's adapters ------------------------------------------------
+def reports_of(services) -> Reports:
+    """The reports use case (hotline.usecases.reports.Reports) over these adapters."""
+    return Hotline(services).reports
+
+
+def jobs_of(services) -> ReportJobs:
+    """The reports' jobs and schedule use case over these adapters."""
+    return Hotline(services).report_jobs
+
+
+def compute(services, period, line=None):
+    """A report computed now (what the page, the jobs and the command line compute)."""
+    return reports_of(services).compute(period, line)
 
 
 def work(services) -> None:

@@ -12,9 +12,8 @@ from sqlalchemy import select
 
 from hotline.cli.main import main
 from hotline.reports.periods import period_ending
-from hotline.reports.service import compute
 from hotline.store.reports import ReportRun
-from tests.integration.reports.conftest import build_world, remove_rq_jobs
+from tests.integration.reports.conftest import build_world, compute, jobs_of, remove_rq_jobs
 
 
 @pytest.fixture
@@ -81,8 +80,10 @@ def test_bad_input_is_named(cli_world, args, message):
 
 def test_schedule_command_changes_and_registers(cli_world):
     world, env = cli_world
-    from hotline.jobs.reports import scheduled_nightly
     from hotline.bootstrap import Services
+
+    def scheduled_nightly(services):
+        return jobs_of(services).registered_runs()
 
     result = invoke(env, "schedule", "--time", "4:05", "--enable")
     assert result.exit_code == 0 and "04:05" in result.stdout

@@ -1,6 +1,7 @@
 """The nightly run through RQ's scheduler, its registration, and what happens when it fails."""
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -8,16 +9,34 @@ import pytest
 from sqlalchemy import select
 
 from hotline.jobs import reports as jobs_reports
-from hotline.jobs.reports import job_id_for, scheduled_nightly, sync_schedule
-from hotline.store.reports import ReportRun, get_schedule, update_schedule
-from tests.integration.reports.conftest import work
+from hotline.store.report_store import SqlReportsUnitOfWork
+from hotline.store.reports import ReportRun
+from hotline.usecases.reports.jobs import RUN_NIGHTLY, RUN_REPORT
+from tests.integration.reports.conftest import jobs_of, work
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def set_schedule(services, enabled: bool, run_at: str) -> None:
-    with services.db.session() as session:
-        update_schedule(session, enabled=enabled, run_at=run_at, timezone=None, by=None, now=services.now())
+    with SqlReportsUnitOfWork(services.db) as uow:
+        uow.schedule.update(enabled=enabled, run_at=run_at, by=None, now=services.now())
+        uow.commit()
+
+
+def get_schedule(services):
+    return jobs_of(services).settings()
+
+
+def sync_schedule(services, now=None):
+    return jobs_of(services).sync(now=now)
+
+
+def scheduled_nightly(services):
+    return jobs_of(services).registered_runs()
+
+
+def job_id_for(services, at):
+    return jobs_of(services).job_id_for(at)
 
 
 def test_registering_is_idempotent_and_follows_the_settings(app_jobs):
@@ -49,40 +68,39 @@ def test_the_scheduler_runs_the_nightly_job_which_stores_three_reports_and_regis
         runs = session.scalars(select(ReportRun).order_by(ReportRun.period)).all()
         assert [(r.period, r.last_day, r.scope, r.source) for r in runs] == [
             ("day", end, "*", "nightly"), ("month", end, "*", "nightly"), ("week", end, "*", "nightly")]
-        row = get_schedule(session)
-        assert row.last_status == "ok" and end.isoformat() in row.last_message
+    row = get_schedule(services)
+    assert row.last_status == "ok" and end.isoformat() in row.last_message
     [(job_id, at)] = scheduled_nightly(services)
     assert at > real_now and job_id == job_id_for(services, at)
 
 
-def test_a_failed_night_is_recorded_and_the_next_one_still_registered(app_jobs, monkeypatch):
+def test_a_failed_night_is_recorded_and_the_next_one_still_registered(app, app_jobs, monkeypatch):
     services = app_jobs
 
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("hotline.reports.service.compute_and_store", broken)
+    monkeypatch.setattr(app.extensions["hotline.usecases"].reports, "compute_and_store", broken)
     planned = datetime.now(timezone.utc) - timedelta(minutes=5)
     with pytest.raises(RuntimeError):
         jobs_reports.run_nightly(planned.isoformat())
-    with services.db.session() as session:
-        row = get_schedule(session)
-        assert row.last_status == "failed" and "database went away" in row.last_message
+    row = get_schedule(services)
+    assert row.last_status == "failed" and "database went away" in row.last_message
     [(_, at)] = scheduled_nightly(services)
     assert at > datetime.now(timezone.utc)
 
 
 def test_a_disabled_schedule_skips_the_run(app_jobs):
     set_schedule(app_jobs, False, "02:30")
-    assert jobs_reports.nightly(app_jobs, datetime.now(timezone.utc)) == {"skipped": "disabled"}
+    assert jobs_of(app_jobs).nightly(datetime.now(timezone.utc)) == {"skipped": "disabled"}
 
 
 def test_on_demand_job_reports_progress_to_the_end(app_jobs, small_world):
     from hotline.jobs.plumbing import job_status
 
-    job = jobs_reports.enqueue_report(app_jobs, "week", date(2026, 10, 31), "chengdu")
+    job_id = jobs_of(app_jobs).enqueue("week", date(2026, 10, 31), "chengdu")
     work(app_jobs)
-    status = job_status(app_jobs, job.id)
+    status = job_status(app_jobs, job_id)
     assert status["status"] == "finished"
     assert status["progress"] == {"done": 7, "total": 7, "message": "指标 / figures", "percent": 100.0}
     assert status["result"]["line"] == "chengdu"
@@ -92,9 +110,18 @@ def test_a_starting_worker_registers_the_night_and_survives_a_broken_redis(app_j
     assert jobs_reports.register_at_start(app_jobs) is not None
     assert len(scheduled_nightly(app_jobs)) == 1
 
-    class Broken:
-        settings = app_jobs.settings
-        db = app_jobs.db
+    class Broken(type(app_jobs)):
         redis_url = "redis://127.0.0.1:1/0"
 
-    assert jobs_reports.register_at_start(Broken()) is None
+    broken = Broken(app_jobs.settings)
+    broken.__dict__["db"] = app_jobs.db
+    assert jobs_reports.register_at_start(broken) is None
+
+
+def test_the_job_functions_the_use_case_names_exist_under_their_old_paths_too():
+    import hotline.jobs.legacy_paths  # noqa: F401  (registers the old module names, as the worker does)
+
+    for path in (RUN_REPORT, RUN_NIGHTLY):
+        module, name = path.rsplit(".", 1)
+        assert getattr(importlib.import_module(module), name) is getattr(jobs_reports, name)
+        assert getattr(importlib.import_module("hotline.jobs_reports"), name) is getattr(jobs_reports, name)

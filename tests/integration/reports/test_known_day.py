@@ -9,14 +9,13 @@ import pytest
 
 from hotline.clock import Clock
 from hotline.reports.periods import period_ending
-from hotline.reports.service import compute
 from hotline.devtools.synthetic_calls import SyntheticCall, insert_calls
 from hotline.devtools.synthetic_records import (SyntheticAssessment, SyntheticFollowUp, SyntheticReferral,
                                                TriageSet, insert_triage)
 from hotline.routing.directory_loader import load_directory
 from hotline.bootstrap import Services
 from hotline.settings import testing_settings as settings_for_tests
-from tests.integration.reports.conftest import ROOT
+from tests.integration.reports.conftest import ROOT, compute
 
 TZ = ZoneInfo("Asia/Shanghai")
 CD, SC = "+862887577510", "+862812320"      # Chengdu's 24 h number, Sichuan's number

@@ -9,9 +9,8 @@ import pytest
 from hotline.reports.figures import Figures
 from hotline.reports.metrics import METRICS
 from hotline.reports.periods import period_ending
-from hotline.reports.service import compute
 from tests.integration.reports import oracle
-from tests.integration.reports.conftest import LAST, NOW
+from tests.integration.reports.conftest import LAST, NOW, compute
 
 SERIES = ("day_offered", "day_answered", "day_abandoned", "hour_offered", "hour_answered", "hour_abandoned",
           "weekday_offered", "heat", "abandon_wait", "concerns", "population_levels", "risk_levels")

@@ -12,19 +12,25 @@ from sqlalchemy import select
 from hotline.reports.export import to_csv, to_json, to_xlsx
 from hotline.reports.labels import all_labels
 from hotline.reports.periods import period_ending
-from hotline.reports.persist import load_report, save_report
-from hotline.reports.service import compute, compute_and_store, stored_or_live
-from hotline.store.reports import ReportFigure, ReportRun, get_schedule
-from tests.integration.reports.conftest import LAST, ROOT
+from hotline.store.reports import ReportFigure, ReportRun
+from hotline.triage.forms import load_forms
+from tests.integration.reports.conftest import LAST, ROOT, compute, jobs_of, reports_of
 
 MONTH = period_ending("month", LAST)
 
 
+def compute_and_store(services, period, line=None, source="on_demand"):
+    return reports_of(services).compute_and_store(period, line, source)
+
+
+def stored_or_live(services, period):
+    return reports_of(services).stored_or_live(period)
+
+
 def test_a_stored_report_reads_back_as_computed(world):
     report, run_id = compute_and_store(world.services, MONTH, source="nightly")
-    with world.services.db.session() as session:
-        loaded = load_report(session, MONTH)
-        one_line = load_report(session, MONTH, "chengdu")
+    loaded = reports_of(world.services).load(MONTH)
+    one_line = reports_of(world.services).load(MONTH, "chengdu")
     assert loaded.overall.values == pytest.approx(report.overall.values)
     assert loaded.overall.notes == report.overall.notes
     for line_id, figures in report.lines.items():
@@ -49,8 +55,7 @@ def test_storing_again_replaces_the_run(world):
 def test_a_run_computed_before_its_period_ended_is_not_used(world):
     report = compute(world.services, MONTH)
     report.computed_at = datetime(2026, 10, 31, 12, 0, tzinfo=timezone.utc)        # before the month was over
-    with world.services.db.session() as session:
-        save_report(session, report, "on_demand")
+    reports_of(world.services).store(report, "on_demand")
     _, stored = stored_or_live(world.services, MONTH)
     assert stored is False
     compute_and_store(world.services, MONTH)
@@ -64,7 +69,7 @@ def test_nothing_that_names_a_caller_is_stored_or_exported(world):
     with world.services.db.session() as session:
         stored = [repr((r.line_id, r.metric, r.key, r.value)) for r in session.scalars(select(ReportFigure))]
         stored += [json.dumps(r.notes, ensure_ascii=False) for r in session.scalars(select(ReportRun))]
-    labels = all_labels(ROOT / "config")
+    labels = all_labels(load_forms(ROOT / "config" / "triage"))
     exports = [to_csv(report, previous, labels), json.dumps(to_json(report, previous), ensure_ascii=False),
                to_xlsx(report, previous, labels).decode("latin-1")]
     text = "\n".join(stored + exports)
@@ -79,6 +84,5 @@ def test_nothing_that_names_a_caller_is_stored_or_exported(world):
 
 
 def test_the_schedule_has_defaults(world):
-    with world.services.db.session() as session:
-        row = get_schedule(session)
-        assert (row.enabled, row.run_at, row.timezone) == (True, "02:30", "Asia/Shanghai")
+    row = jobs_of(world.services).settings()
+    assert (row.enabled, row.run_at, row.timezone) == (True, "02:30", "Asia/Shanghai")

@@ -10,10 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from hotline.reports.periods import period_ending
-from hotline.reports.service import compute
-from hotline.store.reports import ReportRun, get_schedule
+from hotline.store.reports import ReportRun
 from tests.conftest import token_in
-from tests.integration.reports.conftest import work
+from tests.integration.reports.conftest import compute, jobs_of, work
 
 MONTH = {"period": "month", "end": "2026-10-31"}
 
@@ -126,7 +125,8 @@ def test_recompute_runs_as_a_job_and_the_page_then_reads_the_stored_report(signe
 
 
 def test_admins_change_the_schedule_and_rq_follows(signed_in, app, app_jobs):
-    from hotline.jobs.reports import scheduled_nightly
+    def scheduled_nightly(services):
+        return jobs_of(services).registered_runs()
 
     client = signed_in("admin")
     page = client.get("/reports/schedule")
@@ -135,9 +135,8 @@ def test_admins_change_the_schedule_and_rq_follows(signed_in, app, app_jobs):
     assert client.post("/reports/schedule", data={"run_at": "03:15", "enabled": "on"}).status_code == 400
     response = client.post("/reports/schedule", data={"run_at": "03:15", "enabled": "on", "csrf_token": token})
     assert response.status_code == 302
-    with app_jobs.db.session() as session:
-        row = get_schedule(session)
-        assert (row.enabled, row.run_at) == (True, "03:15")
+    row = jobs_of(app_jobs).settings()
+    assert (row.enabled, row.run_at) == (True, "03:15")
     [(job_id, at)] = scheduled_nightly(app_jobs)
     assert at > datetime.now(timezone.utc)
     assert at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai")).strftime("%H:%M") == "03:15"

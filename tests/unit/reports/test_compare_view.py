@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from hotline.reports.compare import change, compare
-from hotline.reports.compute import Report
+from hotline.reports.report import Report
 from hotline.reports.figures import Figures
 from hotline.reports.metrics import BY_ID
 from hotline.reports.periods import period_ending

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 from openpyxl import load_workbook
 
-from hotline.reports.compute import Report
+from hotline.reports.report import Report
 from hotline.reports.export import CSV_COLUMNS, to_csv, to_json, to_xlsx
 from hotline.reports.figures import Figures
 from hotline.reports.periods import period_ending

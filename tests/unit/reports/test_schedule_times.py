@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from hotline.jobs.reports import next_run, parse_run_at
+from hotline.reports.schedule import next_run, parse_run_at
 
 
 def test_next_run_is_strictly_after():

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import pytest
 
 from hotline.reports.figures import finish
-from hotline.reports.tally import CALL_SUMS, BucketRow, Tally, add_sums, fold_buckets, total
+from hotline.reports.tally import CALL_SUMS, BucketRow, ReportTally, add_sums, fold_buckets, total
 
 
 def bucket(line, utc: datetime, **sums) -> BucketRow:
@@ -30,7 +30,7 @@ def test_buckets_are_read_in_the_line_zone():
 
 
 def test_tallies_add_up():
-    one, two = Tally(), Tally()
+    one, two = ReportTally(), ReportTally()
     one.sums.update(offered=2, wait_sum=10)
     one.series_of("heat")["0:01"] = 2
     two.sums.update(offered=3)
@@ -42,7 +42,7 @@ def test_tallies_add_up():
 
 
 def test_rates_exclude_short_abandons_and_means_ignore_missing_values():
-    tally = Tally()
+    tally = ReportTally()
     tally.sums.update(offered=10, answered=6, abandoned=3, abandoned_short=2, within_20=3, within_60=5,
                       wait_sum=120, wait_n=6, talk_sum=600, talk_n=5, abandon_wait_sum=30, abandon_wait_n=3,
                       ab_0_5=2, ab_20_60=1)
@@ -55,13 +55,13 @@ def test_rates_exclude_short_abandons_and_means_ignore_missing_values():
 
 
 def test_nothing_to_divide_by_gives_none_not_zero():
-    v = finish(Tally(), repeat_callers=0).values
+    v = finish(ReportTally(), repeat_callers=0).values
     assert v["offered"] == 0
     assert v["answer_rate"] is v["service_level_20"] is v["asa"] is v["talk_avg"] is v["wrap_up_avg"] is None
 
 
 def test_missing_sources_and_wrap_up_carry_a_note():
-    tally = Tally()
+    tally = ReportTally()
     tally.sums.update(offered=1, answered=1)
     figures = finish(tally, 0, {"triage": "no triage store", "staffing": "no rosters"})
     assert figures.values["assessments"] is None and figures.notes["assessments"] == "no triage store"

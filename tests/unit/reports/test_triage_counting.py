@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from hotline.reports.source_triage import count_answers, referral_overdue
-from hotline.reports.tally import Tally
+from hotline.reports.triage_counts import count_answers, referral_overdue
+from hotline.reports.tally import ReportTally
 
 T0 = datetime(2026, 10, 14, 1, tzinfo=timezone.utc)
 
@@ -14,7 +14,7 @@ def entry(status: str, hours: float) -> dict:
 
 
 def test_each_concern_once_per_call_and_the_population_level():
-    tally = Tally()
+    tally = ReportTally()
     count_answers(tally, {"concerns": ["anxiety", "sleep", "anxiety"], "population_level": "2"})
     count_answers(tally, {"concerns": "other", "population_level": ""})
     count_answers(tally, {})

@@ -1,4 +1,4 @@
-"""The SQL adapter: a few GROUP BY queries that return plain rows of sums.
+"""The call-record sums of a report: a few GROUP BY queries that return plain rows of sums.
 
 A month of 100,000 calls for 18 lines is read in a handful of statements, never
 one per call: sums per (line, UTC hour bucket) in one pass over `calls`; repeat
@@ -6,6 +6,8 @@ callers as a grouped count; rollovers and wrap-up from the events of just the ca
 that have them (reached through the calls' received_at index and the events'
 call_id index). Caller keys are grouped and counted inside the database and never
 selected. The only dialect differences (epoch seconds of a timestamp) live here.
+`SqlReportCalls` is the ReportCallSums port (hotline/ports.py); the window and line
+clauses are shared with the triage source (report_sources.py).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from sqlalchemy import BigInteger, Integer, and_, case, cast, func, or_, select,
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from hotline.reports.tally import UNASSIGNED, BucketRow
+from hotline.reports.tally import CALL_SUMS, UNASSIGNED, BucketRow
 from hotline.reports.windows import Window
 from hotline.store.models import Call, CallEvent
 
@@ -101,61 +103,68 @@ def call_sum_columns() -> list[ColumnElement]:
     ]
 
 
-def call_buckets(session: Session, window: Window, key: ColumnElement) -> list[BucketRow]:
-    """Sums per (line, UTC bucket) of the calls in one window."""
-    from hotline.reports.tally import CALL_SUMS
-
-    seconds = window.bucket_seconds
-    bucket = epoch_bucket(session, Call.received_at, seconds).label("bucket")
-    line = key.label("line")
-    statement = (select(line, bucket, *call_sum_columns()).where(window_clause(window, key))
-                 .group_by(line, bucket))
-    rows = []
-    for row in session.execute(statement):
-        sums = {name: float(value or 0) for name, value in zip(CALL_SUMS, row[2:])}
-        rows.append(BucketRow(row[0], int(row[1]), seconds, sums))
-    return rows
-
-
 def _known_caller():
     return Call.caller_key.not_in(ANONYMOUS_KEYS)
 
 
-def repeat_callers_by_line(session: Session, windows: list[Window], key: ColumnElement) -> dict[str | None, int]:
-    """Per line: distinct caller keys with two or more calls on that line."""
-    line = key.label("line")
-    repeaters = (select(line, Call.caller_key).where(any_window(windows, key), _known_caller())
-                 .group_by(line, Call.caller_key).having(func.count(Call.id) >= 2).subquery())
-    statement = select(repeaters.c.line, func.count()).group_by(repeaters.c.line)
-    return {row[0]: int(row[1]) for row in session.execute(statement)}
+class SqlReportCalls:
+    """ReportCallSums over the `calls` and `call_events` tables of one session."""
 
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-def repeat_callers_overall(session: Session, windows: list[Window], key: ColumnElement) -> int:
-    """Distinct caller keys with two or more calls on any of the windows' lines."""
-    repeaters = (select(Call.caller_key).where(any_window(windows, key), _known_caller())
-                 .group_by(Call.caller_key).having(func.count(Call.id) >= 2).subquery())
-    return int(session.execute(select(func.count()).select_from(repeaters)).scalar_one())
+    def call_buckets(self, window: Window, number_lines: Mapping[str, str]) -> list[BucketRow]:
+        """Sums per (line, UTC bucket) of the calls in one window."""
+        key = line_key(number_lines)
+        seconds = window.bucket_seconds
+        bucket = epoch_bucket(self.session, Call.received_at, seconds).label("bucket")
+        line = key.label("line")
+        statement = (select(line, bucket, *call_sum_columns()).where(window_clause(window, key))
+                     .group_by(line, bucket))
+        rows = []
+        for row in self.session.execute(statement):
+            sums = {name: float(value or 0) for name, value in zip(CALL_SUMS, row[2:])}
+            rows.append(BucketRow(row[0], int(row[1]), seconds, sums))
+        return rows
 
+    def repeat_callers_by_line(self, windows: list[Window], number_lines: Mapping[str, str]) -> dict[str | None, int]:
+        """Per line: distinct caller keys with two or more calls on that line."""
+        key = line_key(number_lines)
+        line = key.label("line")
+        repeaters = (select(line, Call.caller_key).where(any_window(windows, key), _known_caller())
+                     .group_by(line, Call.caller_key).having(func.count(Call.id) >= 2).subquery())
+        statement = select(repeaters.c.line, func.count()).group_by(repeaters.c.line)
+        return {row[0]: int(row[1]) for row in self.session.execute(statement)}
 
-def rollover_events(session: Session, windows: list[Window], key: ColumnElement) -> Iterator[tuple[int, str, str]]:
-    """(call_id, kind, dedup_key) of the routing steps of calls that rolled over, in order."""
-    statement = (select(CallEvent.call_id, CallEvent.kind, CallEvent.dedup_key)
-                 .join(Call, Call.id == CallEvent.call_id)
-                 .where(any_window(windows, key, restrict_lines=False), Call.rollovers > 0,
-                        CallEvent.kind.in_(FOLLOWING_KINDS))
-                 .order_by(CallEvent.call_id, CallEvent.id))
-    for row in session.execute(statement):
-        yield int(row[0]), row[1], row[2]
+    def repeat_callers_overall(self, windows: list[Window], number_lines: Mapping[str, str]) -> int:
+        """Distinct caller keys with two or more calls on any of the windows' lines."""
+        key = line_key(number_lines)
+        repeaters = (select(Call.caller_key).where(any_window(windows, key), _known_caller())
+                     .group_by(Call.caller_key).having(func.count(Call.id) >= 2).subquery())
+        return int(self.session.execute(select(func.count()).select_from(repeaters)).scalar_one())
 
+    def rollover_events(self, windows: list[Window],
+                        number_lines: Mapping[str, str]) -> Iterator[tuple[int, str, str]]:
+        """(call_id, kind, dedup_key) of the routing steps of calls that rolled over, in order."""
+        key = line_key(number_lines)
+        statement = (select(CallEvent.call_id, CallEvent.kind, CallEvent.dedup_key)
+                     .join(Call, Call.id == CallEvent.call_id)
+                     .where(any_window(windows, key, restrict_lines=False), Call.rollovers > 0,
+                            CallEvent.kind.in_(FOLLOWING_KINDS))
+                     .order_by(CallEvent.call_id, CallEvent.id))
+        for row in self.session.execute(statement):
+            yield int(row[0]), row[1], row[2]
 
-def wrap_up_sums(session: Session, windows: list[Window], key: ColumnElement) -> dict[str | None, dict[str, float]]:
-    """Per line: the sum and count of (wrap-up end − talk end) of answered calls."""
-    line = key.label("line")
-    seconds = seconds_between(session, CallEvent.at, Call.ended_at)
-    statement = (select(line, func.sum(seconds), func.count(CallEvent.id))
-                 .join(CallEvent, CallEvent.call_id == Call.id)
-                 .where(any_window(windows, key), Call.answered_at.is_not(None), Call.ended_at.is_not(None),
-                        CallEvent.kind == WRAP_UP_EVENT)
-                 .group_by(line))
-    return {row[0]: {"wrap_sum": float(row[1] or 0), "wrap_n": float(row[2] or 0)}
-            for row in session.execute(statement)}
+    def wrap_up_sums(self, windows: list[Window],
+                     number_lines: Mapping[str, str]) -> dict[str | None, dict[str, float]]:
+        """Per line: the sum and count of (wrap-up end − talk end) of answered calls."""
+        key = line_key(number_lines)
+        line = key.label("line")
+        seconds = seconds_between(self.session, CallEvent.at, Call.ended_at)
+        statement = (select(line, func.sum(seconds), func.count(CallEvent.id))
+                     .join(CallEvent, CallEvent.call_id == Call.id)
+                     .where(any_window(windows, key), Call.answered_at.is_not(None), Call.ended_at.is_not(None),
+                            CallEvent.kind == WRAP_UP_EVENT)
+                     .group_by(line))
+        return {row[0]: {"wrap_sum": float(row[1] or 0), "wrap_n": float(row[2] or 0)}
+                for row in self.session.execute(statement)}
