@@ -12,6 +12,9 @@ answer callers while the database or Redis is down (the voice fail-safe depends 
 """
 from __future__ import annotations
 
+from functools import cached_property
+
+from hotline.bootstrap import roster
 from hotline.bootstrap.adapters import Adapters, Services
 from hotline.logging_setup import configure_logging
 from hotline.settings import Settings, from_env
@@ -31,6 +34,52 @@ class Hotline:
 
     def close(self) -> None:
         self.adapters.close()
+
+    # --- roster area (hotline/bootstrap/roster.py) ----------------------------------------------
+    @cached_property
+    def staffing(self) -> roster.RosterEligibility:
+        """Staffing (and the on-call lookup): who may answer which line, by the roster."""
+        return roster.eligibility(self.adapters)
+
+    @cached_property
+    def on_duty(self) -> roster.DutyBoard:
+        return roster.duty_board(self.adapters)
+
+    @cached_property
+    def coverage_alerts(self) -> roster.CoverageAlerts:
+        return roster.coverage_alerts(self.adapters, roster.LegacyAlerts(self.adapters))  # TRANSITION: self.alerts
+
+    @cached_property
+    def roster_calendar(self) -> roster.RosterCalendar:
+        return roster.calendar(self.adapters)
+
+    @cached_property
+    def roster_generation(self) -> roster.RosterGeneration:
+        return roster.generation(self.adapters)
+
+    @cached_property
+    def roster_jobs(self) -> roster.GenerationJobs:
+        return roster.generation_jobs(self.adapters)
+
+    @cached_property
+    def roster_coverage(self) -> roster.RosterCoverage:
+        return roster.coverage(self.adapters)
+
+    @cached_property
+    def roster_setup(self) -> roster.RosterSetup:
+        return roster.setup(self.adapters)
+
+    @cached_property
+    def roster_edits(self) -> roster.RosterEdits:
+        return roster.edits(self.adapters)
+
+    @cached_property
+    def roster_swaps(self) -> roster.SwapRequests:
+        return roster.swaps(self.adapters)
+
+    @cached_property
+    def roster_feeds(self) -> roster.CalendarFeeds:
+        return roster.feeds(self.adapters)
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
