@@ -18,8 +18,8 @@ from hotline.usecases.roster.patterns_form import PatternInput
 from hotline.usecases.roster.setup import RosterSetup
 from hotline.usecases.roster.swaps import SwapRequests
 from tests.unit.usecases.fakes import FakeClock
-from tests.unit.usecases.fakes_roster import (DIRECTORY, GAOXIN, FakeLocalSnapshot, FakeRosterStore,
-                                              FakeRosterVersion, local)
+from tests.unit.usecases.fakes_roster import FakeRosterStore
+from tests.unit.usecases.fakes_roster_ports import DIRECTORY, GAOXIN, FakeLocalSnapshot, FakeRosterVersion, local
 
 ANA, BO, CY, SUP = 1, 2, 3, 9
 

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from hotline.usecases.roster.context import RosterProblem
 from hotline.usecases.roster.feeds import token_hash
 from hotline.usecases.roster.generation_jobs import GENERATE_JOB, GenerationJobs
-from tests.unit.usecases.fakes_roster import FakeRosterJobs, local
+from tests.unit.usecases.fakes_roster_ports import FakeRosterJobs, local
 from tests.unit.usecases.roster_world import ANA, BO, CY, SUP, RosterWorld
 
 

@@ -13,7 +13,7 @@ from hotline.usecases.roster.alerts import ALERT_EVERY_S, CoverageAlerts
 from hotline.usecases.roster.context import RosterProblem
 from hotline.usecases.roster.coverage import runs_json
 from tests.unit.usecases.fakes import FakePresences
-from tests.unit.usecases.fakes_roster import DIRECTORY, FakeAlerts, FakeGate, FakeTicks, local
+from tests.unit.usecases.fakes_roster_ports import DIRECTORY, FakeAlerts, FakeGate, FakeTicks, local
 from tests.unit.usecases.roster_world import ANA, BO, CY, SUP, RosterWorld
 
 

@@ -14,7 +14,7 @@ from hotline.usecases import eligibility as module
 from hotline.usecases.eligibility import RosterEligibility
 from hotline.usecases.roster.context import RosterChanges
 from tests.unit.usecases.fakes import FakePresences
-from tests.unit.usecases.fakes_roster import FakeRosterVersion, FakeTicks, local
+from tests.unit.usecases.fakes_roster_ports import FakeRosterVersion, FakeTicks, local
 from tests.unit.usecases.roster_world import ANA, BO, CY, RosterWorld
 
 AT = local(2026, 11, 23, 10, 0)          # ana early (09-15), bo late (15-21)

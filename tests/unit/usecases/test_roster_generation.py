@@ -7,7 +7,7 @@ import pytest
 
 from hotline.usecases.roster.context import RosterProblem
 from hotline.usecases.roster.patterns_form import PatternInput
-from tests.unit.usecases.fakes_roster import local
+from tests.unit.usecases.fakes_roster_ports import local
 from tests.unit.usecases.roster_world import ANA, BO, CY, SUP, RosterWorld
 
 
