@@ -62,15 +62,7 @@ class RosterSetup:
         return slot
 
     def set_slot_active(self, actor_id: int | None, slot_id: int, active: bool) -> StoredSlot:
-        with self.uow() as uow:
-            before = uow.slots.get(slot_id)
-            if before is None:
-                raise RosterProblem(f"班次定义 {slot_id} 不存在 / no slot {slot_id}")
-            slot = uow.slots.set_active(slot_id, active)
-            uow.audit.record(self.clock.now(), actor_id, "slot.activate" if active else "slot.deactivate",
-                             f"slot:{slot.code}", _slot_dict(before), _slot_dict(slot))
-            uow.commit()
-        return slot
+        return self._set_active(actor_id, "slot", slot_id, active, f"班次定义 {slot_id} 不存在 / no slot {slot_id}")
 
     # --- patterns ----------------------------------------------------------------------------
     def patterns_page(self) -> dict:
@@ -96,16 +88,22 @@ class RosterSetup:
         return pattern
 
     def set_pattern_active(self, actor_id: int | None, pattern_id: int, active: bool) -> StoredPattern:
-        with self.uow() as uow:
-            before = uow.patterns.get(pattern_id)
-            if before is None:
-                raise RosterProblem(f"轮值模式 {pattern_id} 不存在 / no pattern {pattern_id}")
-            pattern = uow.patterns.set_active(pattern_id, active)
-            uow.audit.record(self.clock.now(), actor_id, "pattern.activate" if active else "pattern.deactivate",
-                             f"pattern:{pattern.code}", _pattern_dict(before), _pattern_dict(pattern))
-            uow.commit()
-        return pattern
+        return self._set_active(actor_id, "pattern", pattern_id, active,
+                                f"轮值模式 {pattern_id} 不存在 / no pattern {pattern_id}")
 
+    def _set_active(self, actor_id: int | None, kind: str, item_id: int, active: bool, missing: str):
+        """(De)activate a slot or a pattern, auditing it before and after ("slot.deactivate", ...)."""
+        as_dict = _slot_dict if kind == "slot" else _pattern_dict
+        with self.uow() as uow:
+            repository = uow.slots if kind == "slot" else uow.patterns
+            before = repository.get(item_id)
+            if before is None:
+                raise RosterProblem(missing)
+            item = repository.set_active(item_id, active)
+            uow.audit.record(self.clock.now(), actor_id, f"{kind}.{'activate' if active else 'deactivate'}",
+                             f"{kind}:{item.code}", as_dict(before), as_dict(item))
+            uow.commit()
+        return item
 
 def _check_code(code: str) -> None:
     if not CODE.match(code):

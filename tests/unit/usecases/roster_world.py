@@ -43,6 +43,14 @@ class RosterWorld:
             self.store.person(uid, name)
         self.store.person(SUP, "sup", role="supervisor")
 
+    @classmethod
+    def rostered(cls, first: date, last: date) -> RosterWorld:
+        """A world with the rotation generated for first..last, its announcement already counted."""
+        world = cls()
+        world.rotation(first, last)
+        world.version.value = world.local.invalidations = 0
+        return world
+
     def at(self, *args) -> None:
         self.clock.at = local(*args)
 

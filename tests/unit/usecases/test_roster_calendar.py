@@ -16,9 +16,7 @@ from tests.unit.usecases.roster_world import ANA, BO, CY, SUP, RosterWorld
 
 @pytest.fixture
 def world() -> RosterWorld:
-    w = RosterWorld()
-    w.rotation(date(2026, 11, 23), date(2026, 12, 6))
-    return w
+    return RosterWorld.rostered(date(2026, 11, 23), date(2026, 12, 6))
 
 
 def test_the_week_grid_puts_each_shift_in_its_slot_row_on_its_local_date(world):

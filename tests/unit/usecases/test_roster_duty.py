@@ -19,9 +19,7 @@ from tests.unit.usecases.roster_world import ANA, BO, CY, SUP, RosterWorld
 
 @pytest.fixture
 def world() -> RosterWorld:
-    w = RosterWorld()
-    w.rotation(date(2026, 11, 20), date(2026, 11, 30))
-    return w
+    return RosterWorld.rostered(date(2026, 11, 20), date(2026, 11, 30))
 
 
 @pytest.fixture

@@ -17,10 +17,8 @@ def world() -> RosterWorld:
 
 
 @pytest.fixture
-def rostered(world) -> RosterWorld:
-    world.rotation(date(2026, 11, 23), date(2026, 11, 29))
-    world.version.value = world.local.invalidations = 0
-    return world
+def rostered() -> RosterWorld:
+    return RosterWorld.rostered(date(2026, 11, 23), date(2026, 11, 29))
 
 
 # --- slots and patterns --------------------------------------------------------------------------

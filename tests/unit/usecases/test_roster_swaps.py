@@ -12,10 +12,7 @@ from tests.unit.usecases.roster_world import ANA, BO, CY, SUP, RosterWorld
 @pytest.fixture
 def world() -> RosterWorld:
     """ana and bo alternate early/late from 11-23 to 12-06; cy has no shifts."""
-    w = RosterWorld()
-    w.rotation(date(2026, 11, 23), date(2026, 12, 6))
-    w.version.value = w.local.invalidations = 0
-    return w
+    return RosterWorld.rostered(date(2026, 11, 23), date(2026, 12, 6))
 
 
 def test_a_cover_goes_proposed_accepted_approved_and_only_approval_moves_the_roster(world):
