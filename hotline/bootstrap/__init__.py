@@ -17,6 +17,7 @@ from functools import cached_property
 from hotline.bootstrap import roster
 from hotline.bootstrap.adapters import Adapters, Services
 from hotline.logging_setup import configure_logging
+from hotline.ports import OnDuty, Staffing
 from hotline.settings import Settings, from_env
 
 __all__ = ["Adapters", "Hotline", "Services", "bootstrap", "bootstrap_hotline"]
@@ -37,17 +38,18 @@ class Hotline:
 
     # --- roster area (hotline/bootstrap/roster.py) ----------------------------------------------
     @cached_property
-    def staffing(self) -> roster.RosterEligibility:
-        """Staffing (and the on-call lookup): who may answer which line, by the roster."""
+    def staffing(self) -> Staffing:
+        """Who may answer which line, by the roster (also the on-call lookup and its snapshot)."""
         return roster.eligibility(self.adapters)
 
     @cached_property
-    def on_duty(self) -> roster.DutyBoard:
+    def on_duty(self) -> OnDuty:
         return roster.duty_board(self.adapters)
 
     @cached_property
     def coverage_alerts(self) -> roster.CoverageAlerts:
-        return roster.coverage_alerts(self.adapters, roster.LegacyAlerts(self.adapters))  # TRANSITION: self.alerts
+        # TRANSITION (roster area): LegacyAlerts stands in for self.alerts until the ops area provides it.
+        return roster.coverage_alerts(self.adapters, roster.LegacyAlerts(self.adapters))
 
     @cached_property
     def roster_calendar(self) -> roster.RosterCalendar:
