@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, proxy
 
 from hotline.live.jobs import RqJobs
 from hotline.live.roster_version import RedisCoverageAlertGate, RedisRosterVersion
@@ -51,12 +51,14 @@ def units_of_work(adapters: Adapters) -> RosterUnitOfWorkFactory:
 
 
 def eligibility(adapters: Adapters) -> RosterEligibility:
-    """This process's on-call snapshot cache (Staffing and OnCallLookup), one per Adapters."""
+    """This process's on-call snapshot cache (Staffing and OnCallLookup), one per Adapters; it reaches
+    the Adapters through a weak proxy, so it goes when they do."""
     with _SNAPSHOTS_LOCK:
         found = _SNAPSHOTS.get(adapters)
         if found is None:
             version = RedisRosterVersion(adapters.redis, adapters.settings.redis_prefix)
-            found = _SNAPSHOTS[adapters] = RosterEligibility(units_of_work(adapters), version, adapters.presence)
+            found = _SNAPSHOTS[adapters] = RosterEligibility(units_of_work(proxy(adapters)), version,
+                                                             adapters.presence)
         return found
 
 
