@@ -36,11 +36,11 @@ def slots():
 @roles_required("supervisor")
 def create_slot():
     try:
-        slot = hotline().roster_setup.create_slot(actor(), line_id=form_text("line_id", limit=64),
-                                  start=form_text("start", limit=5), end=form_text("end", limit=5),
-                                  seats=form_int("seats", "席位数", "seats", low=0, high=50),
-                                  label_zh=form_text("label_zh", limit=64), label_en=form_text("label_en", limit=64),
-                                  code=form_text("code", limit=64))
+        slot = hotline().roster_setup.create_slot(
+            actor(), line_id=form_text("line_id", limit=64), start=form_text("start", limit=5),
+            end=form_text("end", limit=5), seats=form_int("seats", "席位数", "seats", low=0, high=50),
+            label_zh=form_text("label_zh", limit=64), label_en=form_text("label_en", limit=64),
+            code=form_text("code", limit=64))
         flash(f"已添加班次 {slot.code} / slot {slot.code} added", "success")
     except RosterProblem as problem:
         flash_problem(problem)
