@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hotline.bootstrap import Services  # noqa: E402
+from hotline.bootstrap import Hotline, Services  # noqa: E402
 from hotline.settings import testing_settings  # noqa: E402
 from hotline.store.migrate import upgrade  # noqa: E402
 from hotline.store.rosters import RosterSlot, RotationPatternRow  # noqa: E402
@@ -84,9 +84,6 @@ lines:
 
 
 def run(label: str, database_url: str, redis_url: str, year: int) -> None:
-    from hotline.usecases.roster.coverage import coverage_report
-    from hotline.usecases.roster.generation import generate_range
-
     print(f"{label}:")
     with tempfile.TemporaryDirectory() as tmp:
         lines_file = Path(tmp) / "lines.yaml"
@@ -95,17 +92,19 @@ def run(label: str, database_url: str, redis_url: str, year: int) -> None:
                                     redis_prefix=f"bench-{uuid.uuid4().hex[:8]}", lines_file=lines_file)
         timed("migrate", lambda: upgrade(database_url))
         services = Services(settings)
+        hotline = Hotline(services)
+        generate_range = hotline.roster_generation.generate_range
         try:
             timed("seed 60 users, 12 slots, 4 patterns", lambda: seed(services, year))
             first, last = date(year, 1, 1), date(year, 12, 31)
             ticks: list[int] = []
             summary = timed("generate + store a year (first time)",
-                            lambda: generate_range(services, first, last, progress=lambda d, t, m: ticks.append(d)))
-            again = timed("regenerate the same year (replace)", lambda: generate_range(services, first, last))
+                            lambda: generate_range(first, last, progress=lambda d, t, m: ticks.append(d)))
+            again = timed("regenerate the same year (replace)", lambda: generate_range(first, last))
             timed("coverage of the year from the database",
-                  lambda: coverage_report(services, first, last, ["l1", "l2", "l3", "l4"]))
+                  lambda: hotline.roster_coverage.report(first, last, ["l1", "l2", "l3", "l4"]))
             at = datetime(year, 6, 1, 10, 0, tzinfo=timezone(timedelta(hours=8)))
-            timed("eligibility snapshot build", lambda: services.eligibility._load(at))
+            timed("eligibility snapshot build", lambda: hotline.staffing._load(at))
             print(f"  shifts {summary['created']} (replaced {again['deleted']} → {again['created']}), "
                   f"unfilled {summary['unfilled']}, violations {summary['violations']}, "
                   f"progress reports {len(ticks)}, in-function time {summary['seconds']} s / {again['seconds']} s")

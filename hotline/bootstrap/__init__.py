@@ -15,8 +15,10 @@ from __future__ import annotations
 from functools import cached_property
 
 from hotline.bootstrap import reports as reports_wiring
+from hotline.bootstrap import roster
 from hotline.bootstrap.adapters import Adapters, Services
 from hotline.logging_setup import configure_logging
+from hotline.ports import OnDuty, Staffing
 from hotline.settings import Settings, from_env
 
 __all__ = ["Adapters", "Hotline", "Services", "bootstrap", "bootstrap_hotline"]
@@ -45,6 +47,52 @@ class Hotline:
     def report_jobs(self):
         """A period on demand, the nightly run and its schedule (usecases.reports.ReportJobs)."""
         return reports_wiring.report_jobs(self.adapters, self.reports)
+    # --- roster area (hotline/bootstrap/roster.py) ----------------------------------------------
+    @cached_property
+    def staffing(self) -> Staffing:
+        """Who may answer which line, by the roster (also the on-call lookup and its snapshot)."""
+        return roster.eligibility(self.adapters)
+
+    @cached_property
+    def on_duty(self) -> OnDuty:
+        return roster.duty_board(self.adapters)
+
+    @cached_property
+    def coverage_alerts(self) -> roster.CoverageAlerts:
+        # TRANSITION (roster area): LegacyAlerts stands in for self.alerts until the ops area provides it.
+        return roster.coverage_alerts(self.adapters, roster.LegacyAlerts(self.adapters))
+
+    @cached_property
+    def roster_calendar(self) -> roster.RosterCalendar:
+        return roster.calendar(self.adapters)
+
+    @cached_property
+    def roster_generation(self) -> roster.RosterGeneration:
+        return roster.generation(self.adapters)
+
+    @cached_property
+    def roster_jobs(self) -> roster.GenerationJobs:
+        return roster.generation_jobs(self.adapters)
+
+    @cached_property
+    def roster_coverage(self) -> roster.RosterCoverage:
+        return roster.coverage(self.adapters)
+
+    @cached_property
+    def roster_setup(self) -> roster.RosterSetup:
+        return roster.setup(self.adapters)
+
+    @cached_property
+    def roster_edits(self) -> roster.RosterEdits:
+        return roster.edits(self.adapters)
+
+    @cached_property
+    def roster_swaps(self) -> roster.SwapRequests:
+        return roster.swaps(self.adapters)
+
+    @cached_property
+    def roster_feeds(self) -> roster.CalendarFeeds:
+        return roster.feeds(self.adapters)
 
 
 def bootstrap(settings: Settings | None = None) -> Services:

@@ -5,8 +5,9 @@ Connections are lazy: a web process must start and answer callers even while the
 database or Redis is down (the voice fail-safe depends on it).
 
 `Services` is the old name, kept while the areas move to use cases with explicit ports
-(the re-layout); what is not an adapter here (dispatcher, notices, eligibility, alerts,
-staffed_counts, on_duty, the ticker) moves to the areas' use cases and their wiring.
+(the re-layout); what is not an adapter here (dispatcher, notices, alerts, the ticker, and
+the roster's eligibility, staffed_counts, on_duty, which only delegate to its wiring now) moves
+to the areas' use cases and their wiring.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from functools import cached_property
 
 import redis
 
+from hotline.bootstrap import roster
 from hotline.clock import Clock
 from hotline.live.embedded import resolve_redis_url
 from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
@@ -129,11 +131,11 @@ class Adapters:
 
         return Notices(self)
 
-    @cached_property
+    @property
     def eligibility(self):
-        from hotline.usecases.eligibility import RosterEligibility
-
-        return RosterEligibility(self)
+        """TRANSITION (roster area): Hotline.staffing, for the dispatcher and the live dashboard
+        (console and ops areas) until they take Staffing."""
+        return roster.eligibility(self)
 
     @cached_property
     def telephony(self):
@@ -148,22 +150,12 @@ class Adapters:
         return AlertStore(self)
 
     def staffed_counts(self, at) -> dict[str, int]:
-        """Per line, counselors in a working state who may answer it at `at`
-        (on shift for it, once rosters exist; see live/eligibility.py)."""
-        from hotline.live.presence import WORKING
-
-        counts: dict[str, int] = {}
-        for presence in self.presence.all():
-            if presence.state in WORKING:
-                for line_id in self.eligibility.lines_for(presence, at):
-                    counts[line_id] = counts.get(line_id, 0) + 1
-        return counts
+        """TRANSITION (roster area): Hotline.staffing.staffed_counts, for the calls area's use cases."""
+        return roster.eligibility(self).staffed_counts(at)
 
     def on_duty(self, line_id: str, at) -> dict:
-        """Current and next shift for a line (the roster when there is one)."""
-        from hotline.usecases.duty import on_duty
-
-        return on_duty(self, line_id, at)
+        """TRANSITION (roster area): Hotline.on_duty.on_duty, for the dashboard (ops area)."""
+        return roster.duty_board(self).on_duty(line_id, at)
 
     def poke_dispatch(self) -> None:
         """Ask for a dispatch soon: at once in tests, else the ticker thread wakes up."""

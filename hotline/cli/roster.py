@@ -1,27 +1,29 @@
 """`hotline roster generate|coverage|seed-demo`: the roster from the shell.
 
-generate runs the same code as the RQ job, in this process, with a progress bar;
+generate runs the same use case as the RQ job, in this process, with a progress bar;
 coverage prints the gaps against the directory's hours (or JSON, one object per
 gap or over-staffing run); seed-demo prepares the demo's rotation.
 """
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import click
 
 from hotline.usecases.roster.context import RosterProblem
+from hotline.usecases.roster.coverage import runs_json
 
 
-def _services():
-    from hotline.bootstrap import bootstrap
+def _hotline():
+    # Imported when a command runs, not at `hotline --help`: the composition root loads the
+    # whole application (the CLI starts fast).
+    from hotline.bootstrap import bootstrap_hotline
 
-    return bootstrap()
+    return bootstrap_hotline()
 
 
 def _date(ctx, param, value):
-    from datetime import date
-
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -39,21 +41,20 @@ def roster() -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON 输出摘要 / print the summary as JSON")
 def generate_cmd(first, last, as_json: bool) -> None:
     """按轮值模式生成班表 / generate the roster from the active patterns."""
+    # rich draws the progress bar: loaded only by the command that shows one.
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from hotline.usecases.roster.generation import generate_range
-
-    services = _services()
+    hotline = _hotline()
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                       TimeElapsedColumn(), transient=as_json, disable=as_json) as bar:
             task = bar.add_task("排班 / roster", total=1000)
-            summary = generate_range(services, first, last, progress=lambda d, t, m: bar.update(
+            summary = hotline.roster_generation.generate_range(first, last, progress=lambda d, t, m: bar.update(
                 task, completed=1000 * d / max(t, 1), description=m or "排班 / roster"))
     except RosterProblem as exc:
         raise click.ClickException(str(exc)) from None
     finally:
-        services.close()
+        hotline.close()
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
@@ -71,15 +72,13 @@ def generate_cmd(first, last, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON：每个缺口或超编一个对象 / one object per run")
 def coverage_cmd(first, last, lines: tuple[str, ...], as_json: bool) -> None:
     """对照开放时间检查缺口 / print gaps against the lines' opening hours."""
-    from hotline.usecases.roster.coverage import coverage_report, runs_json
-
-    services = _services()
+    hotline = _hotline()
     try:
-        report = coverage_report(services, first, last, list(lines) or None)
+        report = hotline.roster_coverage.report(first, last, list(lines) or None)
     except RosterProblem as exc:
         raise click.ClickException(str(exc)) from None
     finally:
-        services.close()
+        hotline.close()
     if as_json:
         click.echo(json.dumps(runs_json(report), ensure_ascii=False, indent=2))
         return
@@ -95,11 +94,12 @@ def coverage_cmd(first, last, lines: tuple[str, ...], as_json: bool) -> None:
 @roster.command("seed-demo")
 def seed_demo_cmd() -> None:
     """演示排班（counselor1..4，成都高新区）/ the demo's slots, pattern and roster."""
+    # The demo's data lives with the other development tools, loaded only for this command.
     from hotline.devtools.demo_roster import seed_demo
 
-    services = _services()
+    hotline = _hotline()
     try:
-        result = seed_demo(services)
+        result = seed_demo(hotline)
     finally:
-        services.close()
+        hotline.close()
     click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))

@@ -12,6 +12,7 @@ def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
     """后台任务进程 / run background jobs (reports, reminders, rosters)."""
     from rq import Worker
 
+    from hotline.jobs import legacy_paths  # noqa: F401  (jobs queued under the old dotted paths still run)
     from hotline.jobs.plumbing import QUEUES, job_services, queue, rq_connection
     import hotline.jobs.legacy_paths  # noqa: F401  (jobs queued before the re-layout name old module paths)
 

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hotline.usecases.roster import generation, manage
-from hotline.usecases.roster.context import RosterProblem, today
+from hotline.usecases.roster.context import RosterProblem
 from hotline.usecases.roster.patterns_form import PatternInput
-from hotline.store import rosters_repo as repo
-from hotline.store.users import find_by_username
 
 LINE = "chengdu-gaoxin"
 DEMO_COUNSELORS = ("counselor1", "counselor2", "counselor3", "counselor4")
@@ -23,31 +20,30 @@ PATTERN = "demo-gx-rotation"
 DAYS_BEFORE, DAYS_AFTER = 7, 56
 
 
-def seed_demo(services, progress=None) -> dict:
-    """Create what is missing and regenerate; returns what was done (nothing if no demo counselors)."""
-    if services.directory.get(LINE) is None:
+def seed_demo(hotline, progress=None) -> dict:
+    """Create what is missing and regenerate; returns what was done (nothing if no demo counselors).
+    `hotline` is the process's use cases (hotline.bootstrap.Hotline)."""
+    setup = hotline.roster_setup
+    if not setup.has_line(LINE):
         return {"skipped": f"线路 {LINE} 不在目录中 / line {LINE} is not in the directory"}
-    with services.db.session() as session:
-        present = [n for n in DEMO_COUNSELORS if find_by_username(session, n) is not None]
-        slot_codes = {s.code for s in repo.slots(session, active_only=False)}
-        pattern_codes = {p.code for p in repo.patterns(session, active_only=False)}
+    found = setup.existing(DEMO_COUNSELORS)
+    present = found["people"]
     if not present:
         return {"skipped": "没有演示咨询师 counselor1..4 / no demo counselors counselor1..4"}
     created = []
     for code, start, end, zh, en in SLOTS:
-        if code not in slot_codes:
-            manage.create_slot(services, None, line_id=LINE, start=start, end=end, seats=1, label_zh=zh,
-                               label_en=en, code=code)
+        if code not in found["slots"]:
+            setup.create_slot(None, line_id=LINE, start=start, end=end, seats=1, label_zh=zh, label_en=en, code=code)
             created.append(code)
-    first = today(services) - timedelta(days=DAYS_BEFORE)
-    if PATTERN not in pattern_codes:
-        manage.create_pattern(services, None, PatternInput(
+    first = hotline.roster_calendar.today() - timedelta(days=DAYS_BEFORE)
+    if PATTERN not in found["patterns"]:
+        setup.create_pattern(None, PatternInput(
             code=PATTERN, name="高新区演示轮值 / Gaoxin demo rotation",
             cycle_text="demo-gx-early demo-gx-late - -", assignees_text="\n".join(present), start=first))
         created.append(PATTERN)
-    last = today(services) + timedelta(days=DAYS_AFTER)
+    last = hotline.roster_calendar.today() + timedelta(days=DAYS_AFTER)
     try:
-        summary = generation.generate_range(services, first, last, progress=progress)
+        summary = hotline.roster_generation.generate_range(first, last, progress=progress)
     except RosterProblem as exc:
         return {"created": created, "error": str(exc)}
     return {"created": created, "counselors": present, "generated": summary}

@@ -11,6 +11,10 @@ from __future__ import annotations
 import sys
 
 from hotline.jobs import reports as _reports
+from hotline.jobs import roster as _roster
 
 # --- reports area: hotline.jobs_reports.{run_report, run_nightly} → hotline.jobs.reports ---
 sys.modules.setdefault("hotline.jobs_reports", _reports)
+
+# --- roster area: hotline.jobs_roster.generate_roster → hotline.jobs.roster --------------------
+sys.modules.setdefault("hotline.jobs_roster", _roster)

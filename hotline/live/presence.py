@@ -63,12 +63,3 @@ class PresenceStore:
     def all(self) -> list[Presence]:
         raw = self.redis.hgetall(self.keys.presence())
         return [from_json(int(k), v) for k, v in raw.items()]
-
-    def staffed_counts(self) -> dict[str, int]:
-        """Per line, how many counselors could answer it now (working states only)."""
-        counts: dict[str, int] = {}
-        for presence in self.all():
-            if presence.state in WORKING:
-                for line_id in presence.lines:
-                    counts[line_id] = counts.get(line_id, 0) + 1
-        return counts

@@ -1,32 +1,38 @@
-"""The roster version in Redis: bumped on every roster change, read by every process.
+"""The roster version in Redis, and the hourly coverage-alert claim.
 
-Eligibility caches each process's on-call index in memory; comparing this one
-integer (at most about once a second) tells it the roster changed somewhere —
-in another web process, in the RQ worker, in the CLI — without polling the database.
+RosterVersion: one integer bumped after every committed roster change and read by every
+process (at most about once a second): it tells a process's cached on-call snapshot that
+the roster changed somewhere — in another web process, in the RQ worker, in the CLI —
+without polling the database.
+
+CoverageAlertGate: a key per line with the alert interval as its expiry, set only if
+absent, so however many processes check, a line's gap is alerted once per interval.
 """
 from __future__ import annotations
 
-import logging
+from datetime import datetime
 
-log = logging.getLogger(__name__)
-
-
-def version_key(services) -> str:
-    return f"{services.settings.redis_prefix}:roster:version"
+import redis
 
 
-def current_version(services) -> int:
-    raw = services.redis.get(version_key(services))
-    return int(raw) if raw else 0
+class RedisRosterVersion:
+    def __init__(self, client: redis.Redis, prefix: str) -> None:
+        self.client = client
+        self.key = f"{prefix}:roster:version"
+
+    def current(self) -> int:
+        raw = self.client.get(self.key)
+        return int(raw) if raw else 0
+
+    def bump(self) -> None:
+        self.client.incr(self.key)
 
 
-def bump(services) -> None:
-    """Announce a roster change. A Redis outage is logged, not raised: the change is
-    already committed, and caches expire by their TTL anyway."""
-    local = services.__dict__.get("eligibility")
-    if local is not None and hasattr(local, "invalidate"):
-        local.invalidate()
-    try:
-        services.redis.incr(version_key(services))
-    except Exception as exc:  # noqa: BLE001 — Redis down must not undo a committed change
-        log.warning("排班版本未能更新 / roster version not bumped: %s", exc)
+class RedisCoverageAlertGate:
+    def __init__(self, client: redis.Redis, prefix: str) -> None:
+        self.client = client
+        self.prefix = prefix
+
+    def claim(self, line_id: str, at: datetime, seconds: int) -> bool:
+        key = f"{self.prefix}:roster:gap-alerted:{line_id}"
+        return bool(self.client.set(key, at.isoformat(), nx=True, ex=seconds))

@@ -3,7 +3,7 @@
 Pure core — no Flask, database or Redis. Adapters (web UI, store, RQ job, CLI)
 build these plain values and call the functions below.
 """
-from hotline.shifts.coverage import coverage, coverage_between, line_coverage
+from hotline.shifts.coverage import LineHours, coverage, coverage_between, line_coverage
 from hotline.shifts.coverage_report import CoverageReport, CoverageRun, LineCoverage
 from hotline.shifts.days import HolidayCalendar, day_matches, default_calendar
 from hotline.shifts.fairness import Fairness, Spread, fairness, is_holiday_shift, is_night_shift
@@ -19,7 +19,7 @@ from hotline.shifts.slots import ShiftSlot
 
 __all__ = [
     "Assignee", "CoverageReport", "CoverageRun", "Edit", "Fairness", "HolidayCalendar", "Labels",
-    "LEAVE", "LineCoverage", "OVERLAP", "OnCall", "OnCallIndex", "REST", "Roster", "RosterError",
+    "LEAVE", "LineCoverage", "LineHours", "OVERLAP", "OnCall", "OnCallIndex", "REST", "Roster", "RosterError",
     "RotationPattern", "RuleSet", "Shift", "ShiftSlot", "Spread", "Unavailability", "UnfilledSeat",
     "Violation", "WEEKLY_HOURS", "check", "counselor_calendar", "coverage", "coverage_between",
     "current_and_next", "day_matches", "default_calendar", "fairness", "generate", "is_holiday_shift",

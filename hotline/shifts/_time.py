@@ -42,6 +42,15 @@ def local_midnight(day: date, tz: str) -> datetime:
     return at_minutes(day, 0, tz)
 
 
+def line_zone(directory, line_id: str) -> ZoneInfo:
+    """A line's zone from a line directory (a line not listed there, or no directory: the default).
+
+    Shifts are read in their line's zone so that a shift's "roster date" (the local date it
+    starts) is the one people rostered."""
+    line = directory.get(line_id) if directory is not None else None
+    return zone(getattr(line, "timezone", None) or DEFAULT_TZ)
+
+
 def require_aware(value: datetime, what: str) -> None:
     """Reject naive datetimes early: every instant in Hotline carries a zone."""
     if value.tzinfo is None or value.utcoffset() is None:

@@ -25,6 +25,25 @@ class HasIntervals(Protocol):
     def intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]: ...
 
 
+class LineHours:
+    """A line's opening hours as coverage needs them (HasIntervals): the merged intervals of all
+    its numbers' schedules, so a line with a 24-hour number and a daytime number is open around
+    the clock."""
+
+    def __init__(self, line) -> None:
+        self.line = line
+
+    def intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        spans = sorted(span for number in self.line.numbers for span in number.schedule.intervals(start, end))
+        merged: list[tuple[datetime, datetime]] = []
+        for s, e in spans:
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        return merged
+
+
 def coverage(shifts: Iterable[Shift], slots: Iterable[ShiftSlot], schedules: Mapping[str, HasIntervals],
              first: date, last: date, *, lines: Iterable[str] | None = None) -> CoverageReport:
     """Coverage for local dates first..last (both included), each line in its own zone."""

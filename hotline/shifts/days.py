@@ -29,6 +29,7 @@ def default_calendar() -> HolidayCalendar:
 
     Imported lazily so patterns and rules that need no calendar never load it.
     """
+    # Lazy: the holiday tables load only when a day filter needs them.
     from hotline.routing.calendar.holidays import china_calendar
 
     return china_calendar()

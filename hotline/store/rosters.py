@@ -17,11 +17,6 @@ from hotline.store import users  # noqa: F401  (the users table the foreign keys
 from hotline.store.db import Base
 from hotline.store.types import UTCDateTime
 
-SWAP_KINDS = ("swap", "cover")
-SWAP_STATUSES = ("proposed", "accepted", "approved", "rejected", "cancelled")
-OPEN_SWAP_STATUSES = ("proposed", "accepted")
-SHIFT_SOURCES = ("generated", "manual", "swap", "cover")
-
 
 class RosterSlot(Base):
     """A recurring seat of a line (wall-clock times in the line's zone)."""

@@ -9,25 +9,28 @@ roster yet, and their tests, work as before.
 This runs on every webhook and every dispatch tick, so the database is not asked
 each time: each process keeps a snapshot (the on-call index of every line over a
 window of days) in memory. It is rebuilt when it is older than TTL_S, when `at`
-leaves its window, or when the roster version in Redis changes (every roster
-change bumps it; see shifts_app/version.py) — that version is read at most every
+leaves its window, or when the roster version changes (every roster change bumps
+it once committed; see usecases/roster/context.py) — that version is read at most every
 VERSION_EVERY_S. An outdated snapshot that still covers `at` keeps answering while
 a background thread rebuilds it, so a slow database never delays a webhook; the
 process that changed the roster drops its snapshot at once (invalidate()). If the
 database is unreachable the last snapshot keeps serving, and with none at all the
 assigned lines do: callers are still answered.
+
+The same object answers Staffing (lines_for, staffed_counts) and OnCallLookup (on_call)
+for the whole process: one snapshot, one cache to drop when this process changes the roster.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hotline.ports import Presence
-from hotline.shifts import OnCall, OnCallIndex, Shift
-from hotline.live.roster_version import current_version
+from hotline.ports import WORKING, Presence, Presences, RosterUnitOfWorkFactory, RosterVersion
+from hotline.shifts import OnCall, OnCallIndex
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +43,6 @@ WINDOW_AFTER = timedelta(days=12)
 NEXT_LOOKAHEAD = timedelta(days=3)       # rebuild early enough that "next shift" stays visible
 
 
-class AssignedLines:
-    """Eligibility by assignment alone (no roster); kept for callers that want it."""
-
-    def lines_for(self, presence: Presence, at: datetime) -> set[str]:
-        return set(presence.lines)
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """Every line's shifts over [lo, hi), indexed, with the counselors' names."""
@@ -57,7 +53,7 @@ class Snapshot:
     lo: datetime
     hi: datetime
     version: int
-    built: float = field(default_factory=time.monotonic)
+    built: float          # monotonic seconds
 
     def serves(self, at: datetime) -> bool:
         """Whether `at` is far enough inside the window for "rostered" and "next" to be right."""
@@ -77,8 +73,12 @@ class Snapshot:
 class RosterEligibility:
     """lines_for(presence, at) by the roster, with the assigned-lines rule for lines without one."""
 
-    def __init__(self, services) -> None:
-        self.s = services
+    def __init__(self, uow: RosterUnitOfWorkFactory, version: RosterVersion, presences: Presences,
+                 ticks: Callable[[], float] = time.monotonic) -> None:
+        self.uow = uow
+        self.version = version
+        self.presences = presences
+        self._ticks = ticks
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._version_checked = -VERSION_EVERY_S
@@ -96,6 +96,16 @@ class RosterEligibility:
         lines = {line for line in presence.lines if not snap.rostered(line, at)}
         lines |= {line for line in snap.lines if snap.rostered(line, at) and me in snap.on_call(line, at).counselors}
         return lines
+
+    def staffed_counts(self, at: datetime) -> dict[str, int]:
+        """Per line, counselors in a working state who may answer it at `at` (on shift for it
+        where the line has a roster, else assigned to it)."""
+        counts: dict[str, int] = {}
+        for presence in self.presences.all():
+            if presence.state in WORKING:
+                for line_id in self.lines_for(presence, at):
+                    counts[line_id] = counts.get(line_id, 0) + 1
+        return counts
 
     def rostered(self, line_id: str, at: datetime) -> bool:
         snap = self.snapshot(at)
@@ -143,22 +153,22 @@ class RosterEligibility:
             self._rebuild(at, self._snapshot)
 
     def _fresh(self, snap: Snapshot | None, at: datetime) -> bool:
-        return (snap is not None and snap.serves(at) and time.monotonic() - snap.built < TTL_S
+        return (snap is not None and snap.serves(at) and self._ticks() - snap.built < TTL_S
                 and snap.version == self._known_version())
 
     def _known_version(self) -> int:
         """The Redis roster version, read at most every VERSION_EVERY_S."""
-        now = time.monotonic()
+        now = self._ticks()
         if now - self._version_checked >= VERSION_EVERY_S:
             self._version_checked = now
             try:
-                self._last_version = current_version(self.s)
+                self._last_version = self.version.current()
             except Exception as exc:  # noqa: BLE001 — Redis away: the TTL still bounds staleness
                 log.debug("排班版本不可读 / roster version unreadable: %s", exc)
         return self._last_version
 
     def _rebuild(self, at: datetime, stale: Snapshot | None) -> Snapshot | None:
-        now = time.monotonic()
+        now = self._ticks()
         if now - self._failed_at < RETRY_AFTER_FAILURE_S:
             return stale if stale is not None and stale.serves(at) else None
         try:
@@ -172,17 +182,10 @@ class RosterEligibility:
         return snap
 
     def _load(self, at: datetime) -> Snapshot:
-        from hotline.usecases.roster.convert import line_zone
-        from hotline.store.rosters_repo import shift_tuples_between
-
         self._version_checked = -VERSION_EVERY_S       # read the version afresh for the new snapshot
         version = self._known_version()
         lo, hi = at - WINDOW_BEFORE, at + WINDOW_AFTER
-        with self.s.db.session() as session:
-            rows = shift_tuples_between(session, lo, hi)
-        shifts, names, zones = [], {}, {}
-        for cid, line_id, slot, start, end, name in rows:
-            zone = zones.get(line_id) or zones.setdefault(line_id, line_zone(self.s.directory, line_id))
-            shifts.append(Shift(str(cid), line_id, slot or "", start.astimezone(zone), end.astimezone(zone)))
-            names[str(cid)] = name
-        return Snapshot(OnCallIndex(shifts), frozenset(s.line_id for s in shifts), names, lo, hi, version)
+        with self.uow() as uow:
+            shifts, names = uow.shifts.on_call_between(lo, hi)
+        return Snapshot(OnCallIndex(shifts), frozenset(s.line_id for s in shifts), names, lo, hi, version,
+                        self._ticks())

@@ -14,16 +14,13 @@ from datetime import timedelta
 from flask import Blueprint, Flask, jsonify, render_template, request
 from flask_login import login_required
 
-from hotline.jobs.plumbing import job_status
-from hotline.jobs.roster import enqueue_generation, workers_listening
-from hotline.usecases.roster import calendar
-from hotline.usecases.roster.context import RosterProblem, check_range, parse_date, today
-from hotline.usecases.roster.coverage import coverage_report
+from hotline.usecases.roster.context import RosterProblem, check_range, parse_date
 from hotline.web.access import is_public
 from hotline.web.auth import roles_required
+from hotline.web.context import hotline
 from hotline.web.roster_admin import admin
 from hotline.web.roster_counselor import counselor, feed_response
-from hotline.web.roster_http import actor, arg_date, json_problem, services
+from hotline.web.roster_http import actor, arg_date, json_problem
 
 log = logging.getLogger(__name__)
 bp = Blueprint("roster", __name__, template_folder="templates")
@@ -60,19 +57,22 @@ def feed(token: str):
 @roles_required("supervisor")
 def week():
     line_id = None if request.args.get("line") in (None, "", "all") else request.args.get("line")
-    view = calendar.week(services(), arg_date(), line_id)
-    return render_template("roster_week.html", view=view, lines=_rostered_lines(), duty=_duty(),
-                           workers=workers_listening(services()), today=today(services()),
-                           generate_to=today(services()) + timedelta(days=DEFAULT_GENERATE_DAYS))
+    h = hotline()
+    calendar, today = h.roster_calendar, h.roster_calendar.today()
+    return render_template("roster_week.html", view=calendar.week(arg_date(), line_id),
+                           lines=calendar.hosted_lines(), duty=h.on_duty.hosted_lines(),
+                           workers=h.roster_jobs.listening(), today=today,
+                           generate_to=today + timedelta(days=DEFAULT_GENERATE_DAYS))
 
 
 @bp.get("/roster/month")
 @roles_required("supervisor")
 def month():
     """One line at a time by default (a month of every line is too dense to read); ?line=all for all."""
-    wanted = request.args.get("line") or _first_rostered_line()
-    view = calendar.month(services(), arg_date(), None if wanted == "all" else wanted)
-    return render_template("roster_month.html", view=view, lines=_rostered_lines(), today=today(services()))
+    calendar = hotline().roster_calendar
+    wanted = request.args.get("line") or calendar.first_rostered_line()
+    view = calendar.month(arg_date(), None if wanted == "all" else wanted)
+    return render_template("roster_month.html", view=view, lines=calendar.hosted_lines(), today=calendar.today())
 
 
 @bp.post("/roster/generate")
@@ -80,21 +80,22 @@ def month():
 def generate():
     """Queue a generation (JSON in, JSON out); the page polls /roster/jobs/<id>."""
     body = request.get_json(silent=True) or request.form
+    jobs = hotline().roster_jobs
     try:
         first = parse_date(body.get("from"), "开始日期", "from")
         last = parse_date(body.get("to"), "结束日期", "to")
         check_range(first, last)
     except RosterProblem as problem:
         return json_problem(problem, 400)
-    job_id = enqueue_generation(services(), first, last, actor())
+    job_id = jobs.queue(first, last, actor())
     log.info("排班生成已排队 / roster generation queued: %s..%s job %s", first, last, job_id)
-    return jsonify(job_id=job_id, status_url=f"/roster/jobs/{job_id}", workers=workers_listening(services())), 202
+    return jsonify(job_id=job_id, status_url=f"/roster/jobs/{job_id}", workers=jobs.listening()), 202
 
 
 @bp.get("/roster/jobs/<string(maxlength=64):job_id>")
 @roles_required("supervisor")
 def job(job_id: str):
-    status = job_status(services(), job_id)
+    status = hotline().roster_jobs.status(job_id)
     if status is None:
         return jsonify(error=404, message="任务不存在或已过期 / no such job (or it expired)"), 404
     return jsonify(status)
@@ -108,41 +109,15 @@ def coverage():
     lines = request.args.getlist("line") or None
     problem, report = None, None
     try:
-        report = coverage_report(services(), first, last, lines)
+        report = hotline().roster_coverage.report(first, last, lines)
     except RosterProblem as exc:
         problem = str(exc)
     return render_template("roster_coverage.html", report=report, problem=problem, first=first, last=last,
-                           lines=_rostered_lines(), chosen=lines or [])
+                           lines=hotline().roster_calendar.hosted_lines(), chosen=lines or [])
 
 
 @bp.get("/roster/duty")
 @login_required
 def duty():
     """Current and next shift per hosted line (JSON, the same shape the dashboard uses)."""
-    return jsonify(_duty())
-
-
-def _duty() -> list[dict]:
-    s, now = services(), services().now()
-    out = []
-    for line in s.directory.hosted():
-        try:
-            entry = s.on_duty(line.id, now)
-        except Exception as exc:  # noqa: BLE001 — a roster problem must not blank the page
-            log.warning("值班信息不可用 / on-duty unavailable for %s: %s", line.id, type(exc).__name__)
-            continue
-        out.append({"line_id": line.id, "name": line.name, "open": line.is_open(now), **entry})
-    return out
-
-
-def _first_rostered_line() -> str:
-    from hotline.store.rosters_repo import slots
-
-    with services().db.session() as session:
-        with_slots = {s.line_id for s in slots(session)}
-    return next((line.id for line in services().directory.hosted() if line.id in with_slots), "all")
-
-
-def _rostered_lines() -> list:
-    """Lines shown in the line filter: the hosted ones."""
-    return services().directory.hosted()
+    return jsonify(hotline().on_duty.hosted_lines())

@@ -1,25 +1,22 @@
 """Supervisors' roster pages: slots, rotation patterns, leave, single shifts, approvals, audit.
 
-Each POST calls one function of hotline/shifts_app and redirects back with a
+Each POST calls one roster use case (hotline/usecases/roster) and redirects back with a
 message; rule violations of a reassignment or an approval are rendered in full,
 with the override box (a reason is required to apply a change that breaks rules).
 """
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request
 
 from hotline.shifts.days import DAY_FILTERS
-from hotline.usecases.roster import manage, swaps
-from hotline.usecases.roster.context import RosterProblem, home_zone, today
-from hotline.usecases.roster.patterns_form import PatternInput, assignees_text
-from hotline.store import rosters_repo as repo
-from hotline.store.rosters import ShiftRow
+from hotline.usecases.roster.context import RosterProblem
+from hotline.usecases.roster.patterns_form import PatternInput
 from hotline.web.auth import roles_required
-from hotline.web.roster_http import (actor, back, flash_problem, form_date, form_flag, form_int, form_text,
-                                     services)
+from hotline.web.context import hotline
+from hotline.web.roster_counselor import swaps_page
+from hotline.web.roster_http import actor, back, flash_problem, form_date, form_flag, form_int, form_text
 
 admin = Blueprint("admin", __name__)
 DAY_FILTER_LABELS = {"all": "每天 / every day", "weekdays": "周一至周五 / weekdays", "weekends": "周末 / weekends",
@@ -31,20 +28,19 @@ DAY_FILTER_LABELS = {"all": "每天 / every day", "weekdays": "周一至周五 /
 @admin.get("/roster/slots")
 @roles_required("supervisor")
 def slots():
-    with services().db.session() as session:
-        rows = repo.slots(session, active_only=False)
-    return render_template("roster_slots.html", slots=rows, lines=services().directory.hosted())
+    return render_template("roster_slots.html", slots=hotline().roster_setup.slots(),
+                           lines=hotline().roster_calendar.hosted_lines())
 
 
 @admin.post("/roster/slots")
 @roles_required("supervisor")
 def create_slot():
     try:
-        slot = manage.create_slot(services(), actor(), line_id=form_text("line_id", limit=64),
-                                  start=form_text("start", limit=5), end=form_text("end", limit=5),
-                                  seats=form_int("seats", "席位数", "seats", low=0, high=50),
-                                  label_zh=form_text("label_zh", limit=64), label_en=form_text("label_en", limit=64),
-                                  code=form_text("code", limit=64))
+        slot = hotline().roster_setup.create_slot(
+            actor(), line_id=form_text("line_id", limit=64), start=form_text("start", limit=5),
+            end=form_text("end", limit=5), seats=form_int("seats", "席位数", "seats", low=0, high=50),
+            label_zh=form_text("label_zh", limit=64), label_en=form_text("label_en", limit=64),
+            code=form_text("code", limit=64))
         flash(f"已添加班次 {slot.code} / slot {slot.code} added", "success")
     except RosterProblem as problem:
         flash_problem(problem)
@@ -55,7 +51,7 @@ def create_slot():
 @roles_required("supervisor")
 def slot_active(slot_id: int):
     try:
-        slot = manage.set_slot_active(services(), actor(), slot_id, form_flag("active"))
+        slot = hotline().roster_setup.set_slot_active(actor(), slot_id, form_flag("active"))
         flash(f"班次 {slot.code} 已{'启用' if slot.active else '停用'} / slot {slot.code} "
               f"{'activated' if slot.active else 'deactivated'}", "success")
     except RosterProblem as problem:
@@ -67,13 +63,8 @@ def slot_active(slot_id: int):
 @admin.get("/roster/patterns")
 @roles_required("supervisor")
 def patterns():
-    with services().db.session() as session:
-        rows = repo.patterns(session, active_only=False)
-        shown = [{"row": p, "assignees": assignees_text(session, p.assignees or [])} for p in rows]
-        slot_codes = [s.code for s in repo.slots(session)]
-        people = repo.counselors(session)
-    return render_template("roster_patterns.html", patterns=shown, slot_codes=slot_codes, people=people,
-                           day_filters=[(d, DAY_FILTER_LABELS[d]) for d in DAY_FILTERS], today=today(services()))
+    return render_template("roster_patterns.html", **hotline().roster_setup.patterns_page(),
+                           day_filters=[(d, DAY_FILTER_LABELS[d]) for d in DAY_FILTERS])
 
 
 @admin.post("/roster/patterns")
@@ -86,7 +77,7 @@ def create_pattern():
                             end=form_date("end", "结束日期", "end", optional=True),
                             days=form_text("days", "all", 16), on_holiday=form_text("on_holiday", "work", 8),
                             advance_on=form_text("advance_on", "every_day", 16))
-        row = manage.create_pattern(services(), actor(), data)
+        row = hotline().roster_setup.create_pattern(actor(), data)
         flash(f"已添加轮值模式 {row.code}；请生成班表使其生效 / pattern {row.code} added; generate the roster "
               f"to apply it", "success")
     except RosterProblem as problem:
@@ -98,7 +89,7 @@ def create_pattern():
 @roles_required("supervisor")
 def pattern_active(pattern_id: int):
     try:
-        row = manage.set_pattern_active(services(), actor(), pattern_id, form_flag("active"))
+        row = hotline().roster_setup.set_pattern_active(actor(), pattern_id, form_flag("active"))
         flash(f"轮值模式 {row.code} 已{'启用' if row.active else '停用'} / pattern {row.code} "
               f"{'activated' if row.active else 'deactivated'}", "success")
     except RosterProblem as problem:
@@ -110,13 +101,7 @@ def pattern_active(pattern_id: int):
 @admin.get("/roster/leave")
 @roles_required("supervisor")
 def leave():
-    now = services().now()
-    with services().db.session() as session:
-        rows = repo.leave_between(session, now - timedelta(days=30), now + timedelta(days=366))
-        names = repo.names(session, {r.counselor_id for r in rows})
-        people = repo.counselors(session)
-    return render_template("roster_leave.html", leave=rows, names=names, people=people, today=today(services()),
-                           tz=home_zone(services()))
+    return render_template("roster_leave.html", **hotline().roster_edits.leave_page())
 
 
 @admin.post("/roster/leave")
@@ -125,8 +110,8 @@ def add_leave():
     try:
         first = form_date("first", "开始日期", "first day")
         last = form_date("last", "结束日期", "last day", optional=True) or first
-        row, clashes = manage.add_leave(services(), actor(), form_int("counselor_id", "咨询师", "counselor"),
-                                        first, last, form_text("reason", limit=200))
+        row, clashes = hotline().roster_edits.add_leave(actor(), form_int("counselor_id", "咨询师", "counselor"),
+                                                        first, last, form_text("reason", limit=200))
         flash(f"已登记请假 / leave recorded ({row.starts_at.date()} …)", "success")
         if clashes:
             flash_problem(RosterProblem(f"有 {len(clashes)} 个班次与请假冲突，请安排顶班 / {len(clashes)} "
@@ -140,7 +125,7 @@ def add_leave():
 @roles_required("supervisor")
 def delete_leave(leave_id: int):
     try:
-        manage.delete_leave(services(), actor(), leave_id)
+        hotline().roster_edits.delete_leave(actor(), leave_id)
         flash("已删除请假记录 / leave removed", "success")
     except RosterProblem as problem:
         flash_problem(problem)
@@ -151,24 +136,20 @@ def delete_leave(leave_id: int):
 @admin.get("/roster/shifts/<int:shift_id>")
 @roles_required("supervisor")
 def shift(shift_id: int, problem: RosterProblem | None = None, status: int = 200):
-    with services().db.session() as session:
-        row = session.get(ShiftRow, shift_id)
-        if row is None:
-            flash(f"班次 {shift_id} 不存在 / no shift {shift_id}", "error")
-            return redirect("/roster")
-        names = repo.names(session, [row.counselor_id])
-        people = repo.counselors(session)
-    return render_template("roster_shift.html", shift=row, local=_local(row), name=names.get(row.counselor_id, ""),
-                           people=people, problem=problem), status
+    page = hotline().roster_edits.shift_page(shift_id)
+    if page is None:
+        flash(f"班次 {shift_id} 不存在 / no shift {shift_id}", "error")
+        return redirect("/roster")
+    return render_template("roster_shift.html", **page, problem=problem), status
 
 
 @admin.post("/roster/shifts")
 @roles_required("supervisor")
 def add_shift():
     try:
-        row, messages = manage.add_shift(services(), actor(), form_int("counselor_id", "咨询师", "counselor"),
-                                         form_text("slot", limit=64), form_date("day", "日期", "date"),
-                                         override=form_flag("override"), reason=form_text("reason"))
+        row, messages = hotline().roster_edits.add_shift(
+            actor(), form_int("counselor_id", "咨询师", "counselor"), form_text("slot", limit=64),
+            form_date("day", "日期", "date"), override=form_flag("override"), reason=form_text("reason"))
         flash(f"已添加班次 / shift added{'（已强制执行 / overridden）' if messages else ''}", "success")
     except RosterProblem as problem:
         flash_problem(problem)
@@ -179,8 +160,8 @@ def add_shift():
 @roles_required("supervisor")
 def reassign_shift(shift_id: int):
     try:
-        manage.reassign_shift(services(), actor(), shift_id, form_int("counselor_id", "咨询师", "counselor"),
-                              override=form_flag("override"), reason=form_text("reason"))
+        hotline().roster_edits.reassign_shift(actor(), shift_id, form_int("counselor_id", "咨询师", "counselor"),
+                                              override=form_flag("override"), reason=form_text("reason"))
     except RosterProblem as problem:
         return shift(shift_id, problem, 409)
     flash("已改派班次 / shift reassigned", "success")
@@ -191,7 +172,7 @@ def reassign_shift(shift_id: int):
 @roles_required("supervisor")
 def delete_shift(shift_id: int):
     try:
-        manage.remove_shift(services(), actor(), shift_id, form_text("reason"))
+        hotline().roster_edits.remove_shift(actor(), shift_id, form_text("reason"))
         flash("已删除班次 / shift removed", "success")
     except RosterProblem as problem:
         flash_problem(problem)
@@ -202,10 +183,9 @@ def delete_shift(shift_id: int):
 @admin.post("/roster/swaps/<int:swap_id>/approve")
 @roles_required("supervisor")
 def approve(swap_id: int):
-    from hotline.web.roster_counselor import swaps_page
-
     try:
-        swap = swaps.approve(services(), actor(), swap_id, override=form_flag("override"), note=form_text("note"))
+        swap = hotline().roster_swaps.approve(actor(), swap_id, override=form_flag("override"),
+                                              note=form_text("note"))
     except RosterProblem as problem:
         return swaps_page(problem=problem, problem_swap=swap_id, status=409)
     flash(f"已批准申请 #{swap.id}{'（强制执行，已记录理由）' if swap.override else ''} / request #{swap.id} "
@@ -217,7 +197,7 @@ def approve(swap_id: int):
 @roles_required("supervisor")
 def reject(swap_id: int):
     try:
-        swaps.reject(services(), actor(), swap_id, form_text("note"))
+        hotline().roster_swaps.reject(actor(), swap_id, form_text("note"))
         flash(f"已拒绝申请 #{swap_id} / request #{swap_id} rejected", "success")
     except RosterProblem as problem:
         flash_problem(problem)
@@ -228,23 +208,12 @@ def reject(swap_id: int):
 @admin.get("/roster/audit")
 @roles_required("supervisor")
 def audit():
-    with services().db.session() as session:
-        raw = request.args.get("limit") or "200"
-        rows = repo.audit_log(session, limit=min(int(raw), 2000) if raw.isdigit() else 200)
-        names = repo.names(session, {r.actor_id for r in rows if r.actor_id})
-    shown = [{"row": r, "before": _json(r.before), "after": _json(r.after)} for r in rows]
-    return render_template("roster_audit.html", rows=shown, names=names)
+    raw = request.args.get("limit") or "200"
+    page = hotline().roster_edits.audit_page(limit=min(int(raw), 2000) if raw.isdigit() else 200)
+    shown = [{"row": e, "before": _json(e.before), "after": _json(e.after)} for e in page["entries"]]
+    return render_template("roster_audit.html", rows=shown, names=page["names"])
 
 
 def _json(value) -> str:
     """Readable JSON (Chinese as written, not \\u escapes) for the audit table."""
     return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _local(row: ShiftRow) -> dict:
-    from hotline.usecases.roster.convert import line_zone
-
-    zone = line_zone(services().directory, row.line_id)
-    start, end = row.starts_at.astimezone(zone), row.ends_at.astimezone(zone)
-    line = services().directory.get(row.line_id)
-    return {"start": start, "end": end, "line": line.name if line else row.line_id}

@@ -11,11 +11,9 @@ import logging
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from hotline.usecases.roster import calendar, feeds, swaps
 from hotline.usecases.roster.context import RosterProblem
-from hotline.store import rosters_repo as repo
-from hotline.store.rosters import OPEN_SWAP_STATUSES, ShiftRow
-from hotline.web.roster_http import actor, flash_problem, form_int, form_text, is_supervisor, services
+from hotline.web.context import hotline
+from hotline.web.roster_http import actor, flash_problem, form_int, form_text, is_supervisor
 
 log = logging.getLogger(__name__)
 counselor = Blueprint("counselor", __name__)
@@ -26,7 +24,7 @@ KIND_LABELS = {"swap": "换班 / swap", "cover": "顶班 / cover"}
 
 def feed_response(token: str) -> Response:
     """The counselor's .ics for a valid token; 404 (never a sign-in page) otherwise."""
-    body = feeds.feed_for_token(services(), token)
+    body = hotline().roster_feeds.feed_for_token(token)
     if body is None:
         return Response("未知或已撤销的订阅链接 / unknown or revoked feed\n", 404, mimetype="text/plain")
     return Response(body, 200, {"Content-Type": "text/calendar; charset=utf-8",
@@ -38,23 +36,17 @@ def feed_response(token: str) -> Response:
 @counselor.get("/roster/mine")
 @login_required
 def mine(new_token: str | None = None):
-    s = services()
-    shifts = calendar.mine(s, current_user.id)
-    with s.db.session() as session:
-        open_ids = {sid for r in repo.swaps(session, user_id=current_user.id, statuses=OPEN_SWAP_STATUSES)
-                    for sid in (r.shift_id, r.other_shift_id) if sid}
-        incoming = [r for r in repo.swaps(session, user_id=current_user.id, statuses=("proposed",))
-                    if r.target_id == current_user.id]
+    h = hotline()
     feed_url = url_for("roster.feed", token=new_token, _external=False) if new_token else None
-    return render_template("roster_mine.html", shifts=shifts, open_ids=open_ids, incoming=incoming,
-                           feed=feeds.status(s, current_user.id), feed_url=_absolute(feed_url),
-                           kinds=KIND_LABELS)
+    return render_template("roster_mine.html", shifts=h.roster_calendar.mine(current_user.id),
+                           **h.roster_swaps.mine(current_user.id), feed=h.roster_feeds.status(current_user.id),
+                           feed_url=h.roster_feeds.url(feed_url), kinds=KIND_LABELS)
 
 
 @counselor.post("/roster/mine/feed")
 @login_required
 def regenerate_feed():
-    token = feeds.regenerate(services(), current_user.id)
+    token = hotline().roster_feeds.regenerate(current_user.id)
     flash("已生成新的订阅链接，旧链接已失效 / new feed link created; the old one no longer works", "success")
     return mine(new_token=token)
 
@@ -62,58 +54,43 @@ def regenerate_feed():
 @counselor.post("/roster/mine/feed/revoke")
 @login_required
 def revoke_feed():
-    if feeds.revoke(services(), current_user.id):
+    if hotline().roster_feeds.revoke(current_user.id):
         flash("订阅链接已撤销 / feed link revoked", "success")
     return redirect("/roster/mine")
-
-
-def _absolute(path: str | None) -> str | None:
-    return services().settings.public_url.rstrip("/") + path if path else None
 
 
 # --- requests ------------------------------------------------------------------------------------------
 @counselor.get("/roster/swaps")
 @login_required
 def swaps_page(problem: RosterProblem | None = None, problem_swap: int | None = None, status: int = 200):
-    s, supervisor = services(), is_supervisor()
-    with s.db.session() as session:
-        rows = repo.swaps(session, user_id=None if supervisor else current_user.id, limit=200)
-        names = repo.names(session, {uid for r in rows for uid in (r.requester_id, r.target_id)})
-    previews = {r.id: swaps.preview(s, r.id) for r in rows if supervisor and r.status == "accepted"}
-    return render_template("roster_swaps.html", open=[r for r in rows if r.status in OPEN_SWAP_STATUSES],
-                           done=[r for r in rows if r.status not in OPEN_SWAP_STATUSES][:50], names=names,
-                           previews=previews, supervisor=supervisor, statuses=STATUS_LABELS, kinds=KIND_LABELS,
-                           line_names={line.id: line.name for line in s.directory},
-                           problem=problem, problem_swap=problem_swap), status
+    supervisor = is_supervisor()
+    listing = hotline().roster_swaps.listing(current_user.id, supervisor)
+    return render_template("roster_swaps.html", **listing, supervisor=supervisor, statuses=STATUS_LABELS,
+                           kinds=KIND_LABELS, problem=problem, problem_swap=problem_swap), status
 
 
 @counselor.get("/roster/swaps/new")
 @login_required
 def new_swap():
-    s = services()
-    shift_id = request.args.get("shift", type=int)
-    with s.db.session() as session:
-        row = session.get(ShiftRow, shift_id) if shift_id else None
-        if row is None or row.counselor_id != current_user.id:
-            abort(404)
-        people = [p for p in repo.counselors(session) if p.id != current_user.id]
-    mine_view = next((v for v in calendar.mine(s, current_user.id, days=400) if v["id"] == row.id), None)
-    if mine_view is None:
+    form = hotline().roster_calendar.swap_form(current_user.id, request.args.get("shift", type=int))
+    if form is None:
+        abort(404)
+    if form["shift"] is None:
         flash("只能调换尚未开始的班次 / only shifts that have not started can change hands", "error")
         return redirect("/roster/mine")
-    others = calendar.colleagues_shifts(s, current_user.id, mine_view["date"])
-    return render_template("roster_swap_new.html", shift=mine_view, people=people, others=others)
+    return render_template("roster_swap_new.html", **form)
 
 
 @counselor.post("/roster/swaps")
 @login_required
 def propose():
+    swaps = hotline().roster_swaps
     try:
         kind = form_text("kind", limit=8)
         other = form_int("other_shift_id", "对方班次", "colleague's shift", low=1) if kind == "swap" else None
-        target = form_int("target_id", "同事", "colleague", low=1) if kind == "cover" else _owner(other)
-        swap = swaps.propose(services(), current_user.id, kind, form_int("shift_id", "班次", "shift", low=1),
-                             target, other, form_text("reason"))
+        target = form_int("target_id", "同事", "colleague", low=1) if kind == "cover" else swaps.shift_owner(other)
+        swap = swaps.propose(current_user.id, kind, form_int("shift_id", "班次", "shift", low=1), target, other,
+                             form_text("reason"))
         flash(f"已提交申请 #{swap.id}，等待对方确认 / request #{swap.id} sent; waiting for your colleague", "success")
         return redirect("/roster/swaps")
     except RosterProblem as problem:
@@ -121,31 +98,23 @@ def propose():
         return redirect(request.referrer if (request.referrer or "").find("/roster/") >= 0 else "/roster/mine")
 
 
-def _owner(shift_id: int | None) -> int:
-    with services().db.session() as session:
-        row = session.get(ShiftRow, shift_id) if shift_id else None
-    if row is None:
-        raise RosterProblem(f"班次 {shift_id} 不存在 / no shift {shift_id}")
-    return row.counselor_id
-
-
 @counselor.post("/roster/swaps/<int:swap_id>/accept")
 @login_required
 def accept(swap_id: int):
-    return _act(lambda: swaps.accept(services(), actor(), swap_id),
+    return _act(lambda: hotline().roster_swaps.accept(actor(), swap_id),
                 "已接受，等待督导批准 / accepted; waiting for a supervisor")
 
 
 @counselor.post("/roster/swaps/<int:swap_id>/decline")
 @login_required
 def decline(swap_id: int):
-    return _act(lambda: swaps.decline(services(), actor(), swap_id, form_text("note")), "已婉拒 / declined")
+    return _act(lambda: hotline().roster_swaps.decline(actor(), swap_id, form_text("note")), "已婉拒 / declined")
 
 
 @counselor.post("/roster/swaps/<int:swap_id>/cancel")
 @login_required
 def cancel(swap_id: int):
-    return _act(lambda: swaps.cancel(services(), actor(), swap_id), "已取消申请 / request cancelled")
+    return _act(lambda: hotline().roster_swaps.cancel(actor(), swap_id), "已取消申请 / request cancelled")
 
 
 def _act(action, done: str):

@@ -1,4 +1,4 @@
-"""Small helpers shared by the roster pages: services, form fields, errors, dates.
+"""Small helpers shared by the roster pages: form fields, errors, dates, who is asking.
 
 Forms post back and redirect (with a flashed message); a rule problem that the
 user must read in full (violations of a swap or reassignment) is rendered on the
@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, flash, jsonify, redirect, request
+from flask import flash, jsonify, redirect, request
 from flask_login import current_user
 
-from hotline.usecases.roster.context import RosterProblem, parse_date, today
+from hotline.usecases.roster.context import RosterProblem, parse_date
+from hotline.web.context import hotline
 
 FLASHED_VIOLATIONS = 3
-
-
-def services():
-    return current_app.extensions["hotline"]
 
 
 def actor() -> int | None:
@@ -55,7 +52,7 @@ def arg_date(name: str = "date") -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        return today(services())
+        return hotline().roster_calendar.today()
 
 
 def back(default: str):

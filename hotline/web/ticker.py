@@ -50,7 +50,9 @@ class Ticker:
     def _check_coverage(self) -> None:
         """Once a minute: an open line with nobody on shift becomes a dashboard alert."""
         try:
-            from hotline.usecases.roster.alerts import raise_coverage_alerts
+            # TRANSITION (roster area): Hotline.coverage_alerts once the ticker holds a Hotline;
+            # imported here like the console service above (the adapters module starts the ticker).
+            from hotline.bootstrap.roster import raise_coverage_alerts
 
             raise_coverage_alerts(self.s, self.s.now())
         except Exception as exc:

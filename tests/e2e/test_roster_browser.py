@@ -20,23 +20,23 @@ SCREENSHOT = "/tmp/hotline-roster-week.png"
 
 def plan(server) -> None:
     """Two counselors, the 成都高新区 early/late slots and a rotation, written as the server's own code would."""
-    from hotline.bootstrap import Services
+    from hotline.bootstrap import Hotline, Services
     from hotline.settings import from_env
-    from hotline.usecases.roster import manage
     from hotline.usecases.roster.patterns_form import PatternInput
 
     server.add_user("sup", "supervisor", "chengdu", "王督导")
     server.add_user("zhang", "counselor", "chengdu-gaoxin", "张老师")
-    services = Services(from_env(server.env))
+    hotline = Hotline(Services(from_env(server.env)))
     try:
-        manage.create_slot(services, None, line_id="chengdu-gaoxin", start="09:00", end="15:00", seats=1,
-                           label_zh="早班", label_en="early", code="gx-early")
-        manage.create_slot(services, None, line_id="chengdu-gaoxin", start="15:00", end="21:00", seats=1,
-                           label_zh="晚班", label_en="late", code="gx-late")
-        manage.create_pattern(services, None, PatternInput(code="gx", cycle_text="gx-early gx-late",
-                                                           assignees_text="li\nzhang", start=date(2026, 1, 1)))
+        setup = hotline.roster_setup
+        setup.create_slot(None, line_id="chengdu-gaoxin", start="09:00", end="15:00", seats=1,
+                          label_zh="早班", label_en="early", code="gx-early")
+        setup.create_slot(None, line_id="chengdu-gaoxin", start="15:00", end="21:00", seats=1,
+                          label_zh="晚班", label_en="late", code="gx-late")
+        setup.create_pattern(None, PatternInput(code="gx", cycle_text="gx-early gx-late",
+                                                assignees_text="li\nzhang", start=date(2026, 1, 1)))
     finally:
-        services.close()
+        hotline.close()
 
 
 @pytest.fixture

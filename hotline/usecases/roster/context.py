@@ -1,17 +1,21 @@
-"""Small shared pieces of the roster use cases: errors, the clock, committing a change.
+"""Small shared pieces of the roster use cases: the problem they raise, the zone roster dates
+are read in, date checks, and announcing a committed change.
 
-Every change goes through `changed()`: it runs in one transaction with its audit
-row, and only after the commit bumps the roster version, so no process ever sees
+A change runs in one unit of work with its audit entry; only after the commit does
+`RosterChanges.announce()` tell this process and every other one, so no process ever sees
 a version for a change that was rolled back.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+import logging
 from datetime import date, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from hotline.ports import Clock, RosterVersion
 from hotline.shifts._time import DEFAULT_TZ, local_midnight
-from hotline.live.roster_version import bump
+
+log = logging.getLogger(__name__)
 
 
 class RosterProblem(ValueError):
@@ -22,28 +26,43 @@ class RosterProblem(ValueError):
         self.violations = violations or []
 
 
-@contextmanager
-def changed(services, roster_moved: bool = True):
-    """A session for one change; commits, then (if shifts moved) tells every process."""
-    with services.db.session() as session:
-        yield session
-    if roster_moved:
-        bump(services)
+class LocalSnapshot(Protocol):
+    """This process's cached on-call snapshot (RosterEligibility)."""
+
+    def invalidate(self) -> None: ...
 
 
-def home_zone(services) -> ZoneInfo:
+class RosterChanges:
+    """Announce a committed change that moved shifts: drop this process's snapshot now, then bump
+    the roster version every process reads. A Redis outage is logged, not raised: the change is
+    already committed, and the other processes' snapshots expire by their TTL anyway."""
+
+    def __init__(self, version: RosterVersion, local: LocalSnapshot | None = None) -> None:
+        self.version = version
+        self.local = local
+
+    def announce(self) -> None:
+        if self.local is not None:
+            self.local.invalidate()
+        try:
+            self.version.bump()
+        except Exception as exc:  # noqa: BLE001 — Redis down must not undo a committed change
+            log.warning("排班版本未能更新 / roster version not bumped: %s", exc)
+
+
+def home_zone(directory) -> ZoneInfo:
     """The zone roster dates are read in: the directory's (first hosted line's) or the default."""
-    hosted = [line for line in services.directory if line.hosted]
+    hosted = [line for line in directory if line.hosted] if directory is not None else []
     return ZoneInfo(hosted[0].timezone if hosted else DEFAULT_TZ)
 
 
-def today(services) -> date:
-    return services.now().astimezone(home_zone(services)).date()
+def today(clock: Clock, directory) -> date:
+    return clock.now().astimezone(home_zone(directory)).date()
 
 
-def day_bounds(services, first: date, last: date) -> tuple[datetime, datetime]:
+def day_bounds(directory, first: date, last: date) -> tuple[datetime, datetime]:
     """[first 00:00, last+1 00:00) in the home zone."""
-    tz = str(home_zone(services))
+    tz = str(home_zone(directory))
     return local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz)
 
 

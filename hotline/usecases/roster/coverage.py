@@ -1,50 +1,38 @@
 """Coverage of the stored roster against the directory's opening hours.
 
-A line is open when any of its numbers is (the union of their schedules), so a
-line with a 24-hour number and a daytime number needs seats around the clock.
-By default the lines with slots are checked: those are the ones under a roster.
+A line is open when any of its numbers is (the union of their schedules: the core's
+LineHours), so a line with a 24-hour number and a daytime number needs seats around the
+clock. By default the lines with slots are checked: those are the ones under a roster.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from hotline.shifts import CoverageReport, coverage
-from hotline.usecases.roster import convert
+from hotline.ports import RosterUnitOfWorkFactory
+from hotline.shifts import CoverageReport, LineHours, coverage
 from hotline.usecases.roster.context import RosterProblem, check_range, day_bounds
-from hotline.store import rosters_repo as repo
 
 
-class LineHours:
-    """A line's opening hours: the merged intervals of all its numbers."""
+class RosterCoverage:
+    """Gaps and over-staffing of the stored roster (the coverage page, `hotline roster coverage`)."""
 
-    def __init__(self, line) -> None:
-        self.line = line
+    def __init__(self, uow: RosterUnitOfWorkFactory, directory) -> None:
+        self.uow = uow
+        self.directory = directory
 
-    def intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        spans = sorted(i for number in self.line.numbers for i in number.schedule.intervals(start, end))
-        merged: list[tuple[datetime, datetime]] = []
-        for s, e in spans:
-            if merged and s <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-            else:
-                merged.append((s, e))
-        return merged
-
-
-def coverage_report(services, first: date, last: date, line_ids: list[str] | None = None) -> CoverageReport:
-    """Gaps and over-staffing for local dates first..last of the chosen (or all rostered) lines."""
-    check_range(first, last)
-    start, end = day_bounds(services, first - timedelta(days=1), last + timedelta(days=1))
-    with services.db.session() as session:
-        slot_rows = repo.slots(session)
-        lines = line_ids or sorted({s.line_id for s in slot_rows})
-        rows = repo.shifts_between(session, start, end, line_ids=lines)
-    unknown = [l for l in lines if services.directory.get(l) is None]
-    if unknown:
-        raise RosterProblem(f"未知线路：{', '.join(unknown)} / unknown lines: {', '.join(unknown)}")
-    shifts = list(convert.shifts_of(rows, services.directory))
-    schedules = {l: LineHours(services.directory.get(l)) for l in lines}
-    return coverage(shifts, [convert.slot_of(s) for s in slot_rows], schedules, first, last, lines=lines)
+    def report(self, first: date, last: date, line_ids: list[str] | None = None) -> CoverageReport:
+        """Local dates first..last of the chosen (or all rostered) lines."""
+        check_range(first, last)
+        start, end = day_bounds(self.directory, first - timedelta(days=1), last + timedelta(days=1))
+        with self.uow() as uow:
+            slots = uow.slots.all()
+            lines = line_ids or sorted({s.line_id for s in slots})
+            shifts = uow.shifts.between(start, end, line_ids=lines)
+        unknown = [line for line in lines if self.directory.get(line) is None]
+        if unknown:
+            raise RosterProblem(f"未知线路：{', '.join(unknown)} / unknown lines: {', '.join(unknown)}")
+        schedules = {line: LineHours(self.directory.get(line)) for line in lines}
+        return coverage([s.core for s in shifts], [s.core for s in slots], schedules, first, last, lines=lines)
 
 
 def runs_json(report: CoverageReport) -> list[dict]:

@@ -12,63 +12,67 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from hotline.ports import Clock, RosterUnitOfWorkFactory
 from hotline.shifts import counselor_calendar
-from hotline.usecases.roster import convert
-from hotline.usecases.roster.context import changed
-from hotline.store import rosters_repo as repo
-from hotline.store.rosters import FeedToken
+from hotline.usecases.roster.naming import labels
 
 FEED_PAST = timedelta(days=30)
 FEED_FUTURE = timedelta(days=180)
+MAX_TOKEN = 128
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def regenerate(services, counselor_id: int) -> str:
-    """A new token for the counselor (the previous one stops working); shown once."""
-    token = secrets.token_urlsafe(32)
-    with changed(services, roster_moved=False) as session:
-        row = repo.feed_token_of(session, counselor_id)
-        if row is None:
-            session.add(FeedToken(counselor_id=counselor_id, token_hash=token_hash(token), created_at=services.now()))
-        else:
-            row.token_hash, row.created_at, row.last_used_at = token_hash(token), services.now(), None
-        repo.audit(session, services.now(), counselor_id, "feed.regenerate", f"user:{counselor_id}")
-    return token
+class CalendarFeeds:
+    """A counselor's feed link (create, replace, revoke) and the feed itself."""
 
+    def __init__(self, uow: RosterUnitOfWorkFactory, clock: Clock, directory, public_url: str) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.directory = directory
+        self.public_url = public_url
 
-def revoke(services, counselor_id: int) -> bool:
-    with changed(services, roster_moved=False) as session:
-        row = repo.feed_token_of(session, counselor_id)
-        if row is None:
-            return False
-        session.delete(row)
-        repo.audit(session, services.now(), counselor_id, "feed.revoke", f"user:{counselor_id}")
-    return True
+    def regenerate(self, counselor_id: int) -> str:
+        """A new token for the counselor (the previous one stops working); shown once."""
+        token = secrets.token_urlsafe(32)
+        with self.uow() as uow:
+            uow.feeds.save(counselor_id, token_hash(token), self.clock.now())
+            uow.audit.record(self.clock.now(), counselor_id, "feed.regenerate", f"user:{counselor_id}")
+            uow.commit()
+        return token
 
+    def revoke(self, counselor_id: int) -> bool:
+        with self.uow() as uow:
+            if not uow.feeds.remove(counselor_id):
+                return False
+            uow.audit.record(self.clock.now(), counselor_id, "feed.revoke", f"user:{counselor_id}")
+            uow.commit()
+        return True
 
-def status(services, counselor_id: int) -> dict | None:
-    with services.db.session() as session:
-        row = repo.feed_token_of(session, counselor_id)
-        return None if row is None else {"created_at": row.created_at, "last_used_at": row.last_used_at}
+    def status(self, counselor_id: int) -> dict | None:
+        with self.uow() as uow:
+            found = uow.feeds.of(counselor_id)
+        return None if found is None else {"created_at": found.created_at, "last_used_at": found.last_used_at}
 
+    def url(self, path: str | None) -> str | None:
+        """The feed's address as calendar apps reach it (the public URL Twilio uses too)."""
+        return self.public_url.rstrip("/") + path if path else None
 
-def feed_for_token(services, token: str) -> bytes | None:
-    """The .ics of the token's counselor, or None for an unknown (or revoked) token."""
-    if not token or len(token) > 128:
-        return None
-    now = services.now()
-    with services.db.session() as session:
-        row = repo.feed_token_by_hash(session, token_hash(token))
-        if row is None:
+    def feed_for_token(self, token: str) -> bytes | None:
+        """The .ics of the token's counselor, or None for an unknown (or revoked) token."""
+        if not token or len(token) > MAX_TOKEN:
             return None
-        repo.touch_feed(session, row.id, now)
-        counselor_id = row.counselor_id
-        shifts = convert.shifts_of(repo.shifts_between(session, now - FEED_PAST, now + FEED_FUTURE,
-                                                       counselor_ids=[counselor_id]), services.directory)
-        labels = convert.labels(repo.names(session, [counselor_id]), repo.slots(session, active_only=False),
-                                services.directory)
-    domain = urlsplit(services.settings.public_url).hostname or "hotline"
-    return counselor_calendar(shifts.keys(), str(counselor_id), now=now, labels=labels, domain=domain)
+        now = self.clock.now()
+        with self.uow() as uow:
+            found = uow.feeds.by_hash(token_hash(token))
+            if found is None:
+                return None
+            uow.feeds.touch(found.id, now)
+            counselor_id = found.counselor_id
+            shifts = uow.shifts.between(now - FEED_PAST, now + FEED_FUTURE, counselor_ids=[counselor_id])
+            names = labels(uow.staff.names([counselor_id]), uow.slots.all(active_only=False), self.directory)
+            uow.commit()
+        domain = urlsplit(self.public_url).hostname or "hotline"
+        return counselor_calendar([s.core for s in shifts], str(counselor_id), now=now, labels=names, domain=domain)

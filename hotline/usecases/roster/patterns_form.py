@@ -14,12 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
+from hotline.ports import RosterUnitOfWork
 from hotline.shifts import Assignee, RotationPattern
 from hotline.usecases.roster.context import RosterProblem
-from hotline.store import rosters_repo as repo
-from hotline.store.users import User
 
 OFF_WORDS = frozenset({"-", "off", "休", "休息", "none"})
 _OFFSET = re.compile(r"@\s*(-?\d+)\s*$")
@@ -62,15 +59,15 @@ def parse_assignees(text: str) -> list[tuple[list[str], int]]:
     return found
 
 
-def pattern_row_values(session, data: PatternInput) -> dict:
-    """Column values for the pattern, after the core has accepted it; names every problem."""
+def pattern_values(uow: RosterUnitOfWork, data: PatternInput) -> dict:
+    """Stored values of the pattern, after the core has accepted it; names every problem."""
     cycle = parse_cycle(data.cycle_text)
-    known = {s.code for s in repo.slots(session)}
+    known = {s.code for s in uow.slots.all()}
     unknown = sorted({c for c in cycle if c and c not in known})
     if unknown:
         raise RosterProblem(f"周期中有未知或已停用的班次：{', '.join(unknown)} / "
                             f"the cycle names unknown or inactive slots: {', '.join(unknown)}")
-    assignees = _resolve(session, parse_assignees(data.assignees_text))
+    assignees = _resolve(uow, parse_assignees(data.assignees_text))
     try:
         RotationPattern(data.code, tuple(cycle), tuple(Assignee(a["id"], tuple(map(str, a["members"])), a["offset"])
                                                     for a in assignees),
@@ -83,9 +80,9 @@ def pattern_row_values(session, data: PatternInput) -> dict:
             "advance_on": data.advance_on}
 
 
-def _resolve(session, wanted: list[tuple[list[str], int]]) -> list[dict]:
+def _resolve(uow: RosterUnitOfWork, wanted: list[tuple[list[str], int]]) -> list[dict]:
     usernames = sorted({n for names, _ in wanted for n in names})
-    users = {u.username: u for u in session.scalars(select(User).where(User.username.in_(usernames)))}
+    users = uow.staff.by_usernames(usernames)
     missing = [n for n in usernames if n not in users or not users[n].active]
     if missing:
         raise RosterProblem(f"未知或已停用的用户：{', '.join(missing)} / unknown or disabled users: {', '.join(missing)}")
@@ -93,9 +90,8 @@ def _resolve(session, wanted: list[tuple[list[str], int]]) -> list[dict]:
             for names, offset in wanted]
 
 
-def assignees_text(session, assignees: list[dict]) -> str:
+def assignees_text(uow: RosterUnitOfWork, assignees: list[dict]) -> str:
     """The textarea form of stored assignees (user ids back to usernames)."""
-    ids = {m for a in assignees for m in a.get("members", ())}
-    usernames = {uid: name for uid, name in session.execute(select(User.id, User.username).where(User.id.in_(ids)))}
+    usernames = uow.staff.usernames({m for a in assignees for m in a.get("members", ())})
     return "\n".join(", ".join(usernames.get(m, str(m)) for m in a.get("members", ())) + f" @{a.get('offset', 0)}"
                      for a in assignees)

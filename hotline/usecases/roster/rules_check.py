@@ -17,36 +17,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hotline.shifts import Roster, Shift
-from hotline.usecases.roster import convert
+from hotline.ports import RosterUnitOfWork, StoredShift
+from hotline.shifts import Roster, RosterError, Shift
 from hotline.usecases.roster.context import RosterProblem
-from hotline.store import rosters_repo as repo
-from hotline.store.rosters import ShiftRow
+from hotline.usecases.roster.naming import rules
 
 MARGIN = timedelta(days=8)
 
 
 @dataclass
 class LocalRoster:
-    """The involved counselors' roster around a change, and the rows behind its shifts."""
+    """The involved counselors' roster around a change, and the stored shifts behind its shifts."""
 
     roster: Roster
-    rows: dict[Shift, ShiftRow]
+    stored: dict[Shift, StoredShift]
 
-    def shift(self, row: ShiftRow) -> Shift:
-        for shift, r in self.rows.items():
-            if r.id == row.id:
+    def shift(self, stored: StoredShift) -> Shift:
+        for shift, s in self.stored.items():
+            if s.id == stored.id:
                 return shift
-        raise RosterProblem(f"班次 {row.id} 已不在班表中 / shift {row.id} is no longer on the roster")
+        raise RosterProblem(f"班次 {stored.id} 已不在班表中 / shift {stored.id} is no longer on the roster")
 
 
-def local_roster(services, session, counselor_ids: Iterable[int], start: datetime, end: datetime) -> LocalRoster:
+def local_roster(uow: RosterUnitOfWork, directory, counselor_ids: Iterable[int], start: datetime,
+                 end: datetime) -> LocalRoster:
     ids = sorted(set(counselor_ids))
     lo, hi = start - MARGIN, end + MARGIN
-    rows = convert.shifts_of(repo.shifts_between(session, lo, hi, counselor_ids=ids), services.directory)
-    leave = [convert.leave_of(r) for r in repo.leave_between(session, lo, hi, ids)]
-    rules = convert.rules(repo.names(session, ids), repo.slots(session, active_only=False), services.directory)
-    return LocalRoster(Roster.of(rows.keys(), leave=leave, rules=rules), rows)
+    stored = {s.core: s for s in uow.shifts.between(lo, hi, counselor_ids=ids)}
+    leave = [entry.core for entry in uow.leave.between(lo, hi, ids)]
+    in_force = rules(uow.staff.names(ids), uow.slots.all(active_only=False), directory)
+    return LocalRoster(Roster.of(stored.keys(), leave=leave, rules=in_force), stored)
 
 
 def introduced(local: LocalRoster, edit) -> list:
@@ -68,9 +68,15 @@ def require_allowed(violations, override: bool, reason: str) -> list[str]:
 
 def apply_core(action):
     """Run a core Roster edit, turning its RosterError into a RosterProblem."""
-    from hotline.shifts import RosterError
-
     try:
         return action()
     except RosterError as exc:
         raise RosterProblem(str(exc)) from None
+
+
+def require_counselor(uow: RosterUnitOfWork, counselor_id: int):
+    """The active account to roster, or a RosterProblem naming the id."""
+    member = uow.staff.get(counselor_id)
+    if member is None or not member.active:
+        raise RosterProblem(f"用户 {counselor_id} 不存在或已停用 / user {counselor_id} does not exist or is disabled")
+    return member

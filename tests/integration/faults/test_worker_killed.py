@@ -17,8 +17,8 @@ from rq.registry import StartedJobRegistry
 from sqlalchemy import func, select
 
 from hotline.jobs.plumbing import queue, rq_connection
-from hotline.jobs.roster import enqueue_generation, generate_roster
-from hotline.bootstrap import Services
+from hotline.jobs.roster import generate_roster
+from hotline.bootstrap import Hotline, Services
 from hotline.settings import from_env
 from hotline.store.rosters import ShiftRow
 from hotline.store.users import create_user
@@ -49,7 +49,7 @@ def test_job_of_a_dead_worker_is_retried_without_doubling(tmp_path, redis_url, r
             create_user(session, f"counselor{i}", "counselor", "password-123", now=services.now(),
                         lines=("chengdu-gaoxin",))
     _hotline(env, "roster", "seed-demo")
-    job_id = enqueue_generation(services, date(2027, 1, 1), date(2027, 3, 31))
+    job_id = Hotline(services).roster_jobs.queue(date(2027, 1, 1), date(2027, 3, 31))
     job = queue(services).fetch_job(job_id)
     dying = Worker([queue(services)], connection=rq_connection(services), name=f"dying-{redis_prefix}")
     assert queue(services).pop_job_id() == job_id   # the worker took the job ...

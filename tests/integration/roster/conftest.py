@@ -13,7 +13,6 @@ import pytest
 import hotline.store.rosters  # noqa: F401  (registers the roster tables until models.py imports them)
 from hotline.clock import Clock
 from hotline.settings import testing_settings
-from hotline.usecases.roster import generation, manage
 from hotline.usecases.roster.patterns_form import PatternInput
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -36,6 +35,7 @@ class RosterKit:
     def __init__(self, app, make_user) -> None:
         self.app = app
         self.services = app.extensions["hotline"]
+        self.hotline = app.extensions["hotline.usecases"]
         self.make_user = make_user
 
     def at(self, instant: datetime) -> None:
@@ -46,17 +46,18 @@ class RosterKit:
 
     def gaoxin_slots(self) -> None:
         """早班 09:00-15:00 and 晚班 15:00-21:00, one seat each."""
-        manage.create_slot(self.services, None, line_id=GAOXIN_LINE, start="09:00", end="15:00", seats=1,
-                           label_zh="早班", label_en="early", code="gx-early")
-        manage.create_slot(self.services, None, line_id=GAOXIN_LINE, start="15:00", end="21:00", seats=1,
-                           label_zh="晚班", label_en="late", code="gx-late")
+        self.hotline.roster_setup.create_slot(None, line_id=GAOXIN_LINE, start="09:00", end="15:00", seats=1,
+                                              label_zh="早班", label_en="early", code="gx-early")
+        self.hotline.roster_setup.create_slot(None, line_id=GAOXIN_LINE, start="15:00", end="21:00", seats=1,
+                                              label_zh="晚班", label_en="late", code="gx-late")
 
     def pattern(self, code: str, cycle: str, assignees: str, start: date, **extra):
-        return manage.create_pattern(self.services, None, PatternInput(code=code, cycle_text=cycle,
-                                                                       assignees_text=assignees, start=start, **extra))
+        return self.hotline.roster_setup.create_pattern(None, PatternInput(code=code, cycle_text=cycle,
+                                                                           assignees_text=assignees, start=start,
+                                                                           **extra))
 
     def generate(self, first: date, last: date, **kw) -> dict:
-        return generation.generate_range(self.services, first, last, **kw)
+        return self.hotline.roster_generation.generate_range(first, last, **kw)
 
 
 @pytest.fixture

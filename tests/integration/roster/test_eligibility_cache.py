@@ -5,11 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from hotline.usecases import eligibility
+from hotline.bootstrap import Hotline, Services, roster
 from hotline.ports import Presence
-from hotline.bootstrap import Services
-from hotline.live.roster_version import bump
 from hotline.store.rosters import ShiftRow
+from hotline.usecases import eligibility
 from tests.integration.roster.conftest import local
 
 LINE = "chengdu-gaoxin"
@@ -29,7 +28,8 @@ def two_processes(app, kit):
 
 
 def _lines(services, user):
-    return services.eligibility.lines_for(Presence(user.id, "available", services.now(), (LINE,)), services.now())
+    return Hotline(services).staffing.lines_for(Presence(user.id, "available", services.now(), (LINE,)),
+                                                services.now())
 
 
 def test_a_change_elsewhere_reaches_this_process_through_the_version_key(two_processes, monkeypatch):
@@ -40,7 +40,7 @@ def test_a_change_elsewhere_reaches_this_process_through_the_version_key(two_pro
                         .values(counselor_id=bo.id))
     assert _lines(there, bo) == set()
     monkeypatch.setattr(eligibility, "VERSION_EVERY_S", 0.0)
-    bump(here)                                 # what every roster change does after its commit
+    roster.changes(here).announce()            # what every roster change does after its commit
     assert _eventually(lambda: _lines(there, bo) == {LINE})   # rebuilt in the background meanwhile
     assert _lines(there, ana) == set()
 
@@ -56,18 +56,20 @@ def _eventually(check, seconds: float = 5.0) -> bool:
 
 def test_the_snapshot_is_reused_between_calls(two_processes):
     here, _, ana, _ = two_processes
-    first = here.eligibility.snapshot(here.now())
+    staffing = Hotline(here).staffing
+    first = staffing.snapshot(here.now())
     _lines(here, ana)
-    assert here.eligibility.snapshot(here.now()) is first
+    assert staffing.snapshot(here.now()) is first
     kit_day_later = local(2026, 11, 29, 10, 0)          # outside the window: rebuilt around the new instant
-    assert here.eligibility.snapshot(kit_day_later) is not first
+    assert staffing.snapshot(kit_day_later) is not first
 
 
 def test_an_unreachable_database_falls_back_to_assigned_lines(settings, tmp_path):
     broken = Services(settings.with_(database_url=f"sqlite:///{tmp_path}/missing/dir/hotline.db"))
     try:
         presence = Presence(7, "available", local(2026, 11, 23, 10, 0), (LINE,))
-        assert broken.eligibility.lines_for(presence, local(2026, 11, 23, 10, 0)) == {LINE}
-        assert broken.on_duty(LINE, local(2026, 11, 23, 10, 0))["source"] == "presence"
+        hotline = Hotline(broken)
+        assert hotline.staffing.lines_for(presence, local(2026, 11, 23, 10, 0)) == {LINE}
+        assert hotline.on_duty.on_duty(LINE, local(2026, 11, 23, 10, 0))["source"] == "presence"
     finally:
         broken.close()

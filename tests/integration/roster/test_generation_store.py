@@ -4,7 +4,6 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from hotline.usecases.roster import swaps
 from hotline.usecases.roster.context import RosterProblem
 from hotline.store.rosters import RosterAudit, ShiftRow
 from tests.integration.roster.conftest import local
@@ -40,9 +39,9 @@ def test_regeneration_replaces_pattern_shifts_but_keeps_an_approved_swap(kit):
     # on 11-26 ana is late and bo early: they exchange the day's halves
     mine = next(r for r in _shifts(kit) if r.counselor_id == a.id and r.starts_at == local(2026, 11, 26, 15, 0))
     theirs = next(r for r in _shifts(kit) if r.counselor_id == b.id and r.starts_at == local(2026, 11, 26, 9, 0))
-    request = swaps.propose(kit.services, a.id, "swap", mine.id, b.id, theirs.id, "家里有事")
-    swaps.accept(kit.services, b.id, request.id)
-    swaps.approve(kit.services, 999, request.id)
+    request = kit.hotline.roster_swaps.propose(a.id, "swap", mine.id, b.id, theirs.id, "家里有事")
+    kit.hotline.roster_swaps.accept(b.id, request.id)
+    kit.hotline.roster_swaps.approve(999, request.id)
     again = kit.generate(date(2026, 11, 24), date(2026, 11, 30))
     rows = _shifts(kit)
     assert len(rows) == 14 and again["created"] == 12
@@ -56,11 +55,11 @@ def test_open_request_about_a_replaced_shift_is_cancelled(kit):
     kit.pattern("gx", "gx-early gx-late", "ana\nbo", date(2026, 11, 1))
     kit.generate(date(2026, 11, 24), date(2026, 11, 30))
     mine = next(r for r in _shifts(kit) if r.counselor_id == a.id)
-    request = swaps.propose(kit.services, a.id, "cover", mine.id, b.id, reason="生病")
+    request = kit.hotline.roster_swaps.propose(a.id, "cover", mine.id, b.id, reason="生病")
     summary = kit.generate(date(2026, 11, 24), date(2026, 11, 30))
     assert summary["cancelled_swaps"] == [request.id]
     with pytest.raises(RosterProblem):
-        swaps.accept(kit.services, b.id, request.id)
+        kit.hotline.roster_swaps.accept(b.id, request.id)
 
 
 def test_generation_without_patterns_or_with_unknown_members_names_the_problem(kit):

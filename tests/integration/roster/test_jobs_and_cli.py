@@ -9,19 +9,19 @@ from sqlalchemy import func, select
 
 from hotline.jobs import plumbing as jobs
 from hotline.cli.main import main
-from hotline.jobs.roster import enqueue_generation
 from hotline.store.rosters import ShiftRow
 from tests.conftest import sign_in
 
 
 @pytest.fixture
 def planned(kit, make_user, monkeypatch):
-    """Slots and a pattern, and this app's Services standing in for the worker's own."""
+    """Slots and a pattern, and this app's Services (and use cases) standing in for the worker's own."""
     kit.counselors("ana", "bo")
     make_user("sup", "supervisor")
     kit.gaoxin_slots()
     kit.pattern("gx", "gx-early gx-late", "ana\nbo", date(2026, 11, 1))
     monkeypatch.setattr(jobs, "job_services", lambda: kit.services)
+    monkeypatch.setattr(jobs, "job_hotline", lambda: kit.hotline)
     return kit
 
 
@@ -37,7 +37,7 @@ def _count(services) -> int:
 
 def test_job_generates_and_reports_progress_and_result(planned):
     services = planned.services
-    job_id = enqueue_generation(services, date(2026, 12, 1), date(2026, 12, 31), actor_id=None)
+    job_id = planned.hotline.roster_jobs.queue(date(2026, 12, 1), date(2026, 12, 31), actor_id=None)
     assert jobs.job_status(services, job_id)["status"] == "queued"
     _work(services)
     status = jobs.job_status(services, job_id)

@@ -4,9 +4,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from hotline.usecases.roster import manage
+from hotline.shifts import LineHours
 from hotline.usecases.roster.context import RosterProblem
-from hotline.usecases.roster.coverage import LineHours
 from hotline.usecases.roster.patterns_form import parse_assignees, parse_cycle
 from hotline.store.rosters import RosterAudit, ShiftRow
 from tests.conftest import csrf_token, sign_in
@@ -44,11 +43,11 @@ def test_reassign_page_shows_violations_then_applies_with_override(client, kit, 
 
 def test_add_and_remove_a_shift(kit, team):
     ana, bo, cy = team
-    row, messages = manage.add_shift(kit.services, None, cy.id, "gx-early", date(2026, 11, 25))
+    row, messages = kit.hotline.roster_edits.add_shift(None, cy.id, "gx-early", date(2026, 11, 25))
     assert messages == [] and row.source == "manual" and row.starts_at == local(2026, 11, 25, 9, 0)
     with pytest.raises(RosterProblem, match="already has this shift"):
-        manage.add_shift(kit.services, None, cy.id, "gx-early", date(2026, 11, 25))
-    manage.remove_shift(kit.services, None, row.id, "多排了")
+        kit.hotline.roster_edits.add_shift(None, cy.id, "gx-early", date(2026, 11, 25))
+    kit.hotline.roster_edits.remove_shift(None, row.id, "多排了")
     assert _row(kit, cy, local(2026, 11, 25, 9, 0)) is None
     with kit.services.db.session() as session:
         actions = [a.action for a in session.scalars(select(RosterAudit).order_by(RosterAudit.id))]
@@ -57,7 +56,7 @@ def test_add_and_remove_a_shift(kit, team):
 
 def test_leave_reports_clashing_shifts_and_generation_skips_it(kit, team):
     ana, bo, cy = team
-    _, clashes = manage.add_leave(kit.services, None, ana.id, date(2026, 11, 26), date(2026, 11, 26), "年假")
+    _, clashes = kit.hotline.roster_edits.add_leave(None, ana.id, date(2026, 11, 26), date(2026, 11, 26), "年假")
     assert len(clashes) == 1 and "年假" in clashes[0]
     summary = kit.generate(date(2026, 11, 26), date(2026, 11, 26))
     assert summary["created"] == 1 and summary["unfilled"] == 1
@@ -66,7 +65,7 @@ def test_leave_reports_clashing_shifts_and_generation_skips_it(kit, team):
 def test_deactivated_slot_in_a_pattern_names_both_at_generation(kit, team):
     with kit.services.db.session() as session:
         slot_id = session.scalar(select(ShiftRow.slot_id).where(ShiftRow.slot_code == "gx-late").limit(1))
-    manage.set_slot_active(kit.services, None, slot_id, False)
+    kit.hotline.roster_setup.set_slot_active(None, slot_id, False)
     with pytest.raises(RosterProblem, match="gx.*gx-late"):
         kit.generate(date(2026, 12, 1), date(2026, 12, 2))
 

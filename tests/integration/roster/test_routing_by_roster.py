@@ -5,8 +5,6 @@ from datetime import date
 
 import pytest
 
-from hotline.usecases.roster.alerts import raise_coverage_alerts
-from hotline.usecases.roster.manage import add_leave
 from tests.integration.console.conftest import Floor
 from tests.integration.roster.conftest import local
 from tests.integration.voice.conftest import GAOXIN
@@ -24,6 +22,7 @@ def floor(app, kit):
     f = Floor(app)
     f.at(local(2026, 11, 23, 10, 0))
     f.ana, f.bo = ana.id, bo.id
+    f.hotline = kit.hotline
     return f
 
 
@@ -46,41 +45,41 @@ def test_only_the_counselor_on_shift_is_offered_and_the_offer_moves_at_hand_over
     floor.at(local(2026, 11, 23, 15, 0, 0))               # the hand-over minute
     floor.tick()
     assert floor.offered_to(floor.bo) == second
-    assert floor.services.eligibility.lines_for(floor.services.presence.get(floor.ana), floor.services.now()) == set()
+    assert floor.hotline.staffing.lines_for(floor.services.presence.get(floor.ana), floor.services.now()) == set()
 
 
 def test_incoming_shift_is_on_duty_at_the_hand_over_and_the_dashboard_shape_holds(floor):
     floor.counselor(floor.ana, LINE)
     floor.at(local(2026, 11, 23, 14, 59))
-    duty = floor.services.on_duty(LINE, floor.services.now())
+    duty = floor.hotline.on_duty.on_duty(LINE, floor.services.now())
     assert duty["source"] == "roster" and duty["staffed"] is True
     assert duty["current"] == [{"id": floor.ana, "name": "ana老师", "state": "available"}]
     assert duty["next"] == {"start": local(2026, 11, 23, 15, 0).isoformat(), "names": ["bo老师"]}
     floor.at(local(2026, 11, 23, 15, 0))
-    duty = floor.services.on_duty(LINE, floor.services.now())
+    duty = floor.hotline.on_duty.on_duty(LINE, floor.services.now())
     assert duty["current"] == [{"id": floor.bo, "name": "bo老师", "state": "offline"}]
     assert duty["staffed"] is False      # bo is on shift but not signed in: the dashboard shows a gap
     assert duty["next"] == {"start": local(2026, 11, 24, 9, 0).isoformat(), "names": ["bo老师"]}
 
 
 def test_open_line_with_nobody_on_shift_is_closed_to_callers_and_alerts(floor, kit):
-    add_leave(kit.services, None, floor.bo, date(2026, 11, 24), date(2026, 11, 24), "病假")
+    kit.hotline.roster_edits.add_leave(None, floor.bo, date(2026, 11, 24), date(2026, 11, 24), "病假")
     kit.generate(date(2026, 11, 24), date(2026, 11, 24))  # bo's early shift on 11-24 is left unfilled
     floor.at(local(2026, 11, 24, 10, 0))
     floor.counselor(floor.ana, LINE)                      # available, assigned, but her shift is at 15:00
     twiml = floor.post("/voice/incoming", _params(GAOXIN))
     assert twiml.find("Enqueue") is None or twiml.attr("Enqueue", "waitUrl").find(LINE) < 0
     assert any(e["line"] == LINE for e in floor.events("coverage.alert"))
-    assert raise_coverage_alerts(floor.services, floor.services.now()) == [LINE]
-    assert raise_coverage_alerts(floor.services, floor.services.now()) == []       # once an hour at most
+    assert floor.hotline.coverage_alerts.raise_alerts(floor.services.now()) == [LINE]
+    assert floor.hotline.coverage_alerts.raise_alerts(floor.services.now()) == []   # once an hour at most
     assert [a.line_id for a in floor.services.alerts.open_alerts() if a.kind == "coverage"] == [LINE]
 
 
 def test_lines_without_a_roster_keep_the_assigned_lines_rule(floor):
     floor.counselor(floor.bo, LINE, "chengdu")
     presence = floor.services.presence.get(floor.bo)
-    assert floor.services.eligibility.lines_for(presence, floor.services.now()) == {"chengdu"}
-    assert floor.services.on_duty("chengdu", floor.services.now())["source"] == "presence"
+    assert floor.hotline.staffing.lines_for(presence, floor.services.now()) == {"chengdu"}
+    assert floor.hotline.on_duty.on_duty("chengdu", floor.services.now())["source"] == "presence"
 
 
 def _params(to: str):

@@ -4,7 +4,6 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from hotline.usecases.roster import swaps
 from hotline.usecases.roster.context import RosterProblem
 from hotline.store.rosters import RosterAudit, ShiftRow, SwapRequest
 from tests.conftest import csrf_token, sign_in
@@ -35,14 +34,14 @@ def _audit(kit):
 def test_cover_without_violations_is_approved_and_moves_the_shift(kit, team):
     ana, bo, cy, sup = team
     late = _shift(kit, ana, local(2026, 11, 24, 15, 0))
-    request = swaps.propose(kit.services, ana.id, "cover", late.id, cy.id, reason="孩子生病")
+    request = kit.hotline.roster_swaps.propose(ana.id, "cover", late.id, cy.id, reason="孩子生病")
     with pytest.raises(RosterProblem, match="only accepted requests"):
-        swaps.approve(kit.services, sup.id, request.id)
+        kit.hotline.roster_swaps.approve(sup.id, request.id)
     with pytest.raises(RosterProblem, match="not yours"):
-        swaps.accept(kit.services, bo.id, request.id)
-    swaps.accept(kit.services, cy.id, request.id)
-    assert swaps.preview(kit.services, request.id) == []
-    approved = swaps.approve(kit.services, sup.id, request.id)
+        kit.hotline.roster_swaps.accept(bo.id, request.id)
+    kit.hotline.roster_swaps.accept(cy.id, request.id)
+    assert kit.hotline.roster_swaps.preview(request.id) == []
+    approved = kit.hotline.roster_swaps.approve(sup.id, request.id)
     assert approved.status == "approved" and not approved.override
     moved = _shift(kit, cy, local(2026, 11, 24, 15, 0))
     assert moved.id == late.id and moved.source == "cover" and moved.original_counselor_id == ana.id
@@ -53,17 +52,17 @@ def test_violations_refuse_approval_unless_overridden_with_a_reason(kit, team):
     ana, bo, cy, sup = team
     # bo works early on 11-24 (09-15); taking ana's late the same day leaves 0 h rest
     late = _shift(kit, ana, local(2026, 11, 24, 15, 0))
-    request = swaps.propose(kit.services, ana.id, "cover", late.id, bo.id)
-    swaps.accept(kit.services, bo.id, request.id)
-    preview = swaps.preview(kit.services, request.id)
+    request = kit.hotline.roster_swaps.propose(ana.id, "cover", late.id, bo.id)
+    kit.hotline.roster_swaps.accept(bo.id, request.id)
+    preview = kit.hotline.roster_swaps.preview(request.id)
     assert preview and "bo老师" in preview[0] and "11" in preview[0]
     with pytest.raises(RosterProblem) as refused:
-        swaps.approve(kit.services, sup.id, request.id)
+        kit.hotline.roster_swaps.approve(sup.id, request.id)
     assert refused.value.violations == preview
     with pytest.raises(RosterProblem):
-        swaps.approve(kit.services, sup.id, request.id, override=True, note="   ")
+        kit.hotline.roster_swaps.approve(sup.id, request.id, override=True, note="   ")
     assert _shift(kit, ana, local(2026, 11, 24, 15, 0)) is not None        # nothing moved
-    done = swaps.approve(kit.services, sup.id, request.id, override=True, note="无人可替，已征得同意")
+    done = kit.hotline.roster_swaps.approve(sup.id, request.id, override=True, note="无人可替，已征得同意")
     assert done.override and done.violations == preview and done.decision_note == "无人可替，已征得同意"
     with kit.services.db.session() as session:
         entry = session.scalars(select(RosterAudit).where(RosterAudit.action == "cover.approve")).one()
@@ -75,19 +74,19 @@ def test_swap_exchanges_both_shifts_and_stale_requests_are_refused(kit, team):
     ana, bo, cy, sup = team
     mine = _shift(kit, ana, local(2026, 11, 24, 15, 0))        # ana late, bo early: exchange halves
     theirs = _shift(kit, bo, local(2026, 11, 24, 9, 0))
-    request = swaps.propose(kit.services, ana.id, "swap", mine.id, bo.id, theirs.id)
+    request = kit.hotline.roster_swaps.propose(ana.id, "swap", mine.id, bo.id, theirs.id)
     with pytest.raises(RosterProblem, match="open request"):
-        swaps.propose(kit.services, ana.id, "cover", mine.id, cy.id)
-    swaps.accept(kit.services, bo.id, request.id)
-    swaps.approve(kit.services, sup.id, request.id)
+        kit.hotline.roster_swaps.propose(ana.id, "cover", mine.id, cy.id)
+    kit.hotline.roster_swaps.accept(bo.id, request.id)
+    kit.hotline.roster_swaps.approve(sup.id, request.id)
     assert _shift(kit, ana, local(2026, 11, 24, 9, 0)).source == "swap"
     assert _shift(kit, bo, local(2026, 11, 24, 15, 0)).source == "swap"
-    again = swaps.propose(kit.services, bo.id, "cover", mine.id, cy.id)   # bo now holds the late one
-    swaps.accept(kit.services, cy.id, again.id)
+    again = kit.hotline.roster_swaps.propose(bo.id, "cover", mine.id, cy.id)   # bo now holds the late one
+    kit.hotline.roster_swaps.accept(cy.id, again.id)
     with kit.services.db.session() as session:                          # meanwhile a supervisor moved it
         session.get(ShiftRow, mine.id).counselor_id = ana.id
     with pytest.raises(RosterProblem, match="have changed"):
-        swaps.approve(kit.services, sup.id, again.id)
+        kit.hotline.roster_swaps.approve(sup.id, again.id)
 
 
 def test_past_shifts_and_foreign_shifts_cannot_be_offered(kit, team):
@@ -95,10 +94,10 @@ def test_past_shifts_and_foreign_shifts_cannot_be_offered(kit, team):
     kit.at(local(2026, 11, 24, 16, 0))
     started = _shift(kit, ana, local(2026, 11, 24, 15, 0))
     with pytest.raises(RosterProblem, match="not started"):
-        swaps.propose(kit.services, ana.id, "cover", started.id, cy.id)
+        kit.hotline.roster_swaps.propose(ana.id, "cover", started.id, cy.id)
     foreign = _shift(kit, bo, local(2026, 11, 25, 15, 0))
     with pytest.raises(RosterProblem, match="does not belong"):
-        swaps.propose(kit.services, ana.id, "cover", foreign.id, cy.id)
+        kit.hotline.roster_swaps.propose(ana.id, "cover", foreign.id, cy.id)
 
 
 def test_the_whole_flow_through_the_pages(client, kit, team):
