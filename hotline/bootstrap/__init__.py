@@ -12,9 +12,18 @@ answer callers while the database or Redis is down (the voice fail-safe depends 
 """
 from __future__ import annotations
 
+from functools import cached_property
+
+from hotline.bootstrap import console as console_wiring
 from hotline.bootstrap.adapters import Adapters, Services
 from hotline.logging_setup import configure_logging
+from hotline.ports import DispatchTrigger, HangUps
 from hotline.settings import Settings, from_env
+from hotline.usecases.console import ConsoleService
+from hotline.usecases.console_tick import TimePassing
+from hotline.usecases.console_view import ConsoleView
+from hotline.usecases.dispatch import Dispatcher
+from hotline.usecases.notices import Notices
 
 __all__ = ["Adapters", "Hotline", "Services", "bootstrap", "bootstrap_hotline"]
 
@@ -31,6 +40,39 @@ class Hotline:
 
     def close(self) -> None:
         self.adapters.close()
+
+    # --- console area: a counselor's working day, the offers (hotline/bootstrap/console.py) ---
+    # TRANSITION (console area): the Legacy* collaborators give way to self.offer_context,
+    # self.staffing, self.close_guard and the calls area's recovery at merge.
+    @cached_property
+    def notices(self) -> Notices:
+        return console_wiring.notices(self.adapters, console_wiring.LegacyOfferContext(self.adapters))
+
+    @cached_property
+    def dispatcher(self) -> Dispatcher:
+        return console_wiring.dispatcher(self.adapters, self.notices, console_wiring.LegacyStaffing(self.adapters))
+
+    @cached_property
+    def console(self) -> ConsoleService:
+        return console_wiring.console(self.adapters, self.notices, console_wiring.LegacyCloseGuard(self.adapters),
+                                      self.dispatch_trigger)
+
+    @cached_property
+    def console_tick(self) -> TimePassing:
+        return console_wiring.time_passing(self.adapters, self.console, self.dispatcher,
+                                           console_wiring.LegacyRecovery(self.adapters))
+
+    @cached_property
+    def console_view(self) -> ConsoleView:
+        return console_wiring.console_view(self.adapters, self.notices)
+
+    @property
+    def hang_ups(self) -> HangUps:
+        return self.console
+
+    @property
+    def dispatch_trigger(self) -> DispatchTrigger:
+        return self.adapters.dispatch_wakeup
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
