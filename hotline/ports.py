@@ -183,8 +183,9 @@ class UnitOfWorkFactory(Protocol):
 # import cycle can form. The Hotline attribute that provides each is named beside it.
 
 class DispatchTrigger(Protocol):
-    """Ask for a dispatch soon: the ticker thread wakes up (at once in tests).
-    Provided by the console area (Hotline.dispatch_trigger)."""
+    """Ask for a dispatch soon: the ticker thread of this process wakes up (without a ticker —
+    tests, the CLI — nobody does: they tick by hand). Provided by the console area
+    (Hotline.dispatch_trigger)."""
 
     def poke(self) -> None: ...
 

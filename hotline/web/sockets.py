@@ -1,6 +1,6 @@
 """Socket.IO: signed-in browsers join their rooms and get a full snapshot on connect.
 
-Rooms follow hotline/live/events.py: `counselor:<id>` for the console's own events,
+Rooms are named in hotline/ports.py: `counselor:<id>` for the console's own events,
 `line:<id>` for each line the user answers, `supervisors` for supervisors and admins.
 A snapshot on every (re)connect means a browser that lost its connection never has
 to replay missed events: it simply redraws from the snapshot.
