@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from hotline.usecases.console import ConsoleError
-from tests.unit.usecases.fakes_console import Floor
+from tests.unit.usecases.console_floor import Floor
 
 
 @pytest.fixture

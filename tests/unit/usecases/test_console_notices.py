@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from hotline.ports import Presence
 from hotline.routing.assignment import Offer
-from tests.unit.usecases.fakes_console import Floor
+from tests.unit.usecases.console_floor import Floor
 
 
 def test_the_offer_payload_has_every_field_the_console_reads_and_never_the_number():

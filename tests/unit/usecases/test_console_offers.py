@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hotline.usecases.console import ConsoleError
-from tests.unit.usecases.fakes_console import Floor
+from tests.unit.usecases.console_floor import Floor
 
 
 @pytest.fixture

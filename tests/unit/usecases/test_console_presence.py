@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from hotline.usecases.console import ConsoleError
-from tests.unit.usecases.fakes_console import Floor
+from tests.unit.usecases.console_floor import Floor
 
 
 def test_a_first_presence_is_created_with_name_and_lines():

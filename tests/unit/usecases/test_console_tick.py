@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.unit.usecases.fakes_console import Floor
+from tests.unit.usecases.console_floor import Floor
 
 
 def test_an_offer_not_accepted_in_time_goes_to_the_next_counselor_and_this_one_to_break():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from hotline.ports import HandledCall
-from tests.unit.usecases.fakes_console import Floor
+from tests.unit.usecases.console_floor import Floor
 
 
 def _state(floor: Floor, counselor_id: int = 1) -> dict:

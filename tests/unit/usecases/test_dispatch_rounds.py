@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.unit.usecases.fakes_console import Floor
+from tests.unit.usecases.console_floor import Floor
 
 
 def test_the_longest_waiting_call_goes_to_the_longest_idle_counselor():
