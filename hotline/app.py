@@ -32,8 +32,6 @@ def create_app(config: Settings | None = None) -> Flask:
     app.extensions["hotline.usecases"] = Hotline(services)
     _init_socketio(app, services)
     _register_blueprints(app)
-    if settings.run_background:
-        services.start_ticker()
     proxy.init_app(app)   # last: it must wrap Flask-SocketIO's WSGI wrapper too
     return app
 
@@ -63,7 +61,7 @@ def _init_socketio(app: Flask, services: Services) -> None:
     socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=origins,
                         logger=False, engineio_logger=False, **options)
     services.socketio = socketio
-    sockets.register_handlers(socketio, services)
+    sockets.register_handlers(socketio)
 
 
 def _register_blueprints(app: Flask) -> None:

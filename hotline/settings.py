@@ -55,6 +55,8 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()   # more browser origins than the public URL (internal names)
     twilio_account_sid: str | None = None
     twilio_auth_token: str | None = None
+    twilio_api_key_sid: str | None = None      # a Standard API key: the console's softphone tokens
+    twilio_api_key_secret: str | None = None
     secret_key: str = ""
     data_key: str = ""
     clock: Clock = field(default_factory=Clock)
@@ -102,6 +104,8 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
                               if o.strip()),
         twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
         twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
+        twilio_api_key_sid=env.get("TWILIO_API_KEY_SID") or None,
+        twilio_api_key_secret=env.get("TWILIO_API_KEY_SECRET") or None,
         secret_key=env.get("HOTLINE_SECRET_KEY") or "",
         data_key=env.get("HOTLINE_DATA_KEY") or "",
         clock=parse_clock(env.get("HOTLINE_NOW")),

@@ -14,12 +14,18 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from hotline.bootstrap import console as console_wiring
 from hotline.bootstrap import reports as reports_wiring
 from hotline.bootstrap import roster
 from hotline.bootstrap.adapters import Adapters, Services
 from hotline.logging_setup import configure_logging
-from hotline.ports import OnDuty, Staffing
+from hotline.ports import DispatchTrigger, HangUps, OnDuty, Staffing
 from hotline.settings import Settings, from_env
+from hotline.usecases.console import ConsoleService
+from hotline.usecases.console_tick import TimePassing
+from hotline.usecases.console_view import ConsoleView
+from hotline.usecases.dispatch import Dispatcher
+from hotline.usecases.notices import Notices
 
 __all__ = ["Adapters", "Hotline", "Services", "bootstrap", "bootstrap_hotline"]
 
@@ -93,6 +99,39 @@ class Hotline:
     @cached_property
     def roster_feeds(self) -> roster.CalendarFeeds:
         return roster.feeds(self.adapters)
+
+    # --- console area: a counselor's working day, the offers (hotline/bootstrap/console.py) ---
+    # TRANSITION (console area): the Legacy* collaborators give way to self.offer_context,
+    # self.close_guard and the calls area's recovery at merge.
+    @cached_property
+    def notices(self) -> Notices:
+        return console_wiring.notices(self.adapters, console_wiring.LegacyOfferContext(self.adapters))
+
+    @cached_property
+    def dispatcher(self) -> Dispatcher:
+        return console_wiring.dispatcher(self.adapters, self.notices, self.staffing)
+
+    @cached_property
+    def console(self) -> ConsoleService:
+        return console_wiring.console(self.adapters, self.notices, console_wiring.LegacyCloseGuard(self.adapters),
+                                      self.dispatch_trigger)
+
+    @cached_property
+    def console_tick(self) -> TimePassing:
+        return console_wiring.time_passing(self.adapters, self.console, self.dispatcher,
+                                           console_wiring.LegacyRecovery(self.adapters))
+
+    @cached_property
+    def console_view(self) -> ConsoleView:
+        return console_wiring.console_view(self.adapters, self.notices)
+
+    @property
+    def hang_ups(self) -> HangUps:
+        return self.console
+
+    @property
+    def dispatch_trigger(self) -> DispatchTrigger:
+        return self.adapters.dispatch_wakeup
 
 
 def bootstrap(settings: Settings | None = None) -> Services:

@@ -5,9 +5,9 @@ Connections are lazy: a web process must start and answer callers even while the
 database or Redis is down (the voice fail-safe depends on it).
 
 `Services` is the old name, kept while the areas move to use cases with explicit ports
-(the re-layout); what is not an adapter here (dispatcher, notices, alerts, the ticker, and
-the roster's eligibility, staffed_counts, on_duty, which only delegate to its wiring now) moves
-to the areas' use cases and their wiring.
+(the re-layout); what is not an adapter here (alerts, and the roster's eligibility,
+staffed_counts, on_duty and the console's hang_ups, which only delegate to their wiring
+now) moves to the areas' use cases and their wiring.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class Adapters:
         self._lock = threading.Lock()
         self._redis_url: str | None = None
         self.socketio = None   # set by create_app: the web process emits through its server
-        self.ticker = None     # background offers/timeouts loop, started by create_app
+        self.ticker = None     # the offers/timeouts loop, set by the console blueprint; stopped on close
 
     @property
     def clock(self) -> Clock:
@@ -91,7 +91,7 @@ class Adapters:
 
     @cached_property
     def presence(self):
-        from hotline.live.presence import PresenceStore
+        from hotline.live.presence import PresenceStore   # lazy, like every Redis adapter here
 
         return PresenceStore(self.redis, self.keys)
 
@@ -103,7 +103,7 @@ class Adapters:
 
     @cached_property
     def events(self):
-        from hotline.live.events import EventBus, external_bus
+        from hotline.live.events import EventBus, external_bus   # lazy: built once socketio is known
 
         if self.socketio is not None:
             return EventBus(self.socketio)
@@ -120,16 +120,31 @@ class Adapters:
         return RqJobs(lambda: self.redis_url, self.settings.redis_prefix)
 
     @cached_property
-    def dispatcher(self):
-        from hotline.usecases.dispatch import Dispatcher
+    def offers(self):
+        # lazy, like every Redis adapter here: a web process starts while Redis is down
+        from hotline.live.offers import OfferScripts
 
-        return Dispatcher(self)
+        return OfferScripts(self.redis, self.keys)
 
     @cached_property
-    def notices(self):
-        from hotline.usecases.notices import Notices
+    def floor_memory(self):
+        # lazy, like every Redis adapter here
+        from hotline.live.floor_memory import FloorMemory
 
-        return Notices(self)
+        return FloorMemory(self.redis, self.keys)
+
+    @cached_property
+    def dispatch_wakeup(self) -> Wakeup:
+        return Wakeup()
+
+    @cached_property
+    def hang_ups(self):
+        """TRANSITION (console area): the legacy calls flow tells the console through this
+        until it takes Hotline.hang_ups (then remove it)."""
+        # TRANSITION: lazy, so that the adapters do not depend on the console's wiring (goes with it)
+        from hotline.bootstrap.console import legacy_console
+
+        return legacy_console(self)
 
     @property
     def eligibility(self):
@@ -157,18 +172,6 @@ class Adapters:
         """TRANSITION (roster area): Hotline.on_duty.on_duty, for the dashboard (ops area)."""
         return roster.duty_board(self).on_duty(line_id, at)
 
-    def poke_dispatch(self) -> None:
-        """Ask for a dispatch soon: at once in tests, else the ticker thread wakes up."""
-        if self.ticker is not None:
-            self.ticker.poke()
-
-    def start_ticker(self) -> None:
-        from hotline.web.ticker import Ticker
-
-        if self.ticker is None:
-            self.ticker = Ticker(self)
-            self.ticker.start()
-
     def close(self) -> None:
         if self.ticker is not None:
             self.ticker.stop()
@@ -180,6 +183,22 @@ class Adapters:
             self.redis.close()
         if "jobs" in self.__dict__:
             self.jobs.close()
+
+
+class Wakeup:
+    """DispatchTrigger of this process: the ticker thread waits on it between ticks and wakes
+    up at once when poked (a call queued, a counselor freed). Without a ticker (tests, the
+    CLI) a poke wakes nobody: they tick by hand."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def poke(self) -> None:
+        self._event.set()
+
+    def wait(self, timeout_s: float) -> None:
+        self._event.wait(timeout_s)
+        self._event.clear()
 
 
 Services = Adapters   # the old name, until every area has moved (re-layout)

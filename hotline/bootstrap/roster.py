@@ -120,9 +120,3 @@ class LegacyAlerts:
 
     def raise_alert(self, kind: str, level: str, at, **fields):
         return self._adapters.alerts.raise_alert(kind, level, at, **fields)
-
-
-def raise_coverage_alerts(adapters: Adapters, at) -> list[str]:
-    """TRANSITION (roster area): the web ticker (console area) still holds Services; this is
-    Hotline.coverage_alerts.raise_alerts(at) for it."""
-    return coverage_alerts(adapters, LegacyAlerts(adapters)).raise_alerts(at)

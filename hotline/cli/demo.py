@@ -15,14 +15,13 @@ import click
 @click.option("--logins", hidden=True)
 def demo_agents(prefix: str, think: float, wrap: float, url: str | None, logins: str | None) -> None:
     """模拟咨询师（演示用） / counselors played by the machine, for the demo."""
-    from hotline.devtools.virtual_counselors import Persona, VirtualCounselors
-    from hotline.bootstrap import bootstrap
-    from hotline.store.users import list_users
+    # lazy: `hotline --help` loads every command module, and only this one needs the console
+    from hotline.bootstrap import bootstrap_hotline, console as wiring
+    from hotline.devtools.virtual_counselors import Persona, VirtualCounselors   # lazy, as above
 
-    services = bootstrap()
-    with services.db.session() as session:
-        personas = [Persona(u.id, u.display_name, tuple(u.lines)) for u in list_users(session, role="counselor")
-                    if u.username.startswith(prefix) and u.active]
+    hotline = bootstrap_hotline()
+    profiles = wiring.counselor_profiles(hotline.adapters)   # TRANSITION (ops area): the accounts use case
+    personas = [Persona(cid, name, lines) for username, cid, name, lines in profiles if username.startswith(prefix)]
     if not personas:
         raise click.ClickException(f"没有 {prefix}* 咨询师 / no counselors named {prefix}*")
     stop = threading.Event()
@@ -30,14 +29,13 @@ def demo_agents(prefix: str, think: float, wrap: float, url: str | None, logins:
     click.echo(f"模拟咨询师上线 / {len(personas)} virtual counselors on duty: "
                + ", ".join(p.name for p in personas))
     try:
-        VirtualCounselors(services, personas, think_s=think, wrap_s=wrap).run(stop, poll_s=0.5)
+        VirtualCounselors(hotline.console, hotline.dispatcher, personas, think_s=think, wrap_s=wrap).run(
+            stop, poll_s=0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        from hotline.usecases.console import ConsoleService
-
         for persona in personas:
             try:
-                ConsoleService(services).set_presence(persona.counselor_id, "offline")
-            except Exception:   # mid-call at shutdown: leave as is
+                hotline.console.set_presence(persona.counselor_id, "offline")
+            except Exception:   # mid-call (or Redis gone) at shutdown: leave as is
                 pass

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from hotline.usecases.console import ConsoleError, ConsoleService
+from hotline.usecases.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +26,11 @@ class Persona:
 
 
 class VirtualCounselors:
-    def __init__(self, services, personas: list[Persona], think_s: float = 0.0, talk_s: float | None = None,
-                 wrap_s: float = 0.0, seed: int | None = None) -> None:
-        self.s = services
+    def __init__(self, console: ConsoleService, dispatcher: Dispatcher, personas: list[Persona],
+                 think_s: float = 0.0, talk_s: float | None = None, wrap_s: float = 0.0,
+                 seed: int | None = None) -> None:
+        self.console = console
+        self.dispatcher = dispatcher
         self.personas = personas
         self.think_s, self.talk_s, self.wrap_s = think_s, talk_s, wrap_s
         self.random = random.Random(seed)
@@ -35,35 +38,33 @@ class VirtualCounselors:
         self._seen: dict[tuple, float] = {}
 
     def clock_in(self) -> None:
-        console = ConsoleService(self.s)
         for p in self.personas:
-            console.set_presence(p.counselor_id, "available", p.name, p.lines)
+            self.console.set_presence(p.counselor_id, "available", p.name, p.lines)
 
     def step(self) -> None:
         """Look at every counselor once and do what a person would do now."""
-        console = ConsoleService(self.s)
         for persona in self.personas:
-            presence = self.s.presence.get(persona.counselor_id)
+            presence = self.console.presence(persona.counselor_id)
             if presence is None:
                 continue
             try:
-                self._act(console, persona.counselor_id, presence)
+                self._act(persona.counselor_id, presence)
             except ConsoleError as exc:  # the call moved on (caller hung up): fine
                 log.debug("virtual counselor %s: %s", persona.counselor_id, exc)
 
-    def _act(self, console: ConsoleService, counselor_id: int, presence) -> None:
+    def _act(self, counselor_id: int, presence) -> None:
         now = time.monotonic()
         since = self._seen.setdefault((counselor_id, presence.state, presence.call), now)
         waited = now - since
         if presence.state == "offered" and waited >= self._think():
-            state = console.accept(presence.call, counselor_id)
+            state = self.console.accept(presence.call, counselor_id)
             self.accepted.append({"call": presence.call, "counselor": counselor_id,
                                   "line": state.get("line"), "at": time.time()})
         elif presence.state == "on_call" and self.talk_s is not None and waited >= self.talk_s:
-            console.end_call(presence.call, counselor_id)
+            self.console.end_call(presence.call, counselor_id)
         elif presence.state == "wrap_up" and waited >= self.wrap_s:
-            console.ready(counselor_id)
-            self.s.dispatcher.dispatch()
+            self.console.ready(counselor_id)
+            self.dispatcher.dispatch()
 
     def _think(self) -> float:
         return self.random.uniform(0, self.think_s) if self.think_s else 0.0

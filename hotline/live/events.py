@@ -10,17 +10,10 @@ from __future__ import annotations
 import logging
 from typing import Any, Iterable
 
+from hotline.ports import SUPERVISORS, counselor_room, line_room
+
+__all__ = ["EventBus", "SUPERVISORS", "counselor_room", "external_bus", "line_room"]
 log = logging.getLogger(__name__)
-
-SUPERVISORS = "supervisors"
-
-
-def line_room(line_id: str) -> str:
-    return f"line:{line_id}"
-
-
-def counselor_room(counselor_id: int | str) -> str:
-    return f"counselor:{counselor_id}"
 
 
 class EventBus:
@@ -55,6 +48,6 @@ class _ManagerEmitter:
 
 def external_bus(redis_url: str, channel: str) -> EventBus:
     """A bus for processes that are not the web server (write-only)."""
-    from socketio import RedisManager
+    from socketio import RedisManager   # only processes without a web server need the client manager
 
     return EventBus(_ManagerEmitter(RedisManager(redis_url, channel=channel, write_only=True)))

@@ -1,7 +1,9 @@
-"""Counselor presence shared across processes: who can take which line's calls.
+"""Counselor presence shared across processes (hotline.ports.Presences): one JSON value
+per counselor in one hash, {state, since, lines, name, call, until}.
 
-A counselor counts as staffing a line while on shift for it (until the shifts
-feature, while assigned to it) and in any working state; break and offline do not.
+State changes that must not race (offers, calls, wrap-up) go through the atomic scripts
+of live/offers.py; this store reads, creates and refreshes profiles. Who staffs which
+line is the roster area's answer (hotline.ports.Staffing), not this store's.
 """
 from __future__ import annotations
 
@@ -52,7 +54,6 @@ class PresenceStore:
         safe here: only the counselor's own requests change their profile)."""
         current = self.get(counselor_id)
         if current is not None:
-
             self.redis.hset(self.keys.presence(), str(counselor_id),
                             to_json(replace(current, name=name, lines=lines)))
 

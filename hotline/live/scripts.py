@@ -54,11 +54,13 @@ redis.call('HSET', KEYS[3], 'status', 'on_call', 'counselor', ARGV[2], 'answered
 return 1
 """
 
-# Withdraw an offer (declined, timed out, or the caller hung up).
+# Withdraw an offer (declined, timed out, or the caller hung up). The call forgets the
+# offer (offered_to, offer_seq): only an offer that was taken stays on the call.
 # KEYS: offer:{sid}, presence, call:{sid}   ARGV: sid, counselor, now_s, next_state, declined
 WITHDRAW = """
 if redis.call('HGET', KEYS[1], 'counselor') ~= ARGV[2] then return 0 end
 redis.call('DEL', KEYS[1])
+redis.call('HDEL', KEYS[3], 'offered_to', 'offer_seq')
 local raw = redis.call('HGET', KEYS[2], ARGV[2])
 if raw then
   local p = cjson.decode(raw)
@@ -99,7 +101,8 @@ return 0
 """
 
 # A waiting caller leaves the queue (voicemail key, or rollover) — unless a counselor
-# has already accepted: then the caller is being connected and stays.
+# has already accepted: then the caller is being connected and stays. A ringing offer is
+# withdrawn, and the call forgets it as WITHDRAW does.
 # KEYS: call:{sid}, offer:{sid}, presence, queue:{line}   ARGV: sid, now_s, reason
 LEAVE = """
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -107,6 +110,7 @@ if status == 'on_call' or status == 'ended' then return 0 end
 local counselor = redis.call('HGET', KEYS[2], 'counselor')
 if counselor then
   redis.call('DEL', KEYS[2])
+  redis.call('HDEL', KEYS[1], 'offered_to', 'offer_seq')
   local raw = redis.call('HGET', KEYS[3], counselor)
   if raw then
     local p = cjson.decode(raw)

@@ -1,8 +1,8 @@
 """/api/console/*: the counselor's actions as JSON, each a thin call into ConsoleService.
 
-ConsoleService (hotline/usecases/console.py) owns the rules and the atomic Redis steps;
-these views parse the body, map a state conflict to 409 and a bad body to 400, and
-answer with the fresh console state so the page never has to guess.
+ConsoleService (hotline/usecases/console.py) owns the rules; these views parse the body,
+map a state conflict to 409 and a bad body to 400, and answer with the fresh console
+state (the ConsoleView use case) so the page never has to guess.
 """
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ import logging
 from flask import Blueprint, jsonify
 from flask_login import current_user
 
-from hotline.usecases.console import SWITCHABLE, ConsoleError, ConsoleService
-from hotline.web.console_http import BadRequest, api_error, console_required, field, json_body, services
+from hotline.usecases.console import MAX_EXTEND_S, SWITCHABLE, ConsoleError, ConsoleService
+from hotline.web.console_http import BadRequest, api_error, console_required, field, json_body
 from hotline.web.console_notes import notes
 from hotline.web.console_state import console_state
+from hotline.web.context import hotline
 
 log = logging.getLogger(__name__)
 api = Blueprint("console_api", __name__, url_prefix="/api/console")
 api.register_blueprint(notes)
 SID = "<string(maxlength=64):call_sid>"
-MAX_EXTEND_S = 1800
 
 
 @api.errorhandler(ConsoleError)
@@ -34,11 +34,11 @@ def _bad_request(exc: BadRequest):
 
 
 def _console() -> ConsoleService:
-    return ConsoleService(services())
+    return hotline().console
 
 
 def _state():
-    return jsonify(console_state(services(), current_user))
+    return jsonify(console_state(current_user))
 
 
 @api.get("/state")
@@ -84,7 +84,7 @@ def hangup(call_sid: str):
 @console_required
 def transfer(call_sid: str):
     line_id = field(json_body(), "line", str).strip()
-    if services().directory.get(line_id) is None:
+    if not _console().is_line(line_id):
         raise BadRequest(f"字段 line：未知线路 / field 'line': unknown line {line_id[:64]!r}")
     try:
         _console().transfer(call_sid, current_user.id, line_id)

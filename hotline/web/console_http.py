@@ -19,6 +19,8 @@ class BadRequest(Exception):
 
 
 def services():
+    """TRANSITION (console area): the legacy adapters, for the triage views not converted yet
+    (the console's own views use hotline.web.context.hotline())."""
     return current_app.extensions["hotline"]
 
 

@@ -1,6 +1,6 @@
 """Socket.IO: signed-in browsers join their rooms and get a full snapshot on connect.
 
-Rooms follow hotline/live/events.py: `counselor:<id>` for the console's own events,
+Rooms are named in hotline/ports.py: `counselor:<id>` for the console's own events,
 `line:<id>` for each line the user answers, `supervisors` for supervisors and admins.
 A snapshot on every (re)connect means a browser that lost its connection never has
 to replay missed events: it simply redraws from the snapshot.
@@ -19,8 +19,8 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import emit, join_room
 
+from hotline.ports import SUPERVISORS, counselor_room, line_room
 from hotline.usecases.dashboard_feed import DASHBOARD_ROOM
-from hotline.live.events import SUPERVISORS, counselor_room, line_room
 from hotline.web.console_state import console_state, may_use_console
 
 log = logging.getLogger(__name__)
@@ -36,14 +36,14 @@ def rooms_for(user) -> list[str]:
     return rooms
 
 
-def snapshot_for(services, user, page: str | None = None) -> dict:
+def snapshot_for(user, page: str | None = None) -> dict:
     """The console's state for a console; a minimal supervisor snapshot otherwise.
 
     A supervisor who also answers lines gets the console's state only when the
     connecting page says it is the console (auth={"page": "console"})."""
     wants_console = user.role == "counselor" or page == "console"
     if wants_console and may_use_console(user):
-        return console_state(services, user)
+        return console_state(user)
     if page == "dashboard" and user.has_role("supervisor"):
         feed = _dashboard_feed()
         if feed is not None:
@@ -60,7 +60,7 @@ def _watching(page: str | None) -> bool:
     return page == "dashboard" and current_user.has_role("supervisor") and _dashboard_feed() is not None
 
 
-def register_handlers(socketio, services) -> None:
+def register_handlers(socketio) -> None:
     @socketio.on("connect")
     def connect(auth=None):
         """Refuse anonymous sockets; join the user's rooms; send the full state at once."""
@@ -72,7 +72,7 @@ def register_handlers(socketio, services) -> None:
         else:
             for room in rooms_for(current_user):
                 join_room(room)
-        emit("snapshot", _safe_snapshot(services, _page(auth)))
+        emit("snapshot", _safe_snapshot(_page(auth)))
         return True
 
     @socketio.on("disconnect")
@@ -86,17 +86,17 @@ def register_handlers(socketio, services) -> None:
         """The page asks again (e.g. after waking from sleep): answer with a fresh snapshot."""
         if not current_user.is_authenticated:
             return
-        emit("snapshot", _safe_snapshot(services, _page(data)))
+        emit("snapshot", _safe_snapshot(_page(data)))
 
 
 def _page(data) -> str | None:
     return data.get("page") if isinstance(data, dict) and isinstance(data.get("page"), str) else None
 
 
-def _safe_snapshot(services, page: str | None) -> dict:
+def _safe_snapshot(page: str | None) -> dict:
     """A snapshot, or an error marker the page can show: a Redis hiccup must not drop the socket."""
     try:
-        return snapshot_for(services, current_user, page)
+        return snapshot_for(current_user, page)
     except Exception as exc:
         log.warning("快照不可用 / snapshot unavailable for user %s: %s", current_user.id, type(exc).__name__)
         return {"error": "unavailable", "message": "状态暂不可用，正在重试 / state unavailable, retrying"}

@@ -18,7 +18,7 @@ import redis
 from sqlalchemy import create_engine, text
 
 from hotline.devtools.virtual_counselors import Persona, VirtualCounselors
-from hotline.bootstrap import Services
+from hotline.bootstrap import Hotline, Services
 from hotline.settings import from_env
 from tests.servers import ROOT, free_port, running_server, server_env
 
@@ -73,8 +73,9 @@ def test_500_calls_two_servers(tmp_path, database, redis_url, redis_prefix):
                      HOTLINE_QUEUE_ANNOUNCE_S="120")
     subprocess.run([sys.executable, "-m", "hotline", "db", "upgrade"], env=env, cwd=ROOT, check=True,
                    capture_output=True)
-    services = Services(from_env(env))
-    floor = VirtualCounselors(services, [Persona(i, f"C{i}", ("alpha", "beta")) for i in range(1, 21)])
+    hotline = Hotline(Services(from_env(env)))
+    floor = VirtualCounselors(hotline.console, hotline.dispatcher,
+                              [Persona(i, f"C{i}", ("alpha", "beta")) for i in range(1, 21)])
     stop = threading.Event()
     with ExitStack() as stack:
         bases = [stack.enter_context(running_server(env, port=p)) for p in ports]

@@ -67,13 +67,8 @@ class QueueFlow(VoiceService):
 
     def _leave(self, call_sid: str, reason: str) -> VoiceResponse:
         """Leave Twilio's queue — unless a counselor accepted a moment ago (then stay)."""
-        left, withdrawn_from = self.s.dispatcher.leave_queue(call_sid, reason)
-        if not left:
+        if not self.s.hang_ups.caller_leaves_queue(call_sid, reason):
             return _pause(2)
-        if withdrawn_from is not None:
-            self.s.notices.publish("offer.withdrawn", {"call": call_sid, "reason": "caller_left"}, withdrawn_from)
-            self.s.notices.presence(withdrawn_from)
-            self.s.poke_dispatch()
         return twiml.leave_queue()
 
     def queue_result(self, line_id: str, form: Mapping[str, str]) -> VoiceResponse:
@@ -142,9 +137,7 @@ class QueueFlow(VoiceService):
         line_id = waiting.line_id if waiting else None
         if waiting:
             self._abandoned(call, line_id, (self.now() - waiting.arrived_at).total_seconds())
-        from hotline.usecases.console import ConsoleService
-
-        ConsoleService(self.s).caller_hung_up(call.call_sid)
+        self.s.hang_ups.caller_hung_up(call.call_sid)
         self.record(call, f"status:{status}", detail={"duration": form.get("CallDuration", "")},
                     status="ended", telephony_status=status, ended_at=self.now())
         self.s.queues.annotate(call.call_sid, status="ended")
@@ -195,10 +188,8 @@ class BridgeFlow(TransferFlow):
 
     def bridge_result(self, form: Mapping[str, str]) -> VoiceResponse:
         """The counselor's leg ended; if the caller is still here, say goodbye."""
-        from hotline.usecases.console import ConsoleService
-
         call = inbound(form)
-        ConsoleService(self.s).caller_hung_up(call.call_sid)
+        self.s.hang_ups.caller_hung_up(call.call_sid)
         if form.get("DialCallStatus") in ("completed", "answered"):
             return twiml.hangup("感谢您的来电，再见。")
         return twiml.hangup(prompts.TRANSFER_FAILED.replace("正在为您尝试其他热线。", "") + prompts.EMERGENCY)

@@ -12,8 +12,12 @@ class Floor(Voice):
     """A call-center floor: callers through webhooks, counselors through the console."""
 
     @property
+    def hotline(self):
+        return self.app.extensions["hotline.usecases"]
+
+    @property
     def console(self) -> ConsoleService:
-        return ConsoleService(self.services)
+        return self.hotline.console
 
     def counselor(self, counselor_id: int, *lines: str, state: str = "available") -> None:
         self.console.set_presence(counselor_id, state, f"咨询师{counselor_id}", lines or ("chengdu-gaoxin",))
@@ -25,7 +29,7 @@ class Floor(Voice):
         return sid
 
     def tick(self) -> None:
-        self.console.tick()
+        self.hotline.console_tick.tick()
 
     def state(self, counselor_id: int) -> str:
         return self.services.presence.get(counselor_id).state

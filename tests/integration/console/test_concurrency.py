@@ -1,7 +1,7 @@
 """Assignment is atomic: many parallel accepts for one call, exactly one wins."""
 import threading
 
-from hotline.usecases.console import ConsoleError, ConsoleService
+from hotline.usecases.console import ConsoleError
 from hotline.ports import Presence
 
 
@@ -13,7 +13,7 @@ def test_parallel_accepts_of_one_offer_exactly_one_wins(floor):
 
     def accept():
         try:
-            ConsoleService(floor.services).accept(sid, 1)
+            floor.console.accept(sid, 1)
             results.append("won")
         except ConsoleError:
             results.append("lost")
@@ -31,7 +31,7 @@ def test_parallel_dispatchers_never_double_offer(floor):
     calls = [floor.caller(f"+86138000000{i:02d}") for i in range(8)]
     for counselor in range(1, 6):
         floor.counselor(counselor)
-    threads = [threading.Thread(target=ConsoleService(floor.services).tick) for _ in range(10)]
+    threads = [threading.Thread(target=floor.tick) for _ in range(10)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -49,7 +49,7 @@ def test_accept_by_a_counselor_not_offered_the_call_fails(floor):
     floor.tick()
     floor.services.presence.set(Presence(2, "available", floor.services.now(), ("chengdu-gaoxin",)))
     try:
-        ConsoleService(floor.services).accept(sid, 2)
+        floor.console.accept(sid, 2)
         raise AssertionError("accept by another counselor must fail")
     except ConsoleError:
         pass

@@ -8,11 +8,10 @@ ACCOUNT = "AC" + "1" * 32
 
 
 @pytest.fixture
-def live(app, monkeypatch):
+def live(app):
     services = app.extensions["hotline"]
-    services.settings = services.settings.with_(twilio_account_sid=ACCOUNT)
-    monkeypatch.setenv("TWILIO_API_KEY_SID", "SK" + "2" * 32)
-    monkeypatch.setenv("TWILIO_API_KEY_SECRET", "api-key-secret-0123456789abcdef0123456789")
+    services.settings = services.settings.with_(twilio_account_sid=ACCOUNT, twilio_api_key_sid="SK" + "2" * 32,
+                                                twilio_api_key_secret="api-key-secret-0123456789abcdef0123456789")
     return services
 
 
@@ -36,8 +35,17 @@ def test_token_lets_this_counselor_receive_calls_for_an_hour(live, desk):
     assert "outgoing" not in claims["grants"]["voice"]
 
 
-def test_missing_api_key_is_a_clear_503(live, desk, monkeypatch):
-    monkeypatch.delenv("TWILIO_API_KEY_SECRET")
+def test_missing_api_key_is_a_clear_503(live, desk):
+    live.settings = live.settings.with_(twilio_api_key_secret=None)
     response = desk("li").get("/console/token")
     assert response.status_code == 503
     assert "TWILIO_API_KEY" in response.get_json()["message"]
+
+
+def test_the_api_key_is_read_from_the_environment(tmp_path):
+    from hotline.settings import from_env
+
+    settings = from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "TWILIO_API_KEY_SID": "SK" + "2" * 32,
+                         "TWILIO_API_KEY_SECRET": "secret"})
+    assert (settings.twilio_api_key_sid, settings.twilio_api_key_secret) == ("SK" + "2" * 32, "secret")
+    assert from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path)}).twilio_api_key_sid is None

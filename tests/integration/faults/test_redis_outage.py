@@ -8,7 +8,6 @@ import pytest
 import redis
 
 from hotline.app import create_app
-from hotline.usecases.console import ConsoleService
 from hotline.settings import testing_settings as make_settings
 from hotline.store.calls import find
 from hotline.store.migrate import upgrade
@@ -45,7 +44,7 @@ def _timed_post(voice, path, params):
 def test_redis_down_then_back_empty(outage, redis_url, redis_prefix):
     voice, forwarder = outage
     services = voice.services
-    ConsoleService(services).tick()                       # the running system has seen this Redis
+    voice.app.extensions["hotline.usecases"].console_tick.tick()   # the running system has seen this Redis
     first, second = new_call_sid(), new_call_sid()
     for sid in (first, second):
         assert voice.post("/voice/incoming", call_params(sid, GAOXIN, CALLER)).find("Enqueue") is not None
@@ -61,7 +60,7 @@ def test_redis_down_then_back_empty(outage, redis_url, redis_prefix):
     _restart_empty(redis_url, redis_prefix, forwarder)    # Redis returns with nothing in it
     time.sleep(0.3)                                       # the breaker closes again
     voice.flush()
-    ConsoleService(services).tick()                       # the ticker notices and rebuilds
+    voice.app.extensions["hotline.usecases"].console_tick.tick()   # the ticker notices and rebuilds
     assert services.queues.waiting("chengdu-gaoxin") == [second]
     with services.db.session() as session:
         records = {sid: find(session, sid) for sid in (first, second, third)}
