@@ -12,6 +12,9 @@ answer callers while the database or Redis is down (the voice fail-safe depends 
 """
 from __future__ import annotations
 
+from functools import cached_property
+
+from hotline.bootstrap import triage
 from hotline.bootstrap.adapters import Adapters, Services
 from hotline.logging_setup import configure_logging
 from hotline.settings import Settings, from_env
@@ -31,6 +34,24 @@ class Hotline:
 
     def close(self) -> None:
         self.adapters.close()
+
+    # --- triage area (wiring: hotline/bootstrap/triage.py) ---------------------------------
+    close_guard = cached_property(triage.close_guard)                 # hotline.ports.CloseGuard
+    flagged_callers = cached_property(triage.flagged_callers)         # hotline.ports.FlaggedCallers
+    offer_context = cached_property(triage.offer_context)             # hotline.ports.OfferContext
+    triage_config = cached_property(triage.triage_config)
+    triage_assessments = cached_property(triage.triage_assessments)
+    triage_panel = cached_property(triage.triage_panel)
+    triage_referrals = cached_property(triage.triage_referrals)
+    triage_follow_ups = cached_property(triage.triage_follow_ups)
+    triage_supervision = cached_property(triage.triage_supervision)
+    caller_files = cached_property(triage.caller_files)
+    caller_file_view = cached_property(triage.caller_file_view)
+    call_notes = cached_property(triage.call_notes)
+    triage_rekey = cached_property(triage.triage_rekey)
+
+
+triage.install_transition(Hotline)   # TRANSITION (triage area): old names other areas still call
 
 
 def bootstrap(settings: Settings | None = None) -> Services:

@@ -22,6 +22,7 @@ from hotline.routing.directory import Directory
 from hotline.routing.directory_loader import load_directory
 from hotline.settings import Settings
 from hotline.store.db import Database
+from hotline.store.privacy import DataKeyring
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +65,7 @@ class Adapters:
                                     health_check_interval=10)
 
     @cached_property
-    def keyring(self):
-        from hotline.store.privacy import DataKeyring
-
+    def keyring(self) -> DataKeyring:
         return DataKeyring.from_setting(self.settings.data_key)
 
     @cached_property
@@ -104,6 +103,13 @@ class Adapters:
         except Exception as exc:  # no message queue: events stay local to this process
             log.warning("事件总线不可用 / event bus unavailable: %s", exc)
             return EventBus()
+
+    @cached_property
+    def jobs(self):
+        # lazy: RQ loads in the processes that enqueue, not in every command that bootstraps
+        from hotline.live.jobs import RqJobs
+
+        return RqJobs(self.redis_url, self.settings.redis_prefix)
 
     @cached_property
     def dispatcher(self):
@@ -170,6 +176,8 @@ class Adapters:
             self.ticker.stop()
         if "records" in self.__dict__:
             self.records.close()
+        if "jobs" in self.__dict__:
+            self.jobs.close()
         if "db" in self.__dict__:
             self.db.dispose()
         if "redis" in self.__dict__:

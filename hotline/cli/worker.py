@@ -13,6 +13,7 @@ def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
     from rq import Worker
 
     from hotline.jobs.plumbing import QUEUES, job_services, queue, rq_connection
+    import hotline.jobs.legacy_paths  # noqa: F401  (jobs scheduled under their old dotted paths still run)
 
     services = job_services()
     names = queues or QUEUES
