@@ -67,10 +67,6 @@ class Referrals:
         with self.uow() as uow:
             return uow.referrals.get(referral_id)
 
-    def for_call(self, call_sid: str) -> list[dict]:
-        with self.uow() as uow:
-            return [self.as_dict(r) for r in uow.referrals.for_call(call_sid)]
-
     def overdue(self, now: datetime | None = None) -> list[ReferralRecord]:
         """Open referrals whose follow-up reminder is due, most overdue first (core's order)."""
         now = now or self.clock.now()
