@@ -53,17 +53,6 @@ def report_progress(done: int, total: int, message: str = "") -> None:
 
 
 def job_status(services: Services, job_id: str) -> dict | None:
-    """What a page shows about a job: state, progress, result summary or error."""
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
-
-    try:
-        job = Job.fetch(job_id, connection=rq_connection(services))
-    except NoSuchJobError:
-        return None
-    status = str(getattr(job.get_status(refresh=True), "value", job.get_status()))
-    latest = job.latest_result()
-    error = getattr(latest, "exc_string", None) if latest is not None else None
-    return {"id": job.id, "status": status, "progress": job.meta.get("progress"),
-            "result": job.return_value() if status == "finished" else None,
-            "error": error.strip().splitlines()[-1] if error else None}
+    """What a page shows about a job: state, progress, result summary or error (the Jobs
+    adapter, hotline/live/jobs.py, reads it)."""
+    return services.jobs.status(job_id)

@@ -12,8 +12,8 @@ from typing import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from hotline.ports import AccessEntry, CallerFileRecord, ReferralRecord
-from hotline.store.records import copy_into, flush, to_record
+from hotline.ports import CallerFileRecord, ReferralRecord
+from hotline.store.records import SqlAccessLog, flush, to_record, write
 from hotline.store.triage import CallerFile, CallerFileAccess, Referral
 
 
@@ -27,12 +27,7 @@ class SqlCallerFiles:
 
     def save(self, record: CallerFileRecord) -> CallerFileRecord:
         row = self.session.get(CallerFile, record.id) if record.id is not None else None
-        if row is None:
-            row = CallerFile()
-            self.session.add(row)
-        copy_into(row, record)
-        flush(self.session)
-        return replace(record, id=row.id)
+        return replace(record, id=write(self.session, CallerFile, record, row).id)
 
     def delete(self, file_id: int) -> None:
         row = self.session.get(CallerFile, file_id)
@@ -58,12 +53,7 @@ class SqlReferrals:
 
     def save(self, record: ReferralRecord) -> ReferralRecord:
         row = self.session.get(Referral, record.id) if record.id is not None else None
-        if row is None:
-            row = Referral()
-            self.session.add(row)
-        copy_into(row, record)
-        flush(self.session)
-        return replace(record, id=row.id)
+        return replace(record, id=write(self.session, Referral, record, row).id)
 
     def _list(self, query) -> list[ReferralRecord]:
         return [to_record(ReferralRecord, row) for row in self.session.scalars(query)]
@@ -84,15 +74,6 @@ class SqlReferrals:
         return int(found or 0)
 
 
-class SqlFileAccess:
-    """caller_file_access: one row per view, export, unflag or refusal (never updated)."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def record(self, user_id: int, subject: str, action: str, at: datetime) -> None:
-        self.session.add(CallerFileAccess(user_id=user_id, caller_key=subject, action=action[:32], at=at))
-
-    def entries(self, subject: str) -> list[AccessEntry]:
-        query = select(CallerFileAccess).where(CallerFileAccess.caller_key == subject).order_by(CallerFileAccess.id)
-        return [AccessEntry(row.user_id, row.action, row.at) for row in self.session.scalars(query)]
+def file_access(session: Session) -> SqlAccessLog:
+    """caller_file_access: one row per view, export, unflag or refusal of a caller file."""
+    return SqlAccessLog(session, CallerFileAccess, "caller_key")

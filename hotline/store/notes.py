@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from hotline.ports import AccessEntry, NoteRecord
+from hotline.ports import NoteRecord
 from hotline.store.db import Base
-from hotline.store.records import flush, to_record
+from hotline.store.records import SqlAccessLog, flush, to_record
 from hotline.store.types import UTCDateTime
 
 
@@ -59,18 +59,9 @@ class SqlNotes:
         return [to_record(NoteRecord, note) for note in self.session.scalars(query)]
 
 
-class SqlNoteAccess:
-    """record_access: one row per read, write or refusal of a call's notes (never updated)."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def record(self, user_id: int, subject: str, action: str, at: datetime) -> None:
-        self.session.add(RecordAccess(user_id=user_id, call_sid=subject, action=action[:32], at=at))
-
-    def entries(self, subject: str) -> list[AccessEntry]:
-        query = select(RecordAccess).where(RecordAccess.call_sid == subject).order_by(RecordAccess.id)
-        return [AccessEntry(row.user_id, row.action, row.at) for row in self.session.scalars(query)]
+def note_access(session: Session) -> SqlAccessLog:
+    """record_access: one row per read, write or refusal of a call's notes."""
+    return SqlAccessLog(session, RecordAccess, "call_sid")
 
 
 def has_written(session: Session, user_id: int, call_sid: str) -> bool:

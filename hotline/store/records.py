@@ -4,12 +4,14 @@ its unit of work's back and its fakes need no SQLAlchemy."""
 from __future__ import annotations
 
 from dataclasses import fields
+from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hotline.ports import StoreConflict
+from hotline.ports import AccessEntry, StoreConflict
 
 R = TypeVar("R")
 
@@ -24,6 +26,17 @@ def copy_into(row: Any, record: Any, skip: tuple[str, ...] = ("id",)) -> Any:
     for f in fields(record):
         if f.name not in skip:
             setattr(row, f.name, _copy(getattr(record, f.name)))
+    return row
+
+
+def write(session: Session, model: type, record: Any, row: Any = None) -> Any:
+    """Write a record onto its row, or onto a new one when there is none yet; flushed, so
+    the row has its id (and a unique key another writer took is a StoreConflict now)."""
+    if row is None:
+        row = model()
+        session.add(row)
+    copy_into(row, record)
+    flush(session)
     return row
 
 
@@ -42,3 +55,17 @@ def _copy(value: Any) -> Any:
     if isinstance(value, dict):
         return dict(value)
     return value
+
+
+class SqlAccessLog:
+    """hotline.ports.AccessLog on one table: a row per access, never updated or deleted."""
+
+    def __init__(self, session: Session, model: type, subject: str) -> None:
+        self.session, self.model, self.subject = session, model, subject
+
+    def record(self, user_id: int, subject: str, action: str, at: datetime) -> None:
+        self.session.add(self.model(user_id=user_id, action=action[:32], at=at, **{self.subject: subject}))
+
+    def entries(self, subject: str) -> list[AccessEntry]:
+        query = select(self.model).where(getattr(self.model, self.subject) == subject).order_by(self.model.id)
+        return [AccessEntry(row.user_id, row.action, row.at) for row in self.session.scalars(query)]

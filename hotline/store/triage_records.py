@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.ports import AssessmentRecord, ChecklistRecord, FollowUpRecord
-from hotline.store.records import copy_into, flush, to_record
+from hotline.store.records import to_record, write
 from hotline.store.triage import Assessment, EmergencyChecklist, FollowUp
 
 
@@ -32,12 +32,7 @@ class SqlAssessments:
 
     def save(self, record: AssessmentRecord) -> AssessmentRecord:
         row = self.session.get(Assessment, record.id) if record.id is not None else None
-        if row is None:
-            row = Assessment()
-            self.session.add(row)
-        copy_into(row, record)
-        flush(self.session)
-        return replace(record, id=row.id)
+        return replace(record, id=write(self.session, Assessment, record, row).id)
 
     def add_actions(self, assessment_id: int, actions: Iterable[str]) -> list[str]:
         row = self.session.get(Assessment, assessment_id)
@@ -71,44 +66,32 @@ class SqlAssessments:
         return to_record(AssessmentRecord, row)
 
 
-class SqlChecklists:
+class _OnePerCall:
+    """A table with one row per call (a unique call_sid)."""
+
+    model: type
+    record: type
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _row(self, call_sid: str) -> EmergencyChecklist | None:
-        return self.session.scalar(select(EmergencyChecklist).where(EmergencyChecklist.call_sid == call_sid))
+    def _row(self, call_sid: str):
+        return self.session.scalar(select(self.model).where(self.model.call_sid == call_sid))
 
-    def get(self, call_sid: str) -> ChecklistRecord | None:
+    def get(self, call_sid: str):
         row = self._row(call_sid)
-        return to_record(ChecklistRecord, row) if row else None
+        return to_record(self.record, row) if row else None
 
-    def save(self, record: ChecklistRecord) -> None:
-        row = self._row(record.call_sid)
-        if row is None:
-            row = EmergencyChecklist()
-            self.session.add(row)
-        copy_into(row, record)
-        flush(self.session)
+    def save(self, record) -> None:
+        write(self.session, self.model, record, self._row(record.call_sid))
 
 
-class SqlFollowUps:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class SqlChecklists(_OnePerCall):
+    model, record = EmergencyChecklist, ChecklistRecord
 
-    def _row(self, call_sid: str) -> FollowUp | None:
-        return self.session.scalar(select(FollowUp).where(FollowUp.call_sid == call_sid))
 
-    def get(self, call_sid: str) -> FollowUpRecord | None:
-        row = self._row(call_sid)
-        return to_record(FollowUpRecord, row) if row else None
-
-    def save(self, record: FollowUpRecord) -> None:
-        row = self._row(record.call_sid)
-        if row is None:
-            row = FollowUp()
-            self.session.add(row)
-        copy_into(row, record)
-        flush(self.session)
+class SqlFollowUps(_OnePerCall):
+    model, record = FollowUp, FollowUpRecord
 
     def due(self, now: datetime) -> list[FollowUpRecord]:
         query = select(FollowUp).where(FollowUp.status != "done", FollowUp.due_at <= now).order_by(FollowUp.due_at)

@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hotline.ports import StoreConflict
-from hotline.store.caller_files import SqlCallerFiles, SqlFileAccess, SqlReferrals
-from hotline.store.notes import SqlNoteAccess, SqlNotes
+from hotline.store.caller_files import SqlCallerFiles, SqlReferrals, file_access
+from hotline.store.notes import SqlNotes, note_access
 from hotline.store.triage_calls import SqlCallRecord, SqlEncryptedColumns
 from hotline.store.triage_records import SqlAssessments, SqlChecklists, SqlFollowUps
 from hotline.store.uow import SqlUnitOfWork
@@ -23,10 +23,10 @@ def triage_repositories(target, session: Session) -> None:
     target.checklists = SqlChecklists(session)
     target.follow_ups = SqlFollowUps(session)
     target.caller_files = SqlCallerFiles(session)
-    target.file_access = SqlFileAccess(session)
+    target.file_access = file_access(session)
     target.referrals = SqlReferrals(session)
     target.notes = SqlNotes(session)
-    target.note_access = SqlNoteAccess(session)
+    target.note_access = note_access(session)
     target.calls = SqlCallRecord(session)
     target.encrypted = SqlEncryptedColumns(session)
 

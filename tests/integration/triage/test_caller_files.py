@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hotline.live.triage import RedisFlaggedSet
-from hotline.store.caller_files import SqlFileAccess
+from hotline.store.caller_files import file_access
 from hotline.store.triage import CallerFile
 from tests.integration.triage.conftest import (CALLER, CHECKLIST_DONE, IMMINENT, answer_call, assess, refer,
                                                usecases)
@@ -94,7 +94,7 @@ def test_counselors_open_only_the_file_of_the_caller_they_handle(chengdu_call, d
     export = supervisor.get(f"/api/caller-files/{key}/export")
     assert export.status_code == 200 and "attachment" in export.headers["Content-Disposition"]
     with s.db.session() as session:
-        log = [(row.user_id, row.action) for row in SqlFileAccess(session).entries(key)]
+        log = [(row.user_id, row.action) for row in file_access(session).entries(key)]
     assert log == [(li.id, "file.view"), (wang.id, "file.view.denied"), (wang.id, "file.view.denied"),
                    (supervisor.id, "file.view"), (supervisor.id, "file.view"), (supervisor.id, "file.export")]
 
