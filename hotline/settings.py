@@ -40,6 +40,13 @@ def holidays_dir_from(environ: Mapping[str, str] | None = None) -> Path | None:
     return Path(value).expanduser().resolve() if value else default_holidays_dir()
 
 
+def config_dir_from_env(environ: Mapping[str, str] | None = None) -> Path:
+    """HOTLINE_CONFIG_DIR, or the repository's config/ — alone, for commands such as
+    `hotline triage assess` that need no other setting (and must not create instance secrets)."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("HOTLINE_CONFIG_DIR") or default_config_dir())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a Hotline process needs to know about its deployment."""
@@ -90,7 +97,7 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
     """Build Settings from HOTLINE_* / TWILIO_* variables, generating local secrets."""
     env = os.environ if environ is None else environ
     instance = Path(env.get("HOTLINE_INSTANCE_DIR") or default_instance_dir())
-    config_dir = Path(env.get("HOTLINE_CONFIG_DIR") or default_config_dir())
+    config_dir = config_dir_from_env(env)
     values = dict(
         instance_dir=instance,
         config_dir=config_dir,

@@ -17,6 +17,7 @@ from functools import cached_property
 from hotline.bootstrap import console as console_wiring
 from hotline.bootstrap import reports as reports_wiring
 from hotline.bootstrap import roster
+from hotline.bootstrap import triage
 from hotline.bootstrap.adapters import Adapters, Services
 from hotline.logging_setup import configure_logging
 from hotline.ports import DispatchTrigger, HangUps, OnDuty, Staffing
@@ -101,11 +102,10 @@ class Hotline:
         return roster.feeds(self.adapters)
 
     # --- console area: a counselor's working day, the offers (hotline/bootstrap/console.py) ---
-    # TRANSITION (console area): the Legacy* collaborators give way to self.offer_context,
-    # self.close_guard and the calls area's recovery at merge.
+    # TRANSITION (console area): LegacyRecovery gives way to the calls area's recovery at merge.
     @cached_property
     def notices(self) -> Notices:
-        return console_wiring.notices(self.adapters, console_wiring.LegacyOfferContext(self.adapters))
+        return console_wiring.notices(self.adapters, self.offer_context)
 
     @cached_property
     def dispatcher(self) -> Dispatcher:
@@ -113,7 +113,7 @@ class Hotline:
 
     @cached_property
     def console(self) -> ConsoleService:
-        return console_wiring.console(self.adapters, self.notices, console_wiring.LegacyCloseGuard(self.adapters),
+        return console_wiring.console(self.adapters, self.notices, self.close_guard,
                                       self.dispatch_trigger)
 
     @cached_property
@@ -132,6 +132,24 @@ class Hotline:
     @property
     def dispatch_trigger(self) -> DispatchTrigger:
         return self.adapters.dispatch_wakeup
+
+    # --- triage area (wiring: hotline/bootstrap/triage.py) ---------------------------------
+    close_guard = cached_property(triage.close_guard)                 # hotline.ports.CloseGuard
+    flagged_callers = cached_property(triage.flagged_callers)         # hotline.ports.FlaggedCallers
+    offer_context = cached_property(triage.offer_context)             # hotline.ports.OfferContext
+    triage_config = cached_property(triage.triage_config)
+    triage_assessments = cached_property(triage.triage_assessments)
+    triage_panel = cached_property(triage.triage_panel)
+    triage_referrals = cached_property(triage.triage_referrals)
+    triage_follow_ups = cached_property(triage.triage_follow_ups)
+    triage_supervision = cached_property(triage.triage_supervision)
+    caller_files = cached_property(triage.caller_files)
+    caller_file_view = cached_property(triage.caller_file_view)
+    call_notes = cached_property(triage.call_notes)
+    triage_rekey = cached_property(triage.triage_rekey)
+
+
+triage.install_transition(Hotline)   # TRANSITION (triage area): old names other areas still call
 
 
 def bootstrap(settings: Settings | None = None) -> Services:

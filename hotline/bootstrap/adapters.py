@@ -25,6 +25,7 @@ from hotline.routing.directory import Directory
 from hotline.routing.directory_loader import load_directory
 from hotline.settings import Settings
 from hotline.store.db import Database
+from hotline.store.privacy import DataKeyring
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +73,7 @@ class Adapters:
                                     health_check_interval=10)
 
     @cached_property
-    def keyring(self):
-        from hotline.store.privacy import DataKeyring
-
+    def keyring(self) -> DataKeyring:
         return DataKeyring.from_setting(self.settings.data_key)
 
     @cached_property
@@ -115,7 +114,8 @@ class Adapters:
 
     @cached_property
     def jobs(self):
-        from hotline.live.job_queue import RqJobs   # RQ is imported only by processes that queue work
+        # lazy: RQ loads in the processes that enqueue, not in every command that bootstraps
+        from hotline.live.jobs import RqJobs
 
         return RqJobs(lambda: self.redis_url, self.settings.redis_prefix)
 
@@ -177,6 +177,8 @@ class Adapters:
             self.ticker.stop()
         if "records" in self.__dict__:
             self.records.close()
+        if "jobs" in self.__dict__:
+            self.jobs.close()
         if "db" in self.__dict__:
             self.db.dispose()
         if "redis" in self.__dict__:

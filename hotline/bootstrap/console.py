@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from hotline.ports import CloseGuard, DispatchTrigger, LiveRecovery, OfferContext, Presence, Staffing
 from hotline.store.calls import caller_history

@@ -13,14 +13,15 @@ from typing import Any
 import click
 import yaml
 
+from hotline.settings import config_dir_from_env
 from hotline.triage.forms import FormDefinition, FormError, get_form, load_form
 from hotline.triage.risk import AnswerError, RiskAssessment, assess, level_label
 
 
 def config_dir() -> Path:
-    """HOTLINE_CONFIG_DIR, or the repository's config/ next to the package."""
-    env = os.environ.get("HOTLINE_CONFIG_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "config"
+    """HOTLINE_CONFIG_DIR, or the repository's config/ next to the package (the settings'
+    rule; the rest of the settings is not needed to judge answers)."""
+    return config_dir_from_env()
 
 
 def _read_answers(value: str) -> Any:

@@ -14,7 +14,6 @@ def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
 
     from hotline.jobs import legacy_paths  # noqa: F401  (jobs queued under the old dotted paths still run)
     from hotline.jobs.plumbing import QUEUES, job_services, queue, rq_connection
-    import hotline.jobs.legacy_paths  # noqa: F401  (jobs queued before the re-layout name old module paths)
 
     services = job_services()
     names = queues or QUEUES

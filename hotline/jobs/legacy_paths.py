@@ -12,9 +12,13 @@ import sys
 
 from hotline.jobs import reports as _reports
 from hotline.jobs import roster as _roster
+from hotline.jobs import triage as _triage
 
 # --- reports area: hotline.jobs_reports.{run_report, run_nightly} → hotline.jobs.reports ---
 sys.modules.setdefault("hotline.jobs_reports", _reports)
 
 # --- roster area: hotline.jobs_roster.generate_roster → hotline.jobs.roster --------------------
 sys.modules.setdefault("hotline.jobs_roster", _roster)
+
+# --- triage area: hotline.jobs_triage.follow_up_due → hotline.jobs.triage ----------------------
+sys.modules.setdefault("hotline.jobs_triage", _triage)

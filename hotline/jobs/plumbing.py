@@ -12,7 +12,6 @@ import redis
 from rq import Queue, Retry, get_current_job
 
 from hotline.bootstrap import Hotline, Services, bootstrap
-from hotline.live.jobs import RqJobs
 
 QUEUES = ("default", "reports")
 
@@ -54,5 +53,6 @@ def report_progress(done: int, total: int, message: str = "") -> None:
 
 
 def job_status(services: Services, job_id: str) -> dict | None:
-    """What a page shows about a job: state, progress, result summary or error."""
-    return RqJobs(lambda: services.redis_url, services.settings.redis_prefix).status(job_id)
+    """What a page shows about a job: state, progress, result summary or error (the Jobs
+    adapter, hotline/live/jobs.py, reads it)."""
+    return services.jobs.status(job_id)

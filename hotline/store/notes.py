@@ -1,10 +1,9 @@
 """Counselors' call notes (encrypted at rest) and the log of who opened which record.
 
 A note is sensitive: what a caller said in distress. The store never sees its text:
-callers of `add_note` pass the already encrypted token (services.keyring.encrypt), and
-readers decrypt outside. Every read (and write) of a call's notes leaves a row in
-`record_access`, so a supervisor or auditor can later answer "who looked at this?".
-The table is general on purpose: caller files and triage forms will log there too.
+the notes use case (hotline/usecases/triage/notes.py) hands over the Keyring token and
+decrypts what it reads. Every read (and write, and refusal) of a call's notes leaves a
+row in `record_access`, so a supervisor or auditor can later answer "who looked at this?".
 """
 from __future__ import annotations
 
@@ -13,7 +12,9 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from hotline.ports import NoteRecord
 from hotline.store.db import Base
+from hotline.store.records import SqlAccessLog, flush, to_record
 from hotline.store.types import UTCDateTime
 
 
@@ -41,33 +42,30 @@ class RecordAccess(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
-def add_note(session: Session, call_sid: str, counselor_id: int, body_encrypted: str,
-             at: datetime) -> CallNote:
-    """Save an already encrypted note; flushed so the caller gets its id."""
-    note = CallNote(call_sid=call_sid, counselor_id=counselor_id, created_at=at,
-                    body_encrypted=body_encrypted)
-    session.add(note)
-    session.flush()
-    return note
+class SqlNotes:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, call_sid: str, counselor_id: int, body_encrypted: str, at: datetime) -> NoteRecord:
+        """Save an already encrypted note; flushed so the record has its id."""
+        note = CallNote(call_sid=call_sid, counselor_id=counselor_id, created_at=at, body_encrypted=body_encrypted)
+        self.session.add(note)
+        flush(self.session)
+        return to_record(NoteRecord, note)
+
+    def for_call(self, call_sid: str) -> list[NoteRecord]:
+        """All notes on one call, oldest first (a call may be handed over and noted twice)."""
+        query = select(CallNote).where(CallNote.call_sid == call_sid).order_by(CallNote.created_at, CallNote.id)
+        return [to_record(NoteRecord, note) for note in self.session.scalars(query)]
 
 
-def notes_for_call(session: Session, call_sid: str) -> list[CallNote]:
-    """All notes on one call, oldest first (a call may be handed over and noted twice)."""
-    query = select(CallNote).where(CallNote.call_sid == call_sid).order_by(CallNote.created_at, CallNote.id)
-    return list(session.scalars(query))
+def note_access(session: Session) -> SqlAccessLog:
+    """record_access: one row per read, write or refusal of a call's notes."""
+    return SqlAccessLog(session, RecordAccess, "call_sid")
 
 
 def has_written(session: Session, user_id: int, call_sid: str) -> bool:
-    """True when this user wrote a note on the call (they keep access after a transfer)."""
+    """True when this user wrote a note on the call (they keep access after a transfer);
+    the console's handler check (hotline/web/console_state.py) asks."""
     query = select(CallNote.id).where(CallNote.call_sid == call_sid, CallNote.counselor_id == user_id)
     return session.scalar(query.limit(1)) is not None
-
-
-def record_access(session: Session, user_id: int, call_sid: str, action: str, at: datetime) -> None:
-    """Append one line to the access log (never updated, never deleted here)."""
-    session.add(RecordAccess(user_id=user_id, call_sid=call_sid, action=action[:32], at=at))
-
-
-def access_log(session: Session, call_sid: str) -> list[RecordAccess]:
-    query = select(RecordAccess).where(RecordAccess.call_sid == call_sid).order_by(RecordAccess.id)
-    return list(session.scalars(query))

@@ -1,10 +1,11 @@
 """Privacy primitives: pseudonymous caller keys, encryption at rest, log redaction.
 
-One setting (HOTLINE_DATA_KEY: one or more secrets, comma-separated, newest first)
-serves both hashing and encryption: HKDF derives independent keys for each purpose, so
-leaking one derived key reveals neither the secret nor the other key. Caller files are
-keyed by HMAC-SHA256 of the E.164 number, never by the number (一人一档 without storing
-who the person is); notes are Fernet-encrypted; log records are scrubbed of numbers.
+One setting (HOTLINE_DATA_KEY, read by hotline.settings: one or more secrets, comma-
+separated, newest first) serves both hashing and encryption: HKDF derives independent
+keys for each purpose, so leaking one derived key reveals neither the secret nor the
+other key. Caller files are keyed by HMAC-SHA256 of the E.164 number, never by the
+number (一人一档 without storing who the person is); notes are Fernet-encrypted; log
+records are scrubbed of numbers.
 """
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ import hmac
 import logging
 import os
 import re
-from typing import Mapping
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from hotline.ports import DataKeyError
 
 ENV_VAR = "HOTLINE_DATA_KEY"
 MIN_SECRET_CHARS = 32
@@ -26,13 +28,8 @@ _SALT = b"hotline/data-key/v1"
 _INFO_HMAC = b"hotline caller-key hmac-sha256 v1"
 _INFO_FERNET = b"hotline at-rest fernet v1"
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-
-
-class DataKeyError(ValueError):
-    """A missing or unusable HOTLINE_DATA_KEY, or a token no configured key can open.
-
-    Messages never contain key material, numbers or plaintext.
-    """
+__all__ = ["DataKeyError", "DataKeyring", "RedactingFilter", "caller_key", "generate_data_key",
+           "install_redaction", "redact"]
 
 
 def generate_data_key() -> str:
@@ -52,21 +49,9 @@ def caller_key(e164: str, key: bytes | str) -> str:
     return hmac.new(key, e164.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def normalize_number(raw: str, region: str = "CN") -> str:
-    """Any dialled/caller-id form ("138 0000 0000", "028-8757 7510") → E.164."""
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_possible_number(number):
-        raise ValueError("不是有效的电话号码 / not a valid phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 class DataKeyring:
-    """The configured secrets, newest first: encrypt with the newest, decrypt with any."""
+    """The configured secrets, newest first: encrypt with the newest, decrypt with any
+    (the Keyring of hotline.ports; DataKeyError is the port's error)."""
 
     def __init__(self, secrets: list[str] | tuple[str, ...]):
         if not secrets:
@@ -86,10 +71,6 @@ class DataKeyring:
         """Parse "newest,older,…" (whitespace around commas ignored)."""
         value = (value or "").strip()
         return cls(value.split(",") if value else [])
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "DataKeyring":
-        return cls.from_setting((environ if environ is not None else os.environ).get(ENV_VAR, ""))
 
     def __repr__(self) -> str:
         return f"DataKeyring(<{len(self._hmac_keys)} key(s)>)"

@@ -1,10 +1,11 @@
 """Triage records: assessments, referrals, caller files (一人一档), checklists, follow-ups.
 
 Everything a caller said stays encrypted: the store only ever sees Fernet tokens made
-by services.keyring (answers, override reasons, referral notes, checklist texts, the
+by the keyring (answers, override reasons, referral notes, checklist texts, the
 call-back number). What is kept in clear is what supervisors must query and what
 cannot identify anyone: levels, item ids, statuses, times and the pseudonymous
-caller key. Queries live in triage_queries.py; this module only declares tables.
+caller key. This module only declares tables; the repositories over them are in
+triage_records.py and caller_files.py, gathered by the unit of work in triage_uow.py.
 """
 from __future__ import annotations
 

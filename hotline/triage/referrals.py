@@ -73,7 +73,10 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class Directory:
+class ReferralDirectory:
+    """The institutions callers are referred to (config/referrals.yaml), by region — not the
+    line directory of hotline.routing."""
+
     institutions: tuple[Institution, ...]
     regions: Mapping[str, Label]
     province_wide: str
@@ -124,9 +127,11 @@ def _rank(inst: Institution, local: bool, at: datetime) -> Suggestion:
 
 def _default_compile(calendar: Any = None) -> Compile:
     """The real schedule compiler, with the mainland China holiday calendar by default."""
+    # lazy: only a directory loaded from a file compiles schedules (tests pass their own)
     from hotline.routing.schedule import compile_schedule
     if calendar is None:
         try:
+            # optional: the holiday calendar's data may not be installed
             from hotline.routing.calendar.holidays import china_calendar
             calendar = china_calendar()
         except ImportError:
@@ -135,7 +140,7 @@ def _default_compile(calendar: Any = None) -> Compile:
 
 
 def load_directory(path: str | Path, *, compile: Compile | None = None,
-                   calendar: Any = None) -> Directory:
+                   calendar: Any = None) -> ReferralDirectory:
     """Read and validate config/referrals.yaml; errors name file, key path and problem."""
     path = Path(path)
     try:
@@ -158,7 +163,7 @@ def _label(raw: Any, src: str, path: str) -> Label:
         raise ReferralError(f"{src}: {path}: {exc}") from None
 
 
-def parse_directory(raw: Any, source: str, compile: Compile) -> Directory:
+def parse_directory(raw: Any, source: str, compile: Compile) -> ReferralDirectory:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("institutions"), list):
         raise _fail(source, "(top)", "需要 institutions 列表", "needs an `institutions:` list")
     if not isinstance(raw.get("regions"), Mapping) or not raw["regions"]:
@@ -173,7 +178,7 @@ def parse_directory(raw: Any, source: str, compile: Compile) -> Directory:
         if inst.id in seen:
             raise _fail(source, f"institutions[{n}].id", f"重复的 id {inst.id!r}", "duplicate id")
         seen[inst.id] = inst
-    return Directory(tuple(seen.values()), regions, province, bool(raw.get("example_data")), source)
+    return ReferralDirectory(tuple(seen.values()), regions, province, bool(raw.get("example_data")), source)
 
 
 _INST_KEYS = {"id", "name", "type", "region", "phone", "phone_verified", "hours", "tz",

@@ -13,16 +13,14 @@ import logging
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
-from hotline.usecases.triage import config as triage_config
-from hotline.usecases.triage import assessments as triage_service
-from hotline.store.privacy import DataKeyError
+from hotline.ports import DataKeyError
 from hotline.triage.forms import FormError
 from hotline.triage.risk import AnswerError, LEVELS, OverrideError
-from hotline.usecases.triage.referrals import referral_dict, referrals_for_call, suggestions
-from hotline.usecases.triage.assessments import TriageError, blocked_message, close_blockers
+from hotline.usecases.triage.errors import TriageError
 from hotline.web.auth import login_required
 from hotline.web.console_http import BadRequest, api_error, console_required, json_body, services
 from hotline.web.console_state import handles_call
+from hotline.web.context import hotline
 
 log = logging.getLogger(__name__)
 api = Blueprint("triage_api", __name__)
@@ -75,7 +73,7 @@ def _override(body: dict) -> dict | None:
 @login_required
 def form(form_id: str):
     version = request.args.get("version", type=int)
-    return jsonify(triage_config.form_json(triage_config.get_form(services(), form_id, version)))
+    return jsonify(hotline().triage_config.form_json(form_id, version))
 
 
 @api.post("/api/triage/assess")
@@ -84,8 +82,8 @@ def assess():
     """The CLI's contract ({level, reasons, actions}) plus not_asked and warnings."""
     body = json_body()
     form_id, version = _form_args(body)
-    result = triage_service.evaluate(services(), _answers(body), form_id, version, _override(body),
-                                     current_user.id)
+    result = hotline().triage_assessments.evaluate(_answers(body), form_id, version, _override(body),
+                                                   current_user.id)
     return jsonify(**result.summary(), not_asked=list(result.not_asked), warnings=list(result.warnings),
                    rule_level=result.rule_level, needs_review=result.needs_review,
                    form={"id": result.form_id, "version": result.form_version})
@@ -105,35 +103,13 @@ def _forbidden():
                           "may see or fill in its triage")
 
 
-def call_view(call_sid: str) -> dict:
-    """Everything the console's triage panel shows for one call."""
-    s = services()
-    with s.db.session() as session:
-        row = triage_service.current(session, call_sid)
-        answers = triage_service.decrypt_json(s, row.answers_encrypted) if row else None
-        reason = s.keyring.decrypt(row.override_reason_encrypted) if row and row.override_reason_encrypted else None
-        refs = [referral_dict(s, r) for r in referrals_for_call(session, call_sid)]
-    blockers = close_blockers(s, call_sid)
-    caller_key = triage_service.call_facts(s, call_sid).caller_key
-    assessment = None
-    if row is not None:
-        assessment = {"form_id": row.form_id, "form_version": row.form_version, "answers": answers,
-                      "level": row.level, "rule_level": row.rule_level, "peak_level": row.peak_level,
-                      "override_reason": reason, "needs_review": row.needs_review,
-                      "updated_at": row.updated_at.isoformat()}
-    return {"call_sid": call_sid, "caller_key": caller_key if caller_key != "anonymous" else None,
-            "assessment": assessment, "referrals": refs,
-            "suggestions": suggestions(s, call_sid), "blockers": blockers,
-            "blocked_message": blocked_message(blockers) if blockers else None}
-
-
 @api.get(f"/api/calls/{SID}/assessment")
 @login_required
 def read_assessment(call_sid: str):
     if not _may_touch(call_sid, write=False):
         return _forbidden()
     try:
-        return jsonify(call_view(call_sid))
+        return jsonify(hotline().triage_panel.view(call_sid))
     except DataKeyError:
         log.error("无法解密分诊记录 / the triage of call %s cannot be decrypted", call_sid)
         return api_error(500, "无法解密 / cannot decrypt (key rotated away?)")
@@ -147,7 +123,8 @@ def save_assessment(call_sid: str):
     answers, override = _answers(body), _override(body)
     if not _may_touch(call_sid, write=True):
         return _forbidden()
-    result, _row = triage_service.save_assessment(services(), current_user.id, call_sid, answers,
-                                                   form_id, version, override)
+    result, _record = hotline().triage_assessments.save(current_user.id, call_sid, answers, form_id, version,
+                                                        override)
     return jsonify(**result.summary(), rule_level=result.rule_level, needs_review=result.needs_review,
-                   not_asked=list(result.not_asked), warnings=list(result.warnings), **call_view(call_sid))
+                   not_asked=list(result.not_asked), warnings=list(result.warnings),
+                   **hotline().triage_panel.view(call_sid))

@@ -11,15 +11,12 @@ import logging
 from flask import Blueprint, jsonify
 from flask_login import current_user
 
-from hotline.usecases.triage import file_view as triage_file_view
-from hotline.usecases.triage import files as triage_files
-from hotline.usecases.triage import referrals
-from hotline.store.privacy import normalize_number
-from hotline.store.triage import Assessment, FollowUp
-from hotline.usecases.triage.assessments import TriageError, call_facts
+from hotline.triage.referrals import STATUSES
+from hotline.usecases.triage.errors import TriageError
 from hotline.web.auth import login_required, roles_required
 from hotline.web.console_http import BadRequest, api_error, console_required, field, json_body, services
 from hotline.web.console_state import handles_call
+from hotline.web.context import hotline
 
 log = logging.getLogger(__name__)
 api = Blueprint("triage_records", __name__)
@@ -38,6 +35,10 @@ def _forbidden():
     return api_error(403, "您无权处理这通电话 / you are not handling this call")
 
 
+def _handles(call_sid: str) -> bool:
+    return handles_call(services(), current_user.id, call_sid)   # the console's handler check
+
+
 def _note(body: dict) -> str | None:
     note = body.get("note")
     if note is None or note == "":
@@ -52,9 +53,9 @@ def _note(body: dict) -> str | None:
 @api.get(f"/api/calls/{SID}/referrals/suggestions")
 @login_required
 def suggest(call_sid: str):
-    if not (handles_call(services(), current_user.id, call_sid) or current_user.has_role("supervisor")):
+    if not (_handles(call_sid) or current_user.has_role("supervisor")):
         return _forbidden()
-    return jsonify(call_sid=call_sid, suggestions=referrals.suggestions(services(), call_sid))
+    return jsonify(call_sid=call_sid, suggestions=hotline().triage_referrals.suggestions(call_sid))
 
 
 @api.post(f"/api/calls/{SID}/referrals")
@@ -63,35 +64,35 @@ def create_referral(call_sid: str):
     body = json_body()
     institution = field(body, "institution_id", str)
     status = body.get("status", "suggested")
-    if status not in referrals.core.STATUSES:
-        raise BadRequest(f"字段 status 须为 {', '.join(referrals.core.STATUSES)} 之一 / field 'status' "
-                         f"must be one of {', '.join(referrals.core.STATUSES)}")
-    if not handles_call(services(), current_user.id, call_sid):
+    if status not in STATUSES:
+        raise BadRequest(f"字段 status 须为 {', '.join(STATUSES)} 之一 / field 'status' "
+                         f"must be one of {', '.join(STATUSES)}")
+    if not _handles(call_sid):
         return _forbidden()
-    row = referrals.create(services(), current_user.id, call_sid, institution, status, _note(body))
-    log.info("已记录转介 / referral %s (%s) on call %s", row.id, row.status, call_sid)
-    return jsonify(referrals.referral_dict(services(), row)), 201
+    referrals = hotline().triage_referrals
+    record = referrals.create(current_user.id, call_sid, institution, status, _note(body))
+    log.info("已记录转介 / referral %s (%s) on call %s", record.id, record.status, call_sid)
+    return jsonify(referrals.as_dict(record)), 201
 
 
 @api.post("/api/referrals/<int:referral_id>/status")
 @login_required
 def referral_status(referral_id: int):
     body = json_body()
-    status = field(body, "status", str, referrals.core.STATUSES)
-    row = referrals.get(services(), referral_id)
-    if row is None:
+    status = field(body, "status", str, STATUSES)
+    referrals = hotline().triage_referrals
+    record = referrals.get(referral_id)
+    if record is None:
         return api_error(404, "转介不存在 / no such referral")
-    if not (current_user.has_role("supervisor") or handles_call(services(), current_user.id, row.call_sid)):
+    if not (current_user.has_role("supervisor") or _handles(record.call_sid)):
         return _forbidden()
-    row = referrals.change_status(services(), current_user.id, referral_id, status, _note(body))
-    return jsonify(referrals.referral_dict(services(), row))
+    return jsonify(referrals.as_dict(referrals.change_status(current_user.id, referral_id, status, _note(body))))
 
 
 @api.get("/api/referrals/overdue")
 @roles_required("supervisor")
 def overdue():
-    s = services()
-    return jsonify(now=s.now().isoformat(), referrals=[referrals.referral_dict(s, r) for r in referrals.overdue(s)])
+    return jsonify(hotline().triage_supervision.overdue_referrals())
 
 
 # --- call-back consent --------------------------------------------------------------------
@@ -102,39 +103,19 @@ def callback(call_sid: str):
     """来电者同意回电: store the number encrypted; consent withdrawn: delete it."""
     body = json_body()
     consent = field(body, "consent", bool)
-    if not handles_call(services(), current_user.id, call_sid):
+    if not _handles(call_sid):
         return _forbidden()
-    s = services()
-    facts = call_facts(s, call_sid)
-    if facts.caller_key == "anonymous":
-        raise BadRequest("匿名来电无法建立档案 / an anonymous call has no caller file")
-    number = None
-    if consent:
-        try:
-            number = normalize_number(field(body, "number", str).strip())
-        except ValueError:
-            raise BadRequest("字段 number：不是有效的电话号码 / field 'number': not a valid phone number") from None
-    triage_files.save_callback(s, facts.caller_key, number, s.now())
-    matches = bool(number) and facts.caller_key in s.keyring.caller_key_candidates(number)
-    return jsonify(consent=consent, stored=bool(number), matches_caller=matches)
+    files = hotline().caller_files
+    caller_key = files.callback_file(call_sid)
+    number = field(body, "number", str).strip() if consent else None
+    return jsonify(files.save_callback(caller_key, consent, number))
 
 
 # --- caller files ---------------------------------------------------------------------------
 
-def _audit(caller_key: str, action: str) -> None:
-    s = services()
-    with s.db.session() as session:
-        triage_files.record_access(session, current_user.id, caller_key, action, s.now())
-
-
 def authorised_file(caller_key: str, action: str) -> bool:
-    """May the current user open this file? Logs the view, or the refusal."""
-    if triage_file_view.may_view(services(), current_user, caller_key):
-        _audit(caller_key, action)
-        return True
-    log.warning("拒绝访问来电者档案 / user %s refused a caller file", current_user.id)
-    _audit(caller_key, f"{action}.denied")
-    return False
+    """May the current user open this file? Records the view, or the refusal."""
+    return hotline().caller_file_view.open(current_user.id, current_user.has_role("supervisor"), caller_key, action)
 
 
 def _file_forbidden():
@@ -147,14 +128,13 @@ def _file_forbidden():
 def caller_file(caller_key: str):
     if not authorised_file(caller_key, "file.view"):
         return _file_forbidden()
-    return jsonify(triage_file_view.file_dict(services(), caller_key))
+    return jsonify(hotline().caller_file_view.read(caller_key))
 
 
 @api.get(f"/api/caller-files/{KEY}/export")
 @roles_required("supervisor")
 def export(caller_key: str):
-    _audit(caller_key, "file.export")
-    response = jsonify(triage_file_view.file_dict(services(), caller_key))
+    response = jsonify(hotline().caller_file_view.export(current_user.id, caller_key))
     response.headers["Content-Disposition"] = f'attachment; filename="caller-file-{caller_key[:12]}.json"'
     return response
 
@@ -162,53 +142,30 @@ def export(caller_key: str):
 @api.post(f"/api/caller-files/{KEY}/unflag")
 @roles_required("supervisor")
 def unflag(caller_key: str):
-    done = triage_files.unflag(services(), caller_key, services().now())
-    _audit(caller_key, "file.unflag")
-    log.info("督导取消档案标记 / supervisor %s unflagged a caller file", current_user.id)
-    return jsonify(unflagged=done)
+    return jsonify(unflagged=hotline().caller_files.unflag(current_user.id, caller_key))
 
 
 # --- supervisor review -------------------------------------------------------------------
 
-def review_rows(session) -> list[Assessment]:
-    from sqlalchemy import select
-
-    return list(session.scalars(select(Assessment).where(Assessment.needs_review.is_(True))
-                                .order_by(Assessment.updated_at)))
-
-
-def review_dict(row: Assessment) -> dict:
-    return {"id": row.id, "call_sid": row.call_sid, "caller_key": row.caller_key,
-            "counselor_id": row.counselor_id, "level": row.level, "rule_level": row.rule_level,
-            "peak_level": row.peak_level, "reasons": row.reasons, "updated_at": row.updated_at.isoformat()}
-
-
 @api.get("/api/triage/reviews")
 @roles_required("supervisor")
 def reviews():
-    with services().db.session() as session:
-        return jsonify(reviews=[review_dict(r) for r in review_rows(session)])
+    return jsonify(reviews=hotline().triage_supervision.reviews())
 
 
 @api.post("/api/triage/reviews/<int:assessment_id>")
 @roles_required("supervisor")
 def mark_reviewed(assessment_id: int):
-    s = services()
-    with s.db.session() as session:
-        row = session.get(Assessment, assessment_id)
-        if row is None:
-            return api_error(404, "评估不存在 / no such assessment")
-        row.needs_review, row.reviewed_by, row.reviewed_at = False, current_user.id, s.now()
-        return jsonify(review_dict(row) | {"reviewed_by": row.reviewed_by})
+    reviewed = hotline().triage_supervision.mark_reviewed(assessment_id, current_user.id)
+    if reviewed is None:
+        return api_error(404, "评估不存在 / no such assessment")
+    return jsonify(reviewed)
 
 
 @api.post("/api/triage/follow-ups/<int:follow_up_id>/done")
 @roles_required("supervisor")
 def follow_up_done(follow_up_id: int):
-    s = services()
-    with s.db.session() as session:
-        row = session.get(FollowUp, follow_up_id)
-        if row is None:
-            return api_error(404, "回访任务不存在 / no such follow-up")
-        row.status, row.done_by, row.done_at = "done", current_user.id, s.now()
-        return jsonify(id=row.id, status=row.status)
+    done = hotline().triage_supervision.follow_up_done(follow_up_id, current_user.id)
+    if done is None:
+        return api_error(404, "回访任务不存在 / no such follow-up")
+    return jsonify(done)

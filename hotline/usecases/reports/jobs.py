@@ -157,7 +157,7 @@ class ReportJobs:
                 self.jobs.cancel(job_id, QUEUE)
                 log.info("已取消夜间报告任务 / cancelled nightly reports job %s", job_id)
         if wanted is not None and wanted_id not in {job_id for job_id, _ in registered}:
-            self.jobs.enqueue_at(wanted, RUN_NIGHTLY, wanted.isoformat(), queue=QUEUE, job_id=wanted_id,
+            self.jobs.enqueue_at(wanted, RUN_NIGHTLY, wanted.isoformat(), queue=QUEUE, job_id=wanted_id, retries=0,
                                  description=f"nightly reports at {schedule.run_at} {schedule.timezone}", **LIMITS)
             log.info("已登记夜间报告任务 / registered nightly reports job %s", wanted_id)
         return wanted

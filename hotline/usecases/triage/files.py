@@ -1,131 +1,148 @@
-"""Caller files (一人一档): the flag, the call-back number, who may look, and the audit trail.
+"""Caller files (一人一档): the flag, the call-back number, and the live flagged set.
 
 A flagged file must put the caller first in the queue on every later call. The routing
-core reads the Redis set keys.flagged(); the database row is the durable truth, so the
-set is rebuilt from it whenever it is missing (a Redis restart, a flush): a sentinel key
-marks a built set, and its absence triggers a rebuild that only ever *adds* keys.
+core reads the Redis set (hotline.ports.FlaggedSet); the database row is the durable
+truth, so the set is rebuilt from it whenever it is missing (a Redis restart, a flush):
+a sentinel marks a built set, and its absence triggers a rebuild that only ever *adds*
+keys.
 """
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from datetime import datetime
+from typing import Callable, Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from hotline.store.triage import CallerFile, CallerFileAccess
+from hotline.ports import CallerFileRecord, Clock, FlaggedSet, Keyring, UnitOfWorkFactory
+from hotline.triage.numbers import normalize_number
 from hotline.triage.risk import at_least, max_level
+from hotline.usecases.triage import legacy
+from hotline.usecases.triage.errors import TriageError
+from hotline.usecases.triage.origin import ANONYMOUS, CallOrigins
 
 log = logging.getLogger(__name__)
-FLAG_LEVEL = "imminent"
-_REBUILD_EVERY_S = 5.0
-_last_check: dict[str, float] = {}
+REBUILD_EVERY_S = 5.0
 
 
-def sentinel_key(services) -> str:
-    return f"{services.keys.flagged()}:built"
-
-
-def get_file(session: Session, caller_key: str) -> CallerFile | None:
-    return session.scalar(select(CallerFile).where(CallerFile.caller_key == caller_key))
-
-
-def ensure_file(session: Session, caller_key: str, now: datetime) -> CallerFile:
+def ensure_file(uow, caller_key: str, now: datetime) -> CallerFileRecord:
     """The caller's file, created on first need (a file exists once something is recorded)."""
-    found = get_file(session, caller_key)
-    if found is None:
-        found = CallerFile(caller_key=caller_key, created_at=now, updated_at=now)
-        session.add(found)
-        session.flush()
-    return found
+    return uow.caller_files.get(caller_key) or uow.caller_files.save(
+        CallerFileRecord(caller_key, created_at=now, updated_at=now))
 
 
-def flag_in_db(session: Session, caller_key: str, level: str, call_sid: str, now: datetime) -> CallerFile:
+def flag_file(uow, caller_key: str, level: str, call_sid: str, now: datetime) -> CallerFileRecord:
     """Persist the flag (never lowers an existing one)."""
-    found = ensure_file(session, caller_key, now)
+    found = ensure_file(uow, caller_key, now)
     if found.flagged_level is None or not at_least(found.flagged_level, level):
-        found.flagged_level = max_level(level, found.flagged_level or "none")
-        found.flagged_at, found.flagged_call_sid, found.updated_at = now, call_sid, now
+        found = uow.caller_files.save(replace(found, flagged_level=max_level(level, found.flagged_level or "none"),
+                                              flagged_at=now, flagged_call_sid=call_sid, updated_at=now))
     return found
 
 
-def flag_in_redis(services, caller_key: str) -> None:
-    services.redis.sadd(services.keys.flagged(), caller_key)
+class FlaggedCallers:
+    """hotline.ports.FlaggedCallers: is any of a caller's keys flagged (the live set, rebuilt
+    from the files first when Redis lost it)."""
 
+    def __init__(self, flagged: FlaggedSet, uow: UnitOfWorkFactory, every_s: float = REBUILD_EVERY_S,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.flagged, self.uow, self.every_s, self.monotonic = flagged, uow, every_s, monotonic
+        self._last_check = -1e9
 
-def unflag(services, caller_key: str, now: datetime) -> bool:
-    """A supervisor's decision: clears the flag in the database, then in Redis."""
-    with services.db.session() as session:
-        found = get_file(session, caller_key)
-        if found is None or found.flagged_level is None:
+    def is_flagged(self, caller_keys: Sequence[str]) -> bool:
+        keys = [key for key in caller_keys if key and key != ANONYMOUS]
+        if not keys:
             return False
-        found.flagged_level, found.flagged_at, found.flagged_call_sid = None, None, None
-        found.updated_at = now
-    services.redis.srem(services.keys.flagged(), caller_key)
-    return True
+        self.ensure()
+        return self.flagged.any_flagged(keys)
+
+    def ensure(self, force: bool = False) -> bool:
+        """Rebuild the set if its sentinel is gone; checks at most every few seconds unless
+        forced. True when it rebuilt. Never raises: callers are on the caller's path."""
+        now = self.monotonic()
+        if not force and now - self._last_check < self.every_s:
+            return False
+        self._last_check = now
+        try:
+            if self.flagged.is_built():
+                return False
+            self.rebuild()
+            return True
+        except Exception as exc:
+            log.error("无法重建高风险来电者集合 / cannot rebuild the flagged caller set: %s", type(exc).__name__)
+            return False
+
+    def rebuild(self) -> int:
+        """Add every flagged file's key to the set and mark the set as built."""
+        with self.uow() as uow:
+            keys = uow.caller_files.flagged_keys()
+        self.flagged.rebuild(keys)
+        log.info("已重建高风险来电者集合 / flagged caller set rebuilt: %d file(s)", len(keys))
+        return len(keys)
 
 
-def flagged_keys(session: Session) -> list[str]:
-    return list(session.scalars(select(CallerFile.caller_key).where(CallerFile.flagged_level.is_not(None))))
+class CallerFiles:
+    """A supervisor's unflagging and the caller's call-back consent."""
+
+    def __init__(self, uow: UnitOfWorkFactory, flagged: FlaggedSet, keyring: Keyring, clock: Clock,
+                 origins: CallOrigins) -> None:
+        self.uow, self.flagged, self.keyring, self.clock, self.origins = uow, flagged, keyring, clock, origins
+
+    def unflag(self, user_id: int, caller_key: str) -> bool:
+        """Clears the flag in the database, then in Redis; the decision is audited either way."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            found = uow.caller_files.get(caller_key)
+            done = found is not None and found.flagged_level is not None
+            if done:
+                uow.caller_files.save(replace(found, flagged_level=None, flagged_at=None, flagged_call_sid=None,
+                                              updated_at=now))
+                uow.commit()
+        if done:
+            self.flagged.remove(caller_key)
+        with self.uow() as uow:
+            uow.file_access.record(user_id, caller_key, "file.unflag", self.clock.now())
+            uow.commit()
+        log.info("督导取消档案标记 / supervisor %s unflagged a caller file", user_id)
+        return done
+
+    def callback_file(self, call_sid: str) -> str:
+        """The caller key a call-back number of this call would be kept under."""
+        origin = self.origins.of(call_sid)
+        if not origin.has_file:
+            raise TriageError("匿名来电无法建立档案 / an anonymous call has no caller file")
+        return origin.caller_key
+
+    def save_callback(self, caller_key: str, consent: bool, number: str | None) -> dict:
+        """Consent given: keep the number, encrypted. Consent withdrawn: forget it."""
+        e164 = None
+        if consent:
+            try:
+                e164 = normalize_number(number or "")
+            except ValueError:
+                raise TriageError("字段 number：不是有效的电话号码 / field 'number': not a valid phone number") from None
+        now = self.clock.now()
+        with self.uow() as uow:
+            found = ensure_file(uow, caller_key, now)
+            uow.caller_files.save(replace(found, updated_at=now,
+                                          callback_number_encrypted=self.keyring.encrypt(e164) if e164 else None,
+                                          callback_consent_at=now if e164 else None))
+            uow.commit()
+        matches = bool(e164) and caller_key in self.keyring.caller_key_candidates(e164)
+        return {"consent": consent, "stored": bool(e164), "matches_caller": matches}
 
 
-def rebuild_flagged(services) -> int:
-    """Add every flagged file's key to the Redis set and mark the set as built."""
-    with services.db.session() as session:
-        keys = flagged_keys(session)
-    pipe = services.redis.pipeline()
-    if keys:
-        pipe.sadd(services.keys.flagged(), *keys)
-    pipe.set(sentinel_key(services), "1")
-    pipe.execute()
-    log.info("已重建高风险来电者集合 / flagged caller set rebuilt: %d file(s)", len(keys))
-    return len(keys)
+# --- TRANSITION (triage area): remove at merge ---------------------------------------------
+# notices.py and recovery.py (console and calls areas) still import these by their old
+# names; they take Hotline.flagged_callers / Hotline.offer_context once converted.
+
+def is_flagged(services, caller_key: str) -> bool:
+    return legacy.usecases(services).flagged_callers.is_flagged([caller_key])
 
 
 def ensure_flagged(services, force: bool = False) -> bool:
-    """Rebuild the flagged set if its sentinel is gone; checks at most every few seconds
-    per process unless forced. Never raises: callers are on the caller's path."""
-    prefix = services.keys.prefix
-    now = time.monotonic()
-    if not force and now - _last_check.get(prefix, -1e9) < _REBUILD_EVERY_S:
-        return False
-    _last_check[prefix] = now
-    try:
-        if services.redis.exists(sentinel_key(services)):
-            return False
-        rebuild_flagged(services)
-        return True
-    except Exception as exc:
-        log.error("无法重建高风险来电者集合 / cannot rebuild the flagged caller set: %s", type(exc).__name__)
-        return False
+    return legacy.usecases(services).flagged_callers.ensure(force)
 
 
-def is_flagged(services, caller_key: str) -> bool:
-    if not caller_key or caller_key == "anonymous":
-        return False
-    ensure_flagged(services)
-    return bool(services.redis.sismember(services.keys.flagged(), caller_key))
-
-
-def record_access(session: Session, user_id: int, caller_key: str, action: str, at: datetime) -> None:
-    """Append one line to the caller-file access log (never updated or deleted here)."""
-    session.add(CallerFileAccess(user_id=user_id, caller_key=caller_key, action=action[:32], at=at))
-
-
-def access_log(session: Session, caller_key: str) -> list[CallerFileAccess]:
-    query = select(CallerFileAccess).where(CallerFileAccess.caller_key == caller_key).order_by(CallerFileAccess.id)
-    return list(session.scalars(query))
-
-
-def save_callback(services, caller_key: str, number_e164: str | None, now: datetime) -> CallerFile:
-    """Consent given: keep the number, encrypted. Consent withdrawn (None): forget it."""
-    with services.db.session() as session:
-        found = ensure_file(session, caller_key, now)
-        if number_e164 is None:
-            found.callback_number_encrypted, found.callback_consent_at = None, None
-        else:
-            found.callback_number_encrypted = services.keyring.encrypt(number_e164)
-            found.callback_consent_at = now
-        found.updated_at = now
-        return found
+def get_file(session, caller_key: str) -> CallerFileRecord | None:
+    return legacy.repositories(session).caller_files.get(caller_key)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from hotline.settings import testing_settings as make_settings
-from hotline.store.notes import access_log
+from hotline.store.notes import note_access
 
 SECRET = "来电者提到失眠三周，担心工作 — caller mentions three weeks of insomnia"
 
@@ -19,7 +19,7 @@ def raw_bodies(services) -> list[str]:
 
 def actions(services, sid) -> list[tuple[int, str]]:
     with services.db.session() as session:
-        return [(row.user_id, row.action) for row in access_log(session, sid)]
+        return [(row.user_id, row.action) for row in note_access(session).entries(sid)]
 
 
 def test_note_is_encrypted_at_rest_and_read_back(on_call):

@@ -22,6 +22,11 @@ CHECKLIST_DONE = {"keep_on_line": True, "location": "成都市武侯区某小区
                   "emergency_confirmed": True}
 
 
+def usecases(floor):
+    """The use cases of the floor's app (hotline.bootstrap.Hotline), as its views hold them."""
+    return floor.app.extensions["hotline.usecases"]
+
+
 def assess(desk: Desk, sid: str, answers: dict, override: dict | None = None, **extra):
     body = {"form_id": "default", "form_version": 1, "answers": answers, **extra}
     if override is not None:

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hotline.usecases.triage import files as triage_files
+from hotline.live.triage import RedisFlaggedSet
+from hotline.store.caller_files import file_access
 from hotline.store.triage import CallerFile
-from tests.integration.triage.conftest import CALLER, CHECKLIST_DONE, IMMINENT, answer_call, assess, refer
+from tests.integration.triage.conftest import (CALLER, CHECKLIST_DONE, IMMINENT, answer_call, assess, refer,
+                                               usecases)
 from tests.integration.voice.conftest import local
 
 OTHERS = ("+8613900000011", "+8613900000012")
@@ -45,6 +47,8 @@ def test_a_flagged_caller_calling_again_goes_first_and_is_announced(floor, desk)
     event = [p for e, p, _ in floor.services.events.sent if e == "offer" and p["call"] == again][-1]
     assert event["warning"] == offer["warning"] and event["flagged"]
     assert first != again and key
+    context = usecases(floor).offer_context.offer_context(key, again)   # what the console area will call
+    assert context == {name: offer[name] for name in ("flagged", "warning", "history")}
 
 
 def test_the_flag_survives_losing_the_redis_set(floor, desk, app):
@@ -52,13 +56,15 @@ def test_the_flag_survives_losing_the_redis_set(floor, desk, app):
     imminent_first_call(floor, li)
     s = floor.services
     key = s.keyring.caller_key(CALLER)
-    s.redis.delete(s.keys.flagged(), triage_files.sentinel_key(s))    # as after a Redis restart
+    sentinel = RedisFlaggedSet(s.redis, s.keys).sentinel_key
+    flagged = usecases(floor).flagged_callers
+    s.redis.delete(s.keys.flagged(), sentinel)                          # as after a Redis restart
     assert not s.redis.sismember(s.keys.flagged(), key)
-    assert triage_files.ensure_flagged(s, force=True) is True
+    assert flagged.ensure(force=True) is True
     assert s.redis.sismember(s.keys.flagged(), key)
-    assert triage_files.ensure_flagged(s, force=True) is False          # built: nothing to do
+    assert flagged.ensure(force=True) is False                          # built: nothing to do
 
-    s.redis.delete(s.keys.flagged(), triage_files.sentinel_key(s))
+    s.redis.delete(s.keys.flagged(), sentinel)
     from hotline.app import create_app
 
     restarted = create_app(s.settings)                                   # a process starting up
@@ -88,7 +94,7 @@ def test_counselors_open_only_the_file_of_the_caller_they_handle(chengdu_call, d
     export = supervisor.get(f"/api/caller-files/{key}/export")
     assert export.status_code == 200 and "attachment" in export.headers["Content-Disposition"]
     with s.db.session() as session:
-        log = [(row.user_id, row.action) for row in triage_files.access_log(session, key)]
+        log = [(row.user_id, row.action) for row in file_access(session).entries(key)]
     assert log == [(li.id, "file.view"), (wang.id, "file.view.denied"), (wang.id, "file.view.denied"),
                    (supervisor.id, "file.view"), (supervisor.id, "file.view"), (supervisor.id, "file.export")]
 
@@ -130,5 +136,5 @@ def test_a_supervisor_may_unflag_a_file(floor, desk, supervisor):
     assert li.post(f"/api/caller-files/{key}/unflag").status_code == 403
     assert supervisor.post(f"/api/caller-files/{key}/unflag").get_json() == {"unflagged": True}
     assert not s.redis.sismember(s.keys.flagged(), key)
-    triage_files.ensure_flagged(s, force=True)
+    usecases(floor).flagged_callers.ensure(force=True)
     assert not s.redis.sismember(s.keys.flagged(), key)

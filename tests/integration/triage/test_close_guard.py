@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from hotline.usecases.console import ConsoleError
-from hotline.usecases.triage.assessments import close_blockers, ready_blockers
-from tests.integration.triage.conftest import CHECKLIST_DONE, HIGH, IMMINENT, MODERATE, assess, refer
+from tests.integration.triage.conftest import CHECKLIST_DONE, HIGH, IMMINENT, MODERATE, assess, refer, usecases
 
 
 def wrap_up(floor, li, sid):
@@ -25,7 +24,7 @@ def test_a_high_risk_call_cannot_be_closed_without_a_referral(chengdu_call):
     referral = refer(li, sid).get_json()                      # suggested only: not yet recorded
     assert li.post("/api/console/ready").status_code == 409
     assert li.post(f"/api/referrals/{referral['id']}/status", {"status": "declined"}).status_code == 200
-    assert close_blockers(floor.services, sid) == []
+    assert usecases(floor).close_guard.close_blockers(sid) == []
     ready = li.post("/api/console/ready")
     assert ready.status_code == 200 and ready.get_json()["presence"]["state"] == "available"
 
@@ -35,7 +34,7 @@ def test_an_imminent_call_also_needs_the_emergency_checklist(chengdu_call):
     assess(li, sid, IMMINENT)
     refer(li, sid, "emergency_120", status="contacted")
     wrap_up(floor, li, sid)
-    [blocker] = ready_blockers(floor.services, li.id)
+    [blocker] = usecases(floor).close_guard.ready_blockers(li.id)
     assert "紧急处置清单未完成" in blocker and "emergency checklist incomplete" in blocker
     partial = {k: v for k, v in CHECKLIST_DONE.items() if k != "emergency_confirmed"}
     assess(li, sid, IMMINENT | {"emergency_checklist": partial})
@@ -69,4 +68,4 @@ def test_the_guard_looks_at_the_call_just_handled_even_before_the_record_catches
     floor, li, sid = chengdu_call
     assess(li, sid, HIGH)
     assert li.hangup(sid).status_code == 200          # no flush: the record may lag behind
-    assert ready_blockers(floor.services, li.id)
+    assert usecases(floor).close_guard.ready_blockers(li.id)

@@ -6,12 +6,11 @@ import json
 from click.testing import CliRunner
 from sqlalchemy import select, text
 
+from hotline.bootstrap import Hotline
 from hotline.cli.keys import keys
-from hotline.jobs.triage import mark_due
 from hotline.store.privacy import DataKeyError, DataKeyring
 from hotline.store.triage import Assessment, CallerFile, FollowUp
-from hotline.usecases.triage.rekey import rekey_caller
-from tests.integration.triage.conftest import CALLER, CHECKLIST_DONE, HIGH, IMMINENT, assess, refer
+from tests.integration.triage.conftest import CALLER, CHECKLIST_DONE, HIGH, IMMINENT, assess, refer, usecases
 
 OLD = "test-data-key-0123456789abcdefghijklmnop"      # testing_settings' key
 NEW = "a-brand-new-data-key-0123456789abcdefghij"
@@ -79,7 +78,7 @@ def test_a_file_without_a_number_follows_its_caller_on_the_next_call(chengdu_cal
     old_key = s.keyring.caller_key(CALLER)
     s.settings = s.settings.with_(data_key=f"{NEW},{OLD}")
     s.__dict__.pop("keyring", None)                                    # the process restarts with both keys
-    new_key = rekey_caller(s, CALLER)
+    new_key = Hotline(s).triage_rekey.rekey_caller(CALLER)
     assert new_key == DataKeyring.from_setting(NEW).caller_key(CALLER) != old_key
     assert s.redis.sismember(s.keys.flagged(), new_key)
     with s.db.session() as session:
@@ -101,12 +100,13 @@ def test_the_follow_up_job_marks_the_task_due_and_alerts_without_sounding(chengd
     floor, li, sid = chengdu_call
     s = floor.services
     assess(li, sid, HIGH)
-    assert mark_due(s, sid) == {"call_sid": sid, "status": "due"}
+    mark_due = usecases(floor).triage_follow_ups.mark_due
+    assert mark_due(sid) == {"call_sid": sid, "status": "due"}
     [alert] = [a for a in s.alerts.open_alerts() if a.kind == "follow_up"]
     assert alert.call_sid == sid and not alert.sounding and "回访" in alert.message
     with s.db.session() as session:
         assert session.scalar(select(FollowUp.status).where(FollowUp.call_sid == sid)) == "due"
-    assert mark_due(s, "CA-unknown") == {"call_sid": "CA-unknown", "status": "missing"}
+    assert mark_due("CA-unknown") == {"call_sid": "CA-unknown", "status": "missing"}
 
 
 def test_a_retried_follow_up_job_does_not_alert_twice(chengdu_call):
@@ -114,8 +114,9 @@ def test_a_retried_follow_up_job_does_not_alert_twice(chengdu_call):
     floor, li, sid = chengdu_call
     s = floor.services
     assess(li, sid, HIGH)
-    mark_due(s, sid)
-    assert mark_due(s, sid) == {"call_sid": sid, "status": "due"}
+    mark_due = usecases(floor).triage_follow_ups.mark_due
+    mark_due(sid)
+    assert mark_due(sid) == {"call_sid": sid, "status": "due"}
     assert len([a for a in s.alerts.open_alerts() if a.kind == "follow_up"]) == 1
 
 
@@ -126,12 +127,10 @@ def test_the_follow_up_job_runs_in_an_rq_worker(chengdu_call, monkeypatch):
     assess(li, sid, HIGH)
     from rq import SimpleWorker
 
-    from hotline.jobs import plumbing as jobs
     from hotline.jobs.plumbing import queue, rq_connection
 
-    monkeypatch.setattr(jobs, "job_services", lambda: s)
     import hotline.jobs.triage as jt
-    monkeypatch.setattr(jt, "job_services", lambda: s)
+    monkeypatch.setattr(jt, "job_hotline", lambda: usecases(floor))
     rq = queue(s)
     job_id = f"triage-follow-up-{sid}"
     job = rq.fetch_job(job_id)

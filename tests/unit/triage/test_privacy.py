@@ -10,8 +10,10 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
+from hotline.settings import from_env
 from hotline.store.privacy import (REDACTED, DataKeyError, DataKeyring, RedactingFilter, caller_key,
-                             generate_data_key, install_redaction, normalize_number, redact)
+                                   generate_data_key, install_redaction, redact)
+from hotline.triage.numbers import normalize_number
 
 OLD, NEW = "o" * 40, generate_data_key()
 NUMBER = "+8613800138000"
@@ -82,11 +84,13 @@ def test_bad_settings_never_echo_the_key(setting, fragment):
     assert NEW not in str(info.value) and "tooshort" not in str(info.value)
 
 
-def test_from_env_and_repr():
-    ring = DataKeyring.from_env({"HOTLINE_DATA_KEY": f"{NEW},{OLD}"})
+def test_from_env_and_repr(tmp_path):
+    # only hotline.settings reads the environment; the keyring is built from its data_key
+    settings = from_env({"HOTLINE_DATA_KEY": f"{NEW},{OLD}", "HOTLINE_INSTANCE_DIR": str(tmp_path)})
+    ring = DataKeyring.from_setting(settings.data_key)
     assert repr(ring) == "DataKeyring(<2 key(s)>)" and NEW not in repr(ring)
     with pytest.raises(DataKeyError):
-        DataKeyring.from_env({})
+        DataKeyring.from_setting("")                  # HOTLINE_DATA_KEY set to nothing
 
 
 def test_generate_data_key():

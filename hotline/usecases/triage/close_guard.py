@@ -1,0 +1,81 @@
+"""Whether a call's record may be closed: what its level requires must be recorded first
+(a referral for high risk, the emergency checklist for imminent risk).
+
+The console asks before a counselor in wrap-up takes the next caller (hotline.ports.
+CloseGuard). A call without an assessment has nothing to block. The stored (final) level
+decides: a lowered level is the counselor's reviewed judgement; its alerts already went out.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+from hotline.ports import Keyring, Presences, UnitOfWorkFactory
+from hotline.triage.actions import actions_for, can_close
+
+log = logging.getLogger(__name__)
+
+
+class _Level:
+    """What can_close needs from an assessment: the actions of the stored level."""
+
+    def __init__(self, level: str) -> None:
+        self.actions = actions_for(level)
+
+
+class CloseGuard:
+    def __init__(self, uow: UnitOfWorkFactory, presences: Presences, keyring: Keyring) -> None:
+        self.uow, self.presences, self.keyring = uow, presences, keyring
+
+    def close_blockers(self, call_sid: str) -> list[str]:
+        """Why this call's record cannot be closed yet ("zh / en" each); [] = it may close."""
+        with self.uow() as uow:
+            found = uow.assessments.get(call_sid)
+            if found is None:
+                return []
+            referrals = [{"status": r.status} for r in uow.referrals.for_call(call_sid)]
+            checklist = {}
+            if actions_for(found.level).emergency_checklist:
+                stored = uow.checklists.get(call_sid)
+                checklist = json.loads(self.keyring.decrypt(stored.values_encrypted)) if stored else {}
+        return can_close(_Level(found.level), referrals, checklist)
+
+    def call_just_handled(self, counselor_id: int) -> str | None:
+        """The call a counselor in wrap-up has just finished: the latest answered call in the
+        record, or a call they assessed after it (the record is written behind and may lag)."""
+        with self.uow() as uow:
+            answered = uow.calls.latest_answered_by(counselor_id)
+            assessed = uow.assessments.latest_by(counselor_id)
+        if assessed and (answered is None or assessed[1] >= answered[1]):
+            return assessed[0]
+        return answered[0] if answered else None
+
+    def ready_blockers(self, counselor_id: int) -> list[str]:
+        """Blockers of the call a counselor in wrap-up is about to close.
+
+        Fails open (logged) when the database is unreachable: counselors must not be locked
+        out of taking the next caller by an outage; the alerts and follow-ups already exist
+        (issue #12 revisits this).
+        """
+        presence = self.presences.get(counselor_id)
+        if presence is None or presence.state != "wrap_up":
+            return []
+        try:
+            sid = self.call_just_handled(counselor_id)
+            return self.close_blockers(sid) if sid else []
+        except Exception as exc:
+            log.error("无法检查结束条件 / cannot check close blockers for counselor %s: %s",
+                      counselor_id, type(exc).__name__)
+            return []
+
+    @staticmethod
+    def blocked_message(blockers: list[str]) -> str:
+        """The console's refusal text for these blockers (the same as blocked_message below)."""
+        return blocked_message(blockers)
+
+
+def blocked_message(blockers: list[str]) -> str:
+    """One "zh / en" message (the console splits on the first " / ")."""
+    zh = "；".join(b.partition(" / ")[0] for b in blockers)
+    en = "; ".join(b.partition(" / ")[2] or b for b in blockers)
+    return f"尚不能结束通话记录：{zh} / the call record cannot be closed yet: {en}"
