@@ -12,6 +12,9 @@ answer callers while the database or Redis is down (the voice fail-safe depends 
 """
 from __future__ import annotations
 
+from functools import cached_property
+
+from hotline.bootstrap import calls
 from hotline.bootstrap.adapters import Adapters, Services
 from hotline.logging_setup import configure_logging
 from hotline.settings import Settings, from_env
@@ -31,6 +34,44 @@ class Hotline:
 
     def close(self) -> None:
         self.adapters.close()
+
+    # --- calls area: the caller's path through /voice/* (wiring in calls.py) ---------------
+    @cached_property
+    def calls_routing(self) -> calls.CallRouting:
+        return calls.call_routing(self)
+
+    @cached_property
+    def calls_waiting(self) -> calls.WaitingRoom:
+        return calls.waiting_room(self)
+
+    @cached_property
+    def calls_transfers(self) -> calls.Transfers:
+        return calls.transfers(self)
+
+    @cached_property
+    def calls_bridge(self) -> calls.Bridge:
+        return calls.bridge(self)
+
+    @cached_property
+    def calls_voicemail(self) -> calls.Voicemail:
+        return calls.voicemail(self)
+
+    @cached_property
+    def calls_status(self) -> calls.CallStatus:
+        return calls.call_status(self)
+
+    @cached_property
+    def calls_failsafe(self) -> calls.FailSafe:
+        return calls.failsafe(self)
+
+    @cached_property
+    def calls_failsafe_log(self) -> calls.FailSafeLog:
+        return calls.failsafe_log(self)
+
+    @cached_property
+    def lost_queues(self) -> calls.QueueRecovery:
+        """hotline.ports.LostQueues, for the console's tick."""
+        return calls.queue_recovery(self.adapters)
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
