@@ -178,7 +178,7 @@ def transfer(form):
 
 
 @bp.post("/bridge")
-@webhook(failsafe_line=_counselor)   # as before the re-layout: the request's one parameter
+@webhook(failsafe_line=_counselor)   # the counselor id as the line to avoid, as it always was
 def bridge(form):
     call = inbound(form)
     return hotline().calls_bridge.bridge(_counselor(), call)
