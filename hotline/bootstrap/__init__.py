@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from hotline.bootstrap import calls
 from hotline.bootstrap import console as console_wiring
 from hotline.bootstrap import reports as reports_wiring
 from hotline.bootstrap import roster
@@ -102,7 +103,6 @@ class Hotline:
         return roster.feeds(self.adapters)
 
     # --- console area: a counselor's working day, the offers (hotline/bootstrap/console.py) ---
-    # TRANSITION (console area): LegacyRecovery gives way to the calls area's recovery at merge.
     @cached_property
     def notices(self) -> Notices:
         return console_wiring.notices(self.adapters, self.offer_context)
@@ -119,7 +119,7 @@ class Hotline:
     @cached_property
     def console_tick(self) -> TimePassing:
         return console_wiring.time_passing(self.adapters, self.console, self.dispatcher,
-                                           console_wiring.LegacyRecovery(self.adapters))
+                                           self.lost_queues)
 
     @cached_property
     def console_view(self) -> ConsoleView:
@@ -147,6 +147,45 @@ class Hotline:
     caller_file_view = cached_property(triage.caller_file_view)
     call_notes = cached_property(triage.call_notes)
     triage_rekey = cached_property(triage.triage_rekey)
+
+
+    # --- calls area: the caller's path through /voice/* (wiring in calls.py) ---------------
+    @cached_property
+    def calls_routing(self) -> calls.CallRouting:
+        return calls.call_routing(self)
+
+    @cached_property
+    def calls_waiting(self) -> calls.WaitingRoom:
+        return calls.waiting_room(self)
+
+    @cached_property
+    def calls_transfers(self) -> calls.Transfers:
+        return calls.transfers(self)
+
+    @cached_property
+    def calls_bridge(self) -> calls.Bridge:
+        return calls.bridge(self)
+
+    @cached_property
+    def calls_voicemail(self) -> calls.Voicemail:
+        return calls.voicemail(self)
+
+    @cached_property
+    def calls_status(self) -> calls.CallStatus:
+        return calls.call_status(self)
+
+    @cached_property
+    def calls_failsafe(self) -> calls.FailSafe:
+        return calls.failsafe(self)
+
+    @cached_property
+    def calls_failsafe_log(self) -> calls.FailSafeLog:
+        return calls.failsafe_log(self)
+
+    @cached_property
+    def lost_queues(self) -> calls.QueueRecovery:
+        """hotline.ports.LostQueues, for the console's tick."""
+        return calls.queue_recovery(self)
 
 
 triage.install_transition(Hotline)   # TRANSITION (triage area): old names other areas still call

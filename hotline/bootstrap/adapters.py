@@ -21,11 +21,14 @@ from hotline.bootstrap import roster
 from hotline.clock import Clock
 from hotline.live.embedded import resolve_redis_url
 from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
+from hotline.live.keys import Keys
+from hotline.live.queues import QueueStore
 from hotline.routing.directory import Directory
 from hotline.routing.directory_loader import load_directory
 from hotline.settings import Settings
 from hotline.store.db import Database
 from hotline.store.privacy import DataKeyring
+from hotline.store.writer import RecordWriter
 
 log = logging.getLogger(__name__)
 
@@ -77,15 +80,11 @@ class Adapters:
         return DataKeyring.from_setting(self.settings.data_key)
 
     @cached_property
-    def keys(self):
-        from hotline.live.keys import Keys
-
+    def keys(self) -> Keys:
         return Keys(self.settings.redis_prefix)
 
     @cached_property
-    def queues(self):
-        from hotline.live.queues import QueueStore
-
+    def queues(self) -> QueueStore:
         return QueueStore(self.redis, self.keys)
 
     @cached_property
@@ -95,9 +94,7 @@ class Adapters:
         return PresenceStore(self.redis, self.keys)
 
     @cached_property
-    def records(self):
-        from hotline.store.writer import RecordWriter
-
+    def records(self) -> RecordWriter:
         return RecordWriter(self.db)
 
     @cached_property
@@ -154,6 +151,7 @@ class Adapters:
 
     @cached_property
     def telephony(self):
+        # twilio's REST client is a heavy import: only processes that move calls pay for it
         from hotline.telephony.rest import Telephony
 
         return Telephony(self.settings, self.redis, self.keys)

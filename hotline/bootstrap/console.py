@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from hotline.ports import CloseGuard, DispatchTrigger, LiveRecovery, OfferContext, Presence, Staffing
+from hotline.ports import CloseGuard, DispatchTrigger, LostQueues, OfferContext, Presence, Staffing
 from hotline.store.calls import caller_history
 from hotline.store.console import ConsoleUnitOfWork
 from hotline.store.users import list_users
@@ -21,7 +21,6 @@ from hotline.usecases.console_tick import TimePassing
 from hotline.usecases.console_view import ConsoleView
 from hotline.usecases.dispatch import Dispatcher
 from hotline.usecases.notices import Notices
-from hotline.usecases.recovery import rebuild_if_needed
 from hotline.usecases.triage.assessments import ready_blockers
 from hotline.usecases.triage.file_view import summary, warning_text
 from hotline.usecases.triage.files import get_file, is_flagged
@@ -63,7 +62,7 @@ def console(adapters: Adapters, notices: Notices, close_guard: CloseGuard, trigg
 
 
 def time_passing(adapters: Adapters, console: ConsoleService, dispatcher: Dispatcher,
-                 recovery: LiveRecovery) -> TimePassing:
+                 recovery: LostQueues) -> TimePassing:
     return TimePassing(console=console, dispatcher=dispatcher, recovery=recovery, clock=SettingsClock(adapters))
 
 
@@ -103,16 +102,6 @@ class LegacyCloseGuard:
 
     def ready_blockers(self, counselor_id: int) -> list[str]:
         return ready_blockers(self.adapters, counselor_id)
-
-
-class LegacyRecovery:
-    """TRANSITION (calls area): LiveRecovery through the legacy recovery module."""
-
-    def __init__(self, adapters: Adapters) -> None:
-        self.adapters = adapters
-
-    def rebuild_if_needed(self) -> int:
-        return rebuild_if_needed(self.adapters)
 
 
 class LegacyOfferContext:

@@ -43,3 +43,7 @@ class Keys:
 
     def alerts(self) -> str:
         return f"{self.prefix}:alerts"
+
+    def epoch(self) -> str:
+        """Set once per Redis lifetime: missing means Redis lost the live state."""
+        return f"{self.prefix}:epoch"

@@ -3,6 +3,10 @@
 Twilio holds the caller's audio; this queue holds the order: priority first, then
 arrival. A rolled-over caller keeps their original arrival time, so they do not
 go to the back of the next line's queue.
+
+The same store answers the waiting caller's other questions (wait rounds heard, the
+line's learned handling time) and tells a fresh Redis from a running one (the epoch
+marker), so lost queues can be rebuilt from the record.
 """
 from __future__ import annotations
 
@@ -16,14 +20,6 @@ from hotline.ports import Waiting
 # Members sort by score (minus the priority), then lexicographically by member,
 # which starts with the zero-padded arrival time and an arrival sequence number:
 # exact arrival order even for callers who arrive in the same millisecond.
-_POP_NEXT = """
-local ids = redis.call('ZRANGE', KEYS[1], 0, 0)
-if #ids == 0 then return false end
-redis.call('ZREM', KEYS[1], ids[1])
-return ids[1]
-"""
-
-
 def _member(arrived_ms: int, sequence: int, call_sid: str) -> str:
     return f"{arrived_ms:015d}:{sequence:012d}:{call_sid}"
 
@@ -45,7 +41,6 @@ class QueueStore:
     def __init__(self, client: redis.Redis, keys: Keys) -> None:
         self.redis = client
         self.keys = keys
-        self._pop = client.register_script(_POP_NEXT)
 
     def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, **fields) -> Waiting:
         """Put a call in a line's queue; a repeated request keeps the first place."""
@@ -92,11 +87,6 @@ class QueueStore:
             return line_id
         return None
 
-    def pop_next(self, line_id: str) -> str | None:
-        """Atomically take the highest-priority, longest-waiting call of a line."""
-        member = self._pop(keys=[self.keys.queue(line_id)])
-        return sid_of(member) if member else None
-
     def waiting(self, line_id: str) -> list[str]:
         return [sid_of(m) for m in self.redis.zrange(self.keys.queue(line_id), 0, -1)]
 
@@ -124,6 +114,19 @@ class QueueStore:
     def forget(self, call_sid: str) -> None:
         self.remove(call_sid)
         self.redis.delete(self.keys.call(call_sid))
+
+    def count_round(self, call_sid: str) -> int:
+        """One more wait round heard by this caller; how many so far."""
+        return int(self.redis.hincrby(self.keys.call(call_sid), "rounds", 1))
+
+    def handle_time(self, line_id: str) -> float | None:
+        """The line's learned handling time (seconds), written as calls end."""
+        value = self.redis.hget(self.keys.line_stats(line_id), "handle_s")
+        return float(value) if value else None
+
+    def start(self, at: datetime) -> bool:
+        """Set the epoch marker unless it is there: True when this Redis was empty of it."""
+        return bool(self.redis.set(self.keys.epoch(), at.isoformat(), nx=True))
 
 
 def _strings(fields: dict) -> dict[str, str]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from hotline.ports import RecordOp
+from hotline.ports import RecordedWait, RecordOp
 from hotline.store.models import Call, CallbackRequest, CallEvent
+from hotline.store.uow import SqlUnitOfWork
 
+WAITING = ("queued", "offered", "menu")   # record statuses of a call still in a queue
 STATUS_RANK = {"received": 0, "menu": 1, "queued": 2, "offered": 2, "answered": 4, "wrap_up": 5,
                "abandoned": 9, "transferred": 9, "voicemail": 9, "info_only": 9, "ended": 9,
                "closed": 10}
@@ -100,15 +102,30 @@ def find(session: Session, call_sid: str) -> Call | None:
     return session.execute(select(Call).where(Call.call_sid == call_sid)).scalar_one_or_none()
 
 
-def bump_priority(session: Session, call_sid: str, priority: int) -> None:
-    session.execute(update(Call).where(Call.call_sid == call_sid, Call.priority < priority)
-                    .values(priority=priority))
-
-
 def caller_history(session: Session, caller_key: str, exclude_sid: str) -> dict:
     """What a counselor sees on the offer of a repeat call: earlier contacts, last one."""
-    from sqlalchemy import func
-
     rows = session.execute(select(func.count(Call.id), func.max(Call.received_at))
                            .where(Call.caller_key == caller_key, Call.call_sid != exclude_sid)).one()
     return {"previous_contacts": int(rows[0] or 0), "last_contact_at": rows[1].isoformat() if rows[1] else None}
+
+
+class CallRecords:
+    """hotline.ports.CallRecords over one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def still_waiting(self, since: datetime) -> list[RecordedWait]:
+        rows = self.session.execute(
+            select(Call).where(Call.status.in_(WAITING), Call.ended_at.is_(None), Call.line_id.is_not(None),
+                               Call.received_at >= since)
+            .order_by(Call.queued_at, Call.received_at)).scalars().all()
+        return [RecordedWait(row.call_sid, row.line_id, row.priority, row.queued_at or row.received_at,
+                             row.caller_key, row.dialled_number) for row in rows]
+
+
+class CallsUnitOfWork(SqlUnitOfWork):
+    """The calls area's unit of work (hotline.ports.CallsUnitOfWork)."""
+
+    def _repositories(self, session: Session) -> None:
+        self.calls = CallRecords(session)

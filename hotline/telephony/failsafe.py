@@ -30,3 +30,11 @@ def failsafe_response(directory: Directory | None, dialled: str, now: datetime,
     except Exception:
         log.exception("故障转接也失败 / fail-safe routing failed; using the last-resort answer")
         return twiml.hangup(LAST_RESORT)
+
+
+def transferred_to(response: VoiceResponse) -> str | None:
+    """The number a fail-safe answer dials (None: it could only say the hours)."""
+    xml = response.to_xml()
+    if "<Number" not in xml:
+        return None
+    return xml.split("<Number", 1)[-1].split(">", 1)[-1].split("<", 1)[0]

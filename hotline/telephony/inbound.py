@@ -1,26 +1,11 @@
-"""What a Twilio request tells us about a call, normalised once."""
+"""What a Twilio request tells us about a call, normalised once (hotline.ports.InboundCall)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Mapping
 
 import phonenumbers
 
-from hotline.routing.regions import region_of
-
-
-@dataclass(frozen=True)
-class Inbound:
-    call_sid: str
-    dialled: str      # E.164 of our number
-    caller: str       # E.164 of the caller — never logged, never stored in clear
-    status: str
-
-    @cached_property
-    def region(self) -> str | None:
-        """Geocoded once per request (routing and the record both ask)."""
-        return region_of(self.caller)
+from hotline.ports import InboundCall
 
 
 def normalise(raw: str | None) -> str:
@@ -34,9 +19,17 @@ def normalise(raw: str | None) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def inbound(form: Mapping[str, str]) -> Inbound:
+def inbound(form: Mapping[str, str]) -> InboundCall:
     sid = (form.get("CallSid") or "").strip()
     if not sid or len(sid) > 64:
         raise ValueError("CallSid 缺失或无效 / missing or invalid CallSid")
-    return Inbound(sid, normalise(form.get("To") or form.get("Called")),
-                   normalise(form.get("From") or form.get("Caller")), form.get("CallStatus") or "")
+    return InboundCall(sid, normalise(form.get("To") or form.get("Called")),
+                       normalise(form.get("From") or form.get("Caller")), form.get("CallStatus") or "")
+
+
+def seconds(value: str | None) -> float:
+    """A duration Twilio sends (QueueTime, ...): never negative, 0 when missing or garbled."""
+    try:
+        return max(float(value), 0.0)
+    except (TypeError, ValueError):
+        return 0.0

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from hotline.ports import Prompt
+
 VOICE = {"language": "cmn-CN", "voice": "Polly.Zhiyu"}
 
 BREATHING = ("我们一起做一个放松呼吸练习。慢慢用鼻子吸气，一，二，三，四。"
@@ -14,10 +16,23 @@ VOICEMAIL_THANKS = "您的留言已收到，我们会尽快与您联系。如遇
 EMERGENCY = "如果您现在有危险，请立即拨打110或120。"
 TRANSFER_FAILED = "转接没有成功，正在为您尝试其他热线。"
 CONNECTING = "正在为您接通咨询师，请稍候。"
+TRANSFERRING = "正在为您转接，请稍候。"
+GOODBYE = "感谢您的来电，再见。"
+COUNSELOR_UNREACHED = "转接没有成功，" + EMERGENCY
+
+_FIXED = {Prompt.TRANSFERRING: TRANSFERRING, Prompt.TRANSFER_FAILED: TRANSFER_FAILED, Prompt.GOODBYE: GOODBYE,
+          Prompt.COUNSELOR_UNREACHED: COUNSELOR_UNREACHED, Prompt.VOICEMAIL_THANKS: VOICEMAIL_THANKS}
 
 
 def welcome(line_name: str) -> str:
     return f"您好，这里是{line_name}。"
+
+
+def spoken(prompt: Prompt | None, line_name: str = "") -> str | None:
+    """The words of a fixed prompt (None: say nothing)."""
+    if prompt is None:
+        return None
+    return welcome(line_name) if prompt is Prompt.WELCOME else _FIXED[prompt]
 
 
 def queue_position(position: int, wait_s: float | None) -> str:

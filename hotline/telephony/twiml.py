@@ -124,6 +124,12 @@ def bridge_to_counselor(identity: str, call_sid: str) -> VoiceResponse:
     return response
 
 
+def pause(seconds: int) -> VoiceResponse:
+    response = VoiceResponse()
+    response.pause(length=seconds)
+    return response
+
+
 def hangup(text: str | None = None) -> VoiceResponse:
     response = VoiceResponse()
     if text:

@@ -5,13 +5,13 @@ dispatch round. Several processes may tick at once: every step is atomic.
 """
 from __future__ import annotations
 
-from hotline.ports import Clock, LiveRecovery
+from hotline.ports import Clock, LostQueues
 from hotline.usecases.console import ConsoleService
 from hotline.usecases.dispatch import Dispatcher
 
 
 class TimePassing:
-    def __init__(self, *, console: ConsoleService, dispatcher: Dispatcher, recovery: LiveRecovery,
+    def __init__(self, *, console: ConsoleService, dispatcher: Dispatcher, recovery: LostQueues,
                  clock: Clock) -> None:
         self.console = console
         self.dispatcher = dispatcher

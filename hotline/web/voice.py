@@ -1,41 +1,60 @@
 """/voice/*: Twilio's webhooks. Signature-checked; never answers a caller with an error.
 
 Every request is validated with the twilio library's RequestValidator against
-HOTLINE_PUBLIC_URL + path (+ query). Any exception inside our code is logged (with
-the call id, never the number) and answered with the fail-safe transfer.
+HOTLINE_PUBLIC_URL + path (+ query). Each view parses the request, calls one use case
+of hotline/usecases/calls/ and renders its answer as TwiML. Any exception inside is
+logged (with the call id, never the number) and answered with the fail-safe transfer;
+after a Redis or database failure the breaker answers with it directly for BREAKER_S.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import time
+from typing import Callable, Mapping
 
-import redis
 from flask import Blueprint, Response, abort, current_app, request
-from sqlalchemy.exc import OperationalError
-from twilio.request_validator import RequestValidator
+from twilio.twiml.voice_response import VoiceResponse
 
+from hotline.bootstrap.calls import DEPENDENCY_ERRORS
+from hotline.ports import VoiceAnswer
 from hotline.telephony import twiml
-from hotline.telephony.failsafe import failsafe_response
-from hotline.telephony.inbound import normalise
-from hotline.usecases.calls.flow import BridgeFlow
+from hotline.telephony.answers import render
+from hotline.telephony.failsafe import transferred_to
+from hotline.telephony.inbound import inbound, normalise, seconds
+from hotline.telephony.signature import is_signed, signed_url
+from hotline.web.context import hotline
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 BREAKER_S = 5.0   # after a dependency failure, go straight to the fail-safe for this long
+_BREAKER = "hotline.voice.breaker"
 
 
-def _services():
-    return current_app.extensions["hotline"]
+class Breaker:
+    """Open for BREAKER_S after a dependency failure, so callers do not wait on timeouts."""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+
+    def is_open(self) -> bool:
+        return time.monotonic() < self.until
+
+    def trip(self) -> None:
+        self.until = time.monotonic() + BREAKER_S
+
+
+def _breaker() -> Breaker:
+    """One per app (so one per process, and none shared between tests)."""
+    return current_app.extensions.setdefault(_BREAKER, Breaker())
 
 
 @bp.before_request
 def check_signature():
-    settings = _services().settings
-    query = request.query_string.decode("utf-8", "replace")
-    signed_url = settings.public_url + request.path + (f"?{query}" if query else "")
-    validator = RequestValidator(settings.twilio_auth_token)
+    settings = hotline().settings
+    url = signed_url(settings.public_url, request.path, request.query_string.decode("utf-8", "replace"))
     signature = request.headers.get("X-Twilio-Signature", "")
-    if not signature or not validator.validate(signed_url, request.form.to_dict(flat=True), signature):
+    if not is_signed(settings.twilio_auth_token, url, request.form.to_dict(flat=True), signature):
         log.warning("签名无效，已拒绝 / rejected /voice request with a missing or bad signature: %s", request.path)
         abort(403)
 
@@ -44,49 +63,49 @@ def _twiml(response) -> Response:
     return Response(str(response), mimetype="application/xml")
 
 
-DEPENDENCY_ERRORS = (redis.RedisError, OperationalError, OSError)
+def _no_line() -> None:
+    return None
 
 
-def _handle(action, *args, in_queue: bool = False) -> Response:
-    """Run a handler; on failure answer with the fail-safe (inside a queue: leave it first,
-    since a wait URL may not <Dial>; the queue result then transfers)."""
-    services = _services()
-    form = request.form
-    fallback = (lambda: twiml.leave_queue()) if in_queue else (lambda: _failsafe(form, *args[:1]))
-    if time.monotonic() < getattr(services, "breaker_until", 0.0):
-        return _twiml(fallback())
-    try:
-        return _twiml(action(BridgeFlow(services), *args, form))
-    except Exception as exc:
-        if isinstance(exc, DEPENDENCY_ERRORS):
-            services.breaker_until = time.monotonic() + BREAKER_S
-        log.exception("语音处理失败，启用故障转接 / voice handler failed for call %s; fail-safe used",
-                      form.get("CallSid", "?"))
-        return _twiml(fallback())
+def webhook(failsafe_line: Callable[[], str | None] = _no_line, in_queue: bool = False):
+    """A view's use case, guarded: on failure answer with the fail-safe, routed away from
+    failsafe_line (inside a queue: leave it first, since a wait URL may not <Dial>; the
+    queue result then transfers)."""
+
+    def decorate(view: Callable[[Mapping[str, str]], VoiceAnswer]):
+        @functools.wraps(view)
+        def guarded() -> Response:
+            form = request.form
+            if _breaker().is_open():
+                return _twiml(_fallback(form, failsafe_line(), in_queue))
+            try:
+                return _twiml(render(view(form)))
+            except Exception as exc:
+                if isinstance(exc, DEPENDENCY_ERRORS):
+                    _breaker().trip()
+                log.exception("语音处理失败，启用故障转接 / voice handler failed for call %s; fail-safe used",
+                              form.get("CallSid", "?"))
+                return _twiml(_fallback(form, failsafe_line(), in_queue))
+
+        return guarded
+
+    return decorate
 
 
-def _failsafe(form, line_id=None):
-    services = _services()
-    response = failsafe_response(services.directory, normalise(form.get("To")), services.now(),
-                                 line_id if isinstance(line_id, str) else None)
-    _record_failsafe(services, form, response)
+def _fallback(form: Mapping[str, str], line_id: str | None, in_queue: bool) -> VoiceResponse:
+    return twiml.leave_queue() if in_queue else _failsafe(form, line_id)
+
+
+def _failsafe(form: Mapping[str, str], line_id: str | None) -> VoiceResponse:
+    response = render(hotline().calls_failsafe.answer(normalise(form.get("To")), line_id))
+    _record_failsafe(form, response)
     return response
 
 
-def _record_failsafe(services, form, response) -> None:
+def _record_failsafe(form: Mapping[str, str], response: VoiceResponse) -> None:
     """Keep the record even when the live state is gone (the writer needs only the DB)."""
     try:
-        from hotline.ports import RecordOp
-        from hotline.telephony.inbound import inbound
-
-        call = inbound(form)
-        key = services.keyring.caller_key(call.caller) if call.caller else "anonymous"
-        number = response.to_xml().split("<Number", 1)[-1].split(">", 1)[-1].split("<", 1)[0] \
-            if "<Number" in response.to_xml() else None
-        services.records.submit(RecordOp(call.call_sid, "failsafe", f"failsafe:{request.path}", services.now(),
-                                         call.dialled, key, {"status": "transferred" if number else "info_only",
-                                                             "outcome": "failsafe"},
-                                         {"path": request.path, "to": number}))
+        hotline().calls_failsafe_log.record(inbound(form), request.path, transferred_to(response))
     except Exception:
         log.exception("故障转接记录失败 / could not record the fail-safe answer for call %s",
                       form.get("CallSid", "?"))
@@ -96,61 +115,88 @@ def _line() -> str:
     return (request.args.get("line") or "").strip()[:64]
 
 
+def _counselor() -> str:
+    return (request.args.get("counselor") or "").strip()
+
+
 @bp.post("/incoming")
-def incoming():
-    return _handle(lambda flow, form: flow.incoming(form))
+@webhook()
+def incoming(form):
+    call = inbound(form)
+    return hotline().calls_routing.incoming(call)
 
 
 @bp.post("/menu")
-def menu():
-    return _handle(lambda flow, line, form: flow.menu(line, form), _line())
+@webhook(failsafe_line=_line)
+def menu(form):
+    call = inbound(form)
+    return hotline().calls_routing.menu(_line(), call, form.get("Digits"))
 
 
 @bp.post("/wait")
-def wait():
-    return _handle(lambda flow, line, form: flow.wait(line, form), _line(), in_queue=True)
+@webhook(in_queue=True)
+def wait(form):
+    call = inbound(form)
+    return hotline().calls_waiting.wait(_line(), call, form.get("QueueSid"), seconds(form.get("QueueTime")))
 
 
 @bp.post("/wait-key")
-def wait_key():
-    return _handle(lambda flow, line, form: flow.wait_key(line, form), _line(), in_queue=True)
+@webhook(in_queue=True)
+def wait_key(form):
+    call = inbound(form)
+    return hotline().calls_waiting.wait_key(_line(), call, form.get("Digits"))
 
 
 @bp.post("/queue-result")
-def queue_result():
-    return _handle(lambda flow, line, form: flow.queue_result(line, form), _line())
+@webhook(failsafe_line=_line)
+def queue_result(form):
+    call = inbound(form)
+    return hotline().calls_waiting.queue_result(_line(), call, form.get("QueueResult") or "",
+                                                seconds(form.get("QueueTime")))
 
 
 @bp.post("/dial-result")
-def dial_result():
-    return _handle(lambda flow, line, form: flow.dial_result(line, form), _line())
+@webhook(failsafe_line=_line)
+def dial_result(form):
+    call = inbound(form)
+    return hotline().calls_transfers.dial_result(_line(), call, form.get("DialCallStatus"))
 
 
 @bp.post("/voicemail")
-def voicemail():
-    return _handle(lambda flow, line, form: flow.voicemail(line, form), _line())
+@webhook(failsafe_line=_line)
+def voicemail(form):
+    call = inbound(form)
+    return hotline().calls_voicemail.recorded(_line(), call, form.get("RecordingUrl", ""),
+                                              form.get("RecordingDuration", ""))
 
 
 @bp.post("/transfer")
-def transfer():
-    return _handle(lambda flow, line, form: flow.transfer(line, form), _line())
+@webhook(failsafe_line=_line)
+def transfer(form):
+    call = inbound(form)
+    return hotline().calls_transfers.transfer(_line(), call)
 
 
 @bp.post("/bridge")
-def bridge():
-    counselor = (request.args.get("counselor") or "").strip()
-    return _handle(lambda flow, counselor_id, form: flow.bridge(counselor_id, form), counselor)
+@webhook(failsafe_line=_counselor)   # the counselor id as the line to avoid, as it always was
+def bridge(form):
+    call = inbound(form)
+    return hotline().calls_bridge.bridge(_counselor(), call)
 
 
 @bp.post("/bridge-result")
-def bridge_result():
-    return _handle(lambda flow, form: flow.bridge_result(form))
+@webhook()
+def bridge_result(form):
+    call = inbound(form)
+    return hotline().calls_bridge.bridge_result(call, form.get("DialCallStatus"))
 
 
 @bp.post("/status")
 def status():
+    """Status callbacks are not routes: a failure is logged and answered with an empty response."""
     try:
-        return _twiml(BridgeFlow(_services()).status(request.form))
+        call = inbound(request.form)
+        return _twiml(render(hotline().calls_status.status(call, request.form.get("CallDuration", ""))))
     except Exception:
         log.exception("状态回调处理失败 / status callback failed for call %s", request.form.get("CallSid", "?"))
         return _twiml("<Response/>")

@@ -32,17 +32,14 @@ def twilio(app):
 
 
 class _Exploding:
-    """Stands in for BridgeFlow: fails the way a bug would, naming the caller."""
+    """Stands in for the call routing use case: fails the way a bug would, naming the caller."""
 
-    def __init__(self, services) -> None:
-        pass
-
-    def incoming(self, form):
-        raise RuntimeError(f"cannot route {form['From']}")
+    def incoming(self, call):
+        raise RuntimeError(f"cannot route {call.caller}")
 
 
 def test_a_failed_signed_webhook_logs_json_with_the_call_sid(app, twilio, json_log, monkeypatch):
-    monkeypatch.setattr("hotline.web.voice.BridgeFlow", _Exploding)
+    monkeypatch.setattr(app.extensions["hotline.usecases"], "calls_routing", _Exploding())
     sid = new_call_sid()
     response = twilio.post("/voice/incoming", call_params(sid, GAOXIN, CALLER))
     assert response.status_code == 200 and b"<Dial" in response.data      # the fail-safe transfer

@@ -22,7 +22,6 @@ def floor(app, kit):
     f = Floor(app)
     f.at(local(2026, 11, 23, 10, 0))
     f.ana, f.bo = ana.id, bo.id
-    f.hotline = kit.hotline
     return f
 
 

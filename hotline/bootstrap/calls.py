@@ -1,0 +1,85 @@
+"""Wiring of the calls area: the caller's path through /voice/* and queue recovery.
+
+Each function builds one use case of hotline/usecases/calls/ (or recovery) from the
+adapters and from other areas' collaborators on Hotline (Staffing: roster,
+FlaggedCallers and the flagged set: triage, HangUps: console).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import redis
+from sqlalchemy.exc import OperationalError
+
+from hotline.live.call_events import CallEventRooms
+from hotline.store.calls import CallsUnitOfWork
+from hotline.usecases.calls.bridge import Bridge
+from hotline.usecases.calls.failsafe import FailSafe, FailSafeLog
+from hotline.usecases.calls.incoming import CallRouting
+from hotline.usecases.calls.recording import CallRecorder
+from hotline.usecases.calls.status import CallStatus
+from hotline.usecases.calls.transfer import Transfers
+from hotline.usecases.calls.voicemail import Voicemail
+from hotline.usecases.calls.waiting import WaitingRoom
+from hotline.usecases.recovery import QueueRecovery
+
+if TYPE_CHECKING:
+    from hotline.bootstrap import Hotline
+    from hotline.bootstrap.adapters import Adapters
+
+# Failures of Redis or the database (or the network under them): after one, the voice
+# blueprint answers with the fail-safe for a few seconds without trying (the breaker).
+DEPENDENCY_ERRORS = (redis.RedisError, OperationalError, OSError)
+
+
+def call_routing(hotline: Hotline) -> CallRouting:
+    a = hotline.adapters
+    # the Adapters object is the clock: it reads the settings' clock on every call (drills, tests)
+    return CallRouting(a.directory, a, a.queues, hotline.staffing, hotline.flagged_callers, a.keyring,
+                       _recorder(a), CallEventRooms(a.events))
+
+
+def waiting_room(hotline: Hotline) -> WaitingRoom:
+    a = hotline.adapters
+    return WaitingRoom(a.directory, a, a.queues, a.queues, a.queues, hotline.staffing, hotline.hang_ups,
+                       hotline.calls_routing, _recorder(a), CallEventRooms(a.events),
+                       announce_every_s=a.settings.queue_announce_every_s,
+                       max_wait_s=a.settings.max_queue_wait_s)
+
+
+def transfers(hotline: Hotline) -> Transfers:
+    a = hotline.adapters
+    return Transfers(a.directory, a, a.queues, hotline.calls_routing)
+
+
+def bridge(hotline: Hotline) -> Bridge:
+    return Bridge(hotline.adapters.queues, hotline.hang_ups)
+
+
+def voicemail(hotline: Hotline) -> Voicemail:
+    a = hotline.adapters
+    return Voicemail(_recorder(a), CallEventRooms(a.events))
+
+
+def call_status(hotline: Hotline) -> CallStatus:
+    a = hotline.adapters
+    return CallStatus(a, a.queues, hotline.calls_waiting, hotline.hang_ups, _recorder(a),
+                      CallEventRooms(a.events))
+
+
+def failsafe(hotline: Hotline) -> FailSafe:
+    """Only what is in memory: building it cannot fail while Redis or the database is down."""
+    return FailSafe(hotline.adapters.directory, hotline.adapters)
+
+
+def failsafe_log(hotline: Hotline) -> FailSafeLog:
+    return FailSafeLog(_recorder(hotline.adapters))
+
+
+def queue_recovery(hotline: Hotline) -> QueueRecovery:
+    a = hotline.adapters
+    return QueueRecovery(a, a.directory, a.queues, a.queues, lambda: CallsUnitOfWork(a.db), hotline.flagged_callers)
+
+
+def _recorder(adapters: Adapters) -> CallRecorder:
+    return CallRecorder(adapters, adapters.keyring, adapters.records)

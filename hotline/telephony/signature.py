@@ -1,0 +1,20 @@
+"""Twilio's request signature: only Twilio, holding our auth token, can call /voice/*.
+
+The signature covers the public URL Twilio called (HOTLINE_PUBLIC_URL + path + query)
+and the form parameters; a request signed for another deployment, or with one
+parameter changed, does not validate.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+from twilio.request_validator import RequestValidator
+
+
+def signed_url(public_url: str, path: str, query: str) -> str:
+    return public_url + path + (f"?{query}" if query else "")
+
+
+def is_signed(auth_token: str, url: str, params: Mapping[str, str], signature: str) -> bool:
+    validator = RequestValidator(auth_token)
+    return bool(signature) and validator.validate(url, params, signature)

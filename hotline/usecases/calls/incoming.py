@@ -1,0 +1,104 @@
+"""A new call and the menu: ask the routing core, then carry out its decision.
+
+Carrying out a decision (join a queue, transfer, say the hours) is shared with the
+other steps that route a call again: rollover, a failed transfer, a counselor's
+hand-over. The decision itself is the pure core's (hotline/routing/decision.py).
+"""
+from __future__ import annotations
+
+from hotline.ports import (CallEvents, CallQueues, Clock, FlaggedCallers, InboundCall, Keyring, Prompt,
+                           RouteAnswer, Staffing)
+from hotline.routing.decision import CallFacts, Enqueue, LiveState, NothingOpen, Routed, Transfer, route, route_to
+from hotline.routing.directory import Directory
+from hotline.usecases.calls.recording import CallRecorder
+
+
+class CallRouting:
+    def __init__(self, directory: Directory, clock: Clock, queues: CallQueues, staffing: Staffing,
+                 flagged: FlaggedCallers, keyring: Keyring, recorder: CallRecorder, events: CallEvents) -> None:
+        self.directory = directory
+        self.clock = clock
+        self.queues = queues
+        self.staffing = staffing
+        self.flagged = flagged
+        self.keyring = keyring
+        self.recorder = recorder
+        self.events = events
+
+    # --- webhooks ------------------------------------------------------------------------
+    def incoming(self, call: InboundCall) -> RouteAnswer:
+        routed = route(self.directory, self.facts(call), self.live_state())
+        self.recorder.record(call, "received", status="received", caller_region=call.region)
+        found = self.directory.by_number(call.dialled)
+        if found:
+            return self.carry_out(call, routed, Prompt.WELCOME, found[0].name)
+        return self.carry_out(call, routed)
+
+    def menu(self, line_id: str, call: InboundCall, digits: str | None) -> RouteAnswer:
+        """The caller pressed a key (or nothing): their choice is kept, a crisis option first."""
+        line = self.directory.get(line_id)
+        option = line.menu.choose(digits) if line and line.menu else None
+        value = option.value if option else "none"
+        crisis = bool(option and option.crisis)
+        self.queues.annotate(call.call_sid, menu=value, crisis="1" if crisis else "0")
+        self.recorder.record(call, "menu", f"menu:{value}", {"choice": value}, status="menu", menu_choice=value)
+        routed = route(self.directory, self.facts(call, menu_value=value, crisis=crisis), self.live_state())
+        return self.carry_out(call, routed)
+
+    # --- routing again (rollover, failed transfer, hand-over) ----------------------------
+    def route_again(self, call: InboundCall, opening: Prompt | None = None) -> RouteAnswer:
+        """Route with what the call's live state says now (the lines it already tried)."""
+        return self.carry_out(call, route(self.directory, self.facts(call), self.live_state()), opening)
+
+    def route_to_line(self, call: InboundCall, line_id: str, opening: Prompt | None = None) -> RouteAnswer:
+        """Route as if the caller had dialled line_id, whatever it tried before."""
+        routed = route_to(self.directory, line_id, self.facts(call, tried=frozenset()), self.live_state())
+        return self.carry_out(call, routed, opening)
+
+    # --- what routing needs --------------------------------------------------------------
+    def live_state(self) -> LiveState:
+        return LiveState(staffed=self.staffing.staffed_counts(self.clock.now()))
+
+    def facts(self, call: InboundCall, **extra) -> CallFacts:
+        state = self.queues.call_state(call.call_sid)
+        tried = frozenset(filter(None, state.get("tried", "").split(",")))
+        values = dict(dialled=call.dialled, at=self.clock.now(), caller_region=call.region,
+                      flagged=self.is_flagged(call), tried=tried, crisis=state.get("crisis") == "1",
+                      menu_value=state.get("menu") or None)
+        values.update(extra)
+        return CallFacts(**values)
+
+    def is_flagged(self, call: InboundCall) -> bool:
+        """Flagged under the current key or, after a key rotation, an older one."""
+        if not call.caller:
+            return False
+        return self.flagged.is_flagged(self.keyring.caller_key_candidates(call.caller))
+
+    # --- carrying out a decision ---------------------------------------------------------
+    def carry_out(self, call: InboundCall, routed: Routed, opening: Prompt | None = None,
+                  line_name: str = "") -> RouteAnswer:
+        """Apply a decision's side effects (queue, record, events); the answer says it."""
+        for _kind, line_id in routed.alerts:
+            self.events.publish("coverage.alert", {"line": line_id, "at": self.clock.now().isoformat()}, line_id)
+        decision = routed.decision
+        if isinstance(decision, Enqueue) and decision.menu is None:
+            self.enqueue(call, decision)
+        elif isinstance(decision, Transfer):
+            self.recorder.record(call, "transferred", f"transfer:{decision.line_id}", {"to": decision.line_id},
+                                 status="transferred", routed_to=decision.line_id, outcome="transferred")
+            self.events.publish("call.transferred", {"call": call.call_sid, "to": decision.line_id},
+                                decision.line_id)
+        elif isinstance(decision, NothingOpen):
+            self.recorder.record(call, "nothing_open", status="info_only", outcome="info_only")
+        return RouteAnswer(decision, self.directory, self.clock.now(), opening, line_name)
+
+    def enqueue(self, call: InboundCall, decision: Enqueue) -> None:
+        now = self.clock.now()
+        waiting = self.queues.enqueue(call.call_sid, decision.line_id, decision.priority, now,
+                                      caller_key=self.recorder.caller_key(call), dialled=call.dialled,
+                                      max_wait_s=decision.max_wait_s, status="queued")
+        self.recorder.record(call, "queued", f"queued:{decision.line_id}", {"line": decision.line_id},
+                             status="queued", line_id=decision.line_id, queued_at=now,
+                             priority=decision.priority)
+        self.events.publish("queue.changed", {"line": decision.line_id, "length": waiting.length,
+                                              "call": call.call_sid, "change": "joined"}, decision.line_id)

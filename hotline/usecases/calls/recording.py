@@ -1,0 +1,24 @@
+"""One way for the call use cases to write a change to the call record."""
+from __future__ import annotations
+
+from hotline.ports import Clock, InboundCall, Keyring, RecordOp, RecordSink
+
+ANONYMOUS = "anonymous"   # the caller key of a hidden number
+
+
+class CallRecorder:
+    """Record changes keyed by call, dedup key and the caller's pseudonymous key."""
+
+    def __init__(self, clock: Clock, keyring: Keyring, records: RecordSink) -> None:
+        self.clock = clock
+        self.keyring = keyring
+        self.records = records
+
+    def caller_key(self, call: InboundCall) -> str:
+        return self.keyring.caller_key(call.caller) if call.caller else ANONYMOUS
+
+    def record(self, call: InboundCall, kind: str, dedup: str | None = None, detail: dict | None = None,
+               **fields) -> None:
+        """`dedup` defaults to the kind: a retried webhook then changes nothing."""
+        self.records.submit(RecordOp(call.call_sid, kind, dedup or kind, self.clock.now(), call.dialled,
+                                     self.caller_key(call), fields, detail or {}))

@@ -1,0 +1,124 @@
+"""A new call and the menu (usecases/calls/incoming.py), with in-memory ports."""
+from __future__ import annotations
+
+from hotline.ports import Prompt, RouteAnswer
+from hotline.routing.decision import PRIORITY_CRISIS, PRIORITY_FLAGGED, Enqueue, NothingOpen, Transfer
+from tests.unit.usecases.fakes_calls import (CALLER, CITY, CLOSED_DIRECTORY, DISTRICT, CallPath, inbound,
+                                             local)
+
+
+def test_open_staffed_line_queues_the_caller_and_records_it():
+    path = CallPath()
+    path.staff(district=1)
+    answer = path.routing.incoming(inbound("CA1"))
+    assert isinstance(answer, RouteAnswer) and isinstance(answer.decision, Enqueue)
+    assert (answer.opening, answer.line_name) == (Prompt.WELCOME, "区热线")
+    assert answer.at == path.clock.now() and answer.directory is path.directory
+    assert path.queues.waiting("district") == ["CA1"]
+    state = path.queues.call_state("CA1")
+    assert (state["status"], state["dialled"], state["max_wait_s"]) == ("queued", DISTRICT, "90")
+    assert state["caller_key"] == path.keyring.caller_key(CALLER)
+    received, queued = path.records.ops
+    assert (received.kind, received.dedup_key, received.fields) == (
+        "received", "received", {"status": "received", "caller_region": inbound().region})
+    assert (queued.kind, queued.dedup_key, queued.detail) == ("queued", "queued:district", {"line": "district"})
+    assert queued.fields == {"status": "queued", "line_id": "district", "queued_at": path.clock.now(), "priority": 0}
+    assert all(op.caller_key == path.keyring.caller_key(CALLER) and CALLER not in op.caller_key
+               for op in path.records.ops)
+    assert path.events.sent == [("queue.changed", {"line": "district", "length": 1, "call": "CA1",
+                                                   "change": "joined"}, ("district",))]
+
+
+def test_unstaffed_line_transfers_to_an_open_external_line_with_coverage_alerts():
+    path = CallPath()
+    answer = path.routing.incoming(inbound("CA1"))
+    assert isinstance(answer.decision, Transfer) and answer.decision.line_id == "external"
+    assert path.queues.call_state("CA1") == {}                      # nobody queued
+    transferred = path.ops(kind="transferred")[0]
+    assert transferred.dedup_key == "transfer:external" and transferred.detail == {"to": "external"}
+    assert transferred.fields == {"status": "transferred", "routed_to": "external", "outcome": "transferred"}
+    assert {p["line"] for p in path.events.named("coverage.alert")} == {"district", "city"}
+    assert path.events.sent[-1] == ("call.transferred", {"call": "CA1", "to": "external"}, ("external",))
+
+
+def test_nothing_open_anywhere_is_recorded_as_information_only():
+    path = CallPath(CLOSED_DIRECTORY, local(2026, 11, 24, 23, 30))
+    answer = path.routing.incoming(inbound("CA1", dialled="+862861111111"))
+    assert isinstance(answer.decision, NothingOpen)
+    assert path.records.kinds() == ["received", "nothing_open"]
+    assert path.ops(kind="nothing_open")[0].fields == {"status": "info_only", "outcome": "info_only"}
+
+
+def test_a_number_we_do_not_know_is_routed_without_a_welcome():
+    path = CallPath()
+    answer = path.routing.incoming(inbound("CA1", dialled="+861234"))
+    assert answer.opening is None and answer.line_name == ""
+    assert isinstance(answer.decision, Transfer)
+
+
+def test_a_line_with_a_menu_asks_first_and_queues_nobody_yet():
+    path = CallPath()
+    path.staff(city=1)
+    answer = path.routing.incoming(inbound("CA1", dialled=CITY))
+    assert isinstance(answer.decision, Enqueue) and answer.decision.menu is not None
+    assert path.queues.waiting("city") == []
+    assert path.records.kinds() == ["received"]
+
+
+def test_menu_choice_is_kept_and_the_caller_queued():
+    path = CallPath()
+    path.staff(city=1)
+    answer = path.routing.menu("city", inbound("CA1", dialled=CITY), "1")
+    assert answer.decision == Enqueue("city", 0, None, None, 120)
+    state = path.queues.call_state("CA1")
+    assert (state["menu"], state["crisis"]) == ("general", "0")
+    menu = path.ops(kind="menu")[0]
+    assert (menu.dedup_key, menu.detail, menu.fields) == ("menu:general", {"choice": "general"},
+                                                          {"status": "menu", "menu_choice": "general"})
+
+
+def test_crisis_digit_jumps_ahead_of_earlier_callers():
+    path = CallPath()
+    path.staff(city=1)
+    path.routing.menu("city", inbound("CA1", dialled=CITY, caller="+8613800000001"), "1")
+    path.clock.advance(seconds=5)
+    answer = path.routing.menu("city", inbound("CA2", dialled=CITY), "0")
+    assert answer.decision.priority == PRIORITY_CRISIS
+    assert path.queues.call_state("CA2")["crisis"] == "1"
+    assert path.queues.waiting("city") == ["CA2", "CA1"]
+
+
+def test_no_key_or_an_unknown_key_or_line_counts_as_no_choice():
+    path = CallPath()
+    path.staff(city=1)
+    for sid, line, digits in (("CA1", "city", None), ("CA2", "city", "9"), ("CA3", "nowhere", "1")):
+        path.routing.menu(line, inbound(sid, dialled=CITY), digits)
+        assert path.queues.call_state(sid)["menu"] == "none"
+        assert path.ops(sid, "menu")[0].dedup_key == "menu:none"
+    assert path.queues.waiting("city") == ["CA1", "CA2", "CA3"]   # still queued, not asked again
+
+
+def test_flagged_caller_goes_first_even_under_an_older_data_key():
+    path = CallPath()
+    path.staff(district=1)
+    path.routing.incoming(inbound("CA1", caller="+8613800000001"))
+    path.flagged.keys.add(path.keyring.caller_key_candidates(CALLER)[1])   # flagged before a key rotation
+    answer = path.routing.incoming(inbound("CA2"))
+    assert answer.decision.priority == PRIORITY_FLAGGED
+    assert path.queues.waiting("district") == ["CA2", "CA1"]
+    assert path.flagged.asked[-1] == tuple(path.keyring.caller_key_candidates(CALLER))
+
+
+def test_hidden_number_is_anonymous_and_never_looked_up():
+    path = CallPath()
+    path.staff(district=1)
+    path.routing.incoming(inbound("CA1", caller=""))
+    assert path.flagged.asked == []
+    assert {op.caller_key for op in path.records.ops} == {"anonymous"}
+    assert path.queues.call_state("CA1")["caller_key"] == "anonymous"
+
+
+def test_staffing_is_asked_for_the_instant_of_the_call():
+    path = CallPath()
+    path.routing.incoming(inbound("CA1"))
+    assert path.staffing.asked_at == [local(2026, 11, 23, 10, 0)]
