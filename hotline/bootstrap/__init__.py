@@ -12,6 +12,9 @@ answer callers while the database or Redis is down (the voice fail-safe depends 
 """
 from __future__ import annotations
 
+from functools import cached_property
+
+from hotline.bootstrap import ops
 from hotline.bootstrap.adapters import Adapters, Services
 from hotline.logging_setup import configure_logging
 from hotline.settings import Settings, from_env
@@ -31,6 +34,38 @@ class Hotline:
 
     def close(self) -> None:
         self.adapters.close()
+
+    # --- dashboard, alerts, accounts and operations (ops area: hotline/bootstrap/ops.py) -------
+    @cached_property
+    def alerts(self):
+        """Alerts: raise (the AlertRaiser of ports.py), acknowledge, list."""
+        return ops.alerts(self.adapters)
+
+    @cached_property
+    def dashboard(self):
+        # TRANSITION (ops area): Legacy* become self.staffing and self.on_duty (roster area)
+        return ops.dashboard(self.adapters, self.alerts, ops.LegacyStaffing(self.adapters),
+                             ops.LegacyOnDuty(self.adapters))
+
+    @cached_property
+    def dashboard_feed(self):
+        return ops.dashboard_feed(self.adapters, self.dashboard)
+
+    @cached_property
+    def service_metrics(self):
+        return ops.service_metrics(self.adapters, self.dashboard_feed)
+
+    @cached_property
+    def readiness(self):
+        return ops.readiness(self.adapters)
+
+    @cached_property
+    def accounts(self):
+        return ops.accounts(self.adapters)
+
+    @cached_property
+    def sign_in_limits(self):
+        return ops.sign_in_limits(self.adapters)
 
 
 def bootstrap(settings: Settings | None = None) -> Services:

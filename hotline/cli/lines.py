@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from hotline.routing.directory_loader import DirectoryError, load_directory
+from hotline.routing.schedule import ScheduleError, compile_schedule
 from hotline.settings import from_env
 
 
@@ -75,8 +76,6 @@ def schedule() -> None:
 @click.option("--format", "fmt", type=click.Choice(["auto", "zh", "osm"]), default="auto", show_default=True)
 def schedule_timeline(text: str, start_text: str, end_text: str, zone: str, fmt: str) -> None:
     """开放时段 / open intervals of TEXT in [from, to), as JSON."""
-    from hotline.routing.schedule import ScheduleError, compile_schedule
-
     tz = _zone(zone)
     start = _parse_instant(start_text, "--from", tz)
     end = _parse_instant(end_text, "--to", tz)

@@ -1,7 +1,8 @@
 """RQ plumbing: queues, progress, and the bootstrap every job calls.
 
-Jobs are plain importable functions (in jobs_*.py modules) that call `bootstrap()`
-themselves — never an app context at import time — and report progress through
+Jobs are plain importable functions (in hotline/jobs/*.py) that get this worker
+process's adapters from `job_services()` or its use cases from `job_hotline()` —
+never an app context at import time — and report progress through
 `job.meta["progress"]`, which pages poll to show a status.
 """
 from __future__ import annotations
@@ -10,6 +11,8 @@ from functools import lru_cache
 
 import redis
 from rq import Queue, Retry, get_current_job
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 
 from hotline.bootstrap import Hotline, Services, bootstrap
 
@@ -54,9 +57,6 @@ def report_progress(done: int, total: int, message: str = "") -> None:
 
 def job_status(services: Services, job_id: str) -> dict | None:
     """What a page shows about a job: state, progress, result summary or error."""
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
-
     try:
         job = Job.fetch(job_id, connection=rq_connection(services))
     except NoSuchJobError:

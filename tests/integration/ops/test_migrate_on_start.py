@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from hotline.web import deploy
+from hotline.cli import deploy
 from hotline.store.migrate import pending
 
 
