@@ -348,6 +348,7 @@ class TodayRecords(Protocol):
 
 
 ROLES = ("counselor", "supervisor", "admin")
+MAX_USERNAME_LENGTH = 64             # the users table's column and the accounts rule
 ROLE_LABELS = {"counselor": "咨询师 / Counselor", "supervisor": "督导 / Supervisor",
                "admin": "管理员 / Admin"}
 # What each role may do beyond its own name: an admin has every supervisor right.

@@ -131,8 +131,9 @@ class Adapters:
 
     @cached_property
     def alerts(self):
-        """TRANSITION (ops area): Hotline.alerts under its old name, for code not moved yet."""
-        from hotline.bootstrap.ops import alerts  # here: the ops wiring imports this module's types
+        """TRANSITION (ops area): Hotline.alerts under its old name, for code not moved yet
+        (triage, roster, their jobs and tests); remove once nothing asks for it."""
+        from hotline.bootstrap.ops import alerts  # on use, like the legacy properties around it
 
         return alerts(self)
 

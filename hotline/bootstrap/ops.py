@@ -1,9 +1,9 @@
 """Wiring of the ops area: dashboard, alerts, accounts and sign-in, readiness, metrics.
 
 Each function builds one use case from the process's Adapters (and, for what other
-areas provide, from their collaborators). Redis-backed ports are reached on first use,
-never while wiring: a web process must start, and answer callers through the fail-safe,
-while Redis is down or the embedded one has not started.
+areas provide, from their collaborators). Redis-backed ports are reached when a use case
+calls them, never while wiring: a web process must start, and answer callers through the
+fail-safe, while Redis is down or the embedded one has not started.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from hotline.usecases.readiness import MigrationsProbe, Readiness
 from hotline.usecases.service_metrics import ServiceMetrics
 from hotline.usecases.sign_in_limits import WINDOW_S, LoginLimiter
 
-if TYPE_CHECKING:   # the adapters module names this one for its TRANSITION `alerts`
+if TYPE_CHECKING:   # types only: Adapters.alerts (TRANSITION) imports this module
     from hotline.bootstrap.adapters import Adapters
 
 

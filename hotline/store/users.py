@@ -20,14 +20,13 @@ from sqlalchemy import JSON, Boolean, Integer, String, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from hotline.ports import ROLE_LABELS, ROLES, Account, AccountError, SignIn, role_grants
+from hotline.ports import MAX_USERNAME_LENGTH, ROLE_LABELS, Account, AccountError, SignIn, role_grants
 from hotline.settings import argon2_profile
 from hotline.store.db import Base
 from hotline.store.types import UTCDateTime
 
-__all__ = ["ROLES", "ROLE_LABELS", "User", "UserRepository", "create_user", "find_by_username", "get_user",
-           "list_users", "set_password", "verify_password"]
-MAX_USERNAME_LENGTH = 64
+__all__ = ["User", "UserRepository", "create_user", "find_by_username", "get_user", "list_users", "set_password",
+           "verify_password"]
 
 
 class User(Base):

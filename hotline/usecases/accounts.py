@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from hotline.ports import ROLES, Account, AccountError, Clock, OpsUnitOfWork, SignIn
+from hotline.ports import MAX_USERNAME_LENGTH, ROLES, Account, AccountError, Clock, OpsUnitOfWork, SignIn
 
 MIN_PASSWORD_LENGTH = 8
-MAX_USERNAME_LENGTH = 64
 
 
 def check_username(username: str) -> str:
