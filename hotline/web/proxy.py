@@ -14,10 +14,9 @@ from typing import Mapping
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from hotline.settings import MAX_PROXIES, trusted_proxies
+from hotline.settings import trusted_proxies
 
-__all__ = ["ENV_VAR", "MAX_PROXIES", "init_app", "trusted_proxies"]
-ENV_VAR = "HOTLINE_TRUSTED_PROXIES"
+__all__ = ["init_app", "trusted_proxies"]   # trusted_proxies: HOTLINE_TRUSTED_PROXIES, parsed by the settings
 
 
 def init_app(app: Flask, environ: Mapping[str, str] | None = None) -> int:
