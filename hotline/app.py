@@ -1,4 +1,10 @@
-"""create_app(config): the web composition root."""
+"""create_app(config): the web composition root.
+
+Builds the Flask app of one process: its adapters (Services, the old name of Adapters)
+and use cases (Hotline), Socket.IO, and every surface's blueprint, each named below (a
+surface with extensions — sign-in, CSRF, the dashboard feed — attaches them first). Connections open lazily on first use: a web process starts and answers
+callers through the fail-safe while the database or Redis is down.
+"""
 from __future__ import annotations
 
 import logging
@@ -8,9 +14,9 @@ from flask import Flask
 from flask_socketio import SocketIO
 from socketio import RedisManager
 
+from hotline.bootstrap import Hotline, Services
 from hotline.clock import warn_if_not_real
 from hotline.logging_setup import configure_logging
-from hotline.bootstrap import Hotline, Services
 from hotline.settings import Settings, from_env
 from hotline.web import auth, console, dashboard, health, metrics, proxy, reports, roster, sockets, triage, voice
 
@@ -34,14 +40,6 @@ def create_app(config: Settings | None = None) -> Flask:
     _register_blueprints(app)
     proxy.init_app(app)   # last: it must wrap Flask-SocketIO's WSGI wrapper too
     return app
-
-
-def services_of(app: Flask) -> Services:
-    return app.extensions["hotline"]
-
-
-def socketio_of(app: Flask) -> SocketIO:
-    return app.extensions["socketio"]
 
 
 def _init_socketio(app: Flask, services: Services) -> None:

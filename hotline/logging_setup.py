@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sys
 from datetime import datetime, timezone
 
+from hotline.settings import log_format as parse_log_format, log_level
 from hotline.store.privacy import RedactingFilter
 
 FORMATS = ("text", "json")
@@ -32,25 +32,20 @@ def configure_logging(level: str | None = None, log_format: str | None = None) -
     root = logging.getLogger()
     if not any(getattr(h, "_hotline", False) for h in root.handlers):
         root.addHandler(make_handler(log_format))
-        root.setLevel((level or os.environ.get("HOTLINE_LOG_LEVEL") or "INFO").upper())
+        root.setLevel((level or log_level()).upper())
     quiet_noisy_loggers(logging.getLevelName(root.getEffectiveLevel()))
 
 
 def log_format_from_env(value: str | None = None) -> str:
-    """HOTLINE_LOG_FORMAT: text (default) or json; anything else is a start-up error."""
-    raw = (value if value is not None else os.environ.get("HOTLINE_LOG_FORMAT", "")).strip().lower()
-    if raw in ("", "text"):
-        return "text"
-    if raw == "json":
-        return "json"
-    raise ValueError(f"HOTLINE_LOG_FORMAT 只能是 text 或 json / must be text or json, got {raw!r}")
+    """HOTLINE_LOG_FORMAT (or `value`): text (default) or json; anything else is a start-up error."""
+    return parse_log_format(value)
 
 
 def make_handler(log_format: str | None = None, stream=None) -> logging.Handler:
     """A handler with the chosen formatter, the redaction filter and the call-id filter."""
     handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler.setFormatter(make_formatter(log_format))
-    _add_redaction(handler)
+    handler.addFilter(RedactingFilter())
     handler.addFilter(CallSidFilter())
     handler._hotline = True  # type: ignore[attr-defined]
     return handler
@@ -119,10 +114,9 @@ class CallSidFilter(logging.Filter):
 
 
 def current_call_sid() -> str | None:
-    try:
-        from flask import has_request_context, request
-    except ImportError:  # a CLI without Flask installed: nothing to read
-        return None
+    # Imported here: a CLI command or an RQ worker logs without ever loading Flask (issue #18).
+    from flask import has_request_context, request
+
     if not has_request_context():
         return None
     try:
@@ -148,15 +142,11 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
-def _add_redaction(handler: logging.Handler) -> None:
-    handler.addFilter(RedactingFilter())
-
-
 def gunicorn_logconfig(level: str | None = None, log_format: str | None = None) -> dict:
     """gunicorn's logconfig_dict: its own lines (and the workers' root logger) through the
     same Hotline handler, so a JSON deployment emits JSON only. Access logs stay off:
     nginx keeps them, and gunicorn's would add nothing but client addresses."""
-    level = (level or os.environ.get("HOTLINE_LOG_LEVEL") or "INFO").upper()
+    level = (level or log_level()).upper()
     log_format = log_format_from_env(log_format)
     handler = {"()": "hotline.logging_setup.make_handler", "log_format": log_format}
     return {

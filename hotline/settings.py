@@ -2,6 +2,12 @@
 
 Every process (web, RQ worker, CLI, simulator) builds its Settings the same way so
 that they agree on the database, Redis, the directory and the keys.
+
+This is the only module that reads the environment (tests/unit/test_architecture.py).
+A few values are needed before a Settings can exist, or by code that has none (the
+logging set-up, gunicorn's master, the password hasher, the doctor looking at the raw
+variables): they have small readers of their own at the end of this module, each taking
+an optional mapping so that callers and tests can pass one instead.
 """
 from __future__ import annotations
 
@@ -40,13 +46,6 @@ def holidays_dir_from(environ: Mapping[str, str] | None = None) -> Path | None:
     return Path(value).expanduser().resolve() if value else default_holidays_dir()
 
 
-def config_dir_from_env(environ: Mapping[str, str] | None = None) -> Path:
-    """HOTLINE_CONFIG_DIR, or the repository's config/ — alone, for commands such as
-    `hotline triage assess` that need no other setting (and must not create instance secrets)."""
-    env = os.environ if environ is None else environ
-    return Path(env.get("HOTLINE_CONFIG_DIR") or default_config_dir())
-
-
 @dataclass(frozen=True)
 class Settings:
     """Everything a Hotline process needs to know about its deployment."""
@@ -70,6 +69,7 @@ class Settings:
     testing: bool = False
     socketio_message_queue: bool = True   # fan events out through Redis to every process
     run_background: bool = True           # the ticker thread (offers, timeouts); tests tick by hand
+    metrics_multiproc_dir: str | None = None   # PROMETHEUS_MULTIPROC_DIR: /metrics sums every worker
     offer_timeout_s: int = 20
     wrapup_s: int = 60
     continuity_wait_s: int = 30
@@ -113,6 +113,7 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
         twilio_api_key_sid=env.get("TWILIO_API_KEY_SID") or None,
         twilio_api_key_secret=env.get("TWILIO_API_KEY_SECRET") or None,
+        metrics_multiproc_dir=prometheus_multiproc_dir(env),
         secret_key=env.get("HOTLINE_SECRET_KEY") or "",
         data_key=env.get("HOTLINE_DATA_KEY") or "",
         clock=parse_clock(env.get("HOTLINE_NOW")),
@@ -187,3 +188,70 @@ def testing_settings(tmp_dir: Path, **overrides) -> Settings:
     )
     values.update(overrides)
     return Settings(**values)
+
+
+# --- values read outside a Settings object ---------------------------------------------------
+
+MAX_PROXIES = 5
+
+
+def environment() -> Mapping[str, str]:
+    """The process environment itself, for `hotline doctor`, which judges the raw variables
+    (placeholders left in, Twilio API keys, gunicorn's) rather than a parsed Settings."""
+    return os.environ
+
+
+def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
+def config_dir_from_env(environ: Mapping[str, str] | None = None) -> Path:
+    """HOTLINE_CONFIG_DIR, or the repository's config/: Settings.config_dir without building a
+    Settings (which would generate instance secrets), for `hotline triage`."""
+    return Path(_env(environ).get("HOTLINE_CONFIG_DIR") or default_config_dir())
+
+
+def log_level(environ: Mapping[str, str] | None = None, default: str = "INFO") -> str:
+    """HOTLINE_LOG_LEVEL (upper-cased), else `default`."""
+    return (_env(environ).get("HOTLINE_LOG_LEVEL") or default).upper()
+
+
+def log_format(value: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """HOTLINE_LOG_FORMAT (or `value`): text (the default) or json; anything else is a
+    start-up error naming the variable."""
+    raw = (value if value is not None else _env(environ).get("HOTLINE_LOG_FORMAT", "")).strip().lower()
+    if raw in ("", "text"):
+        return "text"
+    if raw == "json":
+        return "json"
+    raise ValueError(f"HOTLINE_LOG_FORMAT 只能是 text 或 json / must be text or json, got {raw!r}")
+
+
+def trusted_proxies(environ: Mapping[str, str] | None = None) -> int:
+    """HOTLINE_TRUSTED_PROXIES: how many reverse proxies are in front of the app (0: none)."""
+    raw = (_env(environ).get("HOTLINE_TRUSTED_PROXIES") or "0").strip()
+    if not raw.isdigit() or int(raw) > MAX_PROXIES:
+        raise ValueError(f"HOTLINE_TRUSTED_PROXIES 需要 0 到 {MAX_PROXIES} 的整数（代理层数）/ must be a whole "
+                         f"number 0–{MAX_PROXIES} (how many proxies are in front), got {raw!r}")
+    return int(raw)
+
+
+def migrate_on_start(environ: Mapping[str, str] | None = None) -> bool:
+    """HOTLINE_MIGRATE_ON_START: apply migrations when the web service starts (default on)."""
+    raw = (_env(environ).get("HOTLINE_MIGRATE_ON_START") or "1").strip().lower()
+    return raw not in ("0", "false", "no", "off")
+
+
+def prometheus_multiproc_dir(environ: Mapping[str, str] | None = None) -> str | None:
+    """PROMETHEUS_MULTIPROC_DIR: set under a multi-worker server, so /metrics sums workers."""
+    return _env(environ).get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+def argon2_profile(environ: Mapping[str, str] | None = None) -> str:
+    """HOTLINE_ARGON2_PROFILE: "test" (the test suite only: cheap hashes) or "" (the default)."""
+    return _env(environ).get("HOTLINE_ARGON2_PROFILE") or ""
+
+
+def given_public_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """HOTLINE_PUBLIC_URL as set, or None when unset (Settings.public_url has a default)."""
+    return _env(environ).get("HOTLINE_PUBLIC_URL") or None

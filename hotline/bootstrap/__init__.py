@@ -16,6 +16,7 @@ from functools import cached_property
 
 from hotline.bootstrap import calls
 from hotline.bootstrap import console as console_wiring
+from hotline.bootstrap import ops
 from hotline.bootstrap import reports as reports_wiring
 from hotline.bootstrap import roster
 from hotline.bootstrap import triage
@@ -67,8 +68,7 @@ class Hotline:
 
     @cached_property
     def coverage_alerts(self) -> roster.CoverageAlerts:
-        # TRANSITION (roster area): LegacyAlerts stands in for self.alerts until the ops area provides it.
-        return roster.coverage_alerts(self.adapters, roster.LegacyAlerts(self.adapters))
+        return roster.coverage_alerts(self.adapters, self.alerts)
 
     @cached_property
     def roster_calendar(self) -> roster.RosterCalendar:
@@ -186,6 +186,36 @@ class Hotline:
     def lost_queues(self) -> calls.QueueRecovery:
         """hotline.ports.LostQueues, for the console's tick."""
         return calls.queue_recovery(self)
+
+    # --- dashboard, alerts, accounts and operations (ops area: hotline/bootstrap/ops.py) -------
+    @cached_property
+    def alerts(self):
+        """Alerts: raise (the AlertRaiser of ports.py), acknowledge, list."""
+        return ops.alerts(self.adapters)
+
+    @cached_property
+    def dashboard(self):
+        return ops.dashboard(self.adapters, self.alerts, self.staffing, self.on_duty)
+
+    @cached_property
+    def dashboard_feed(self):
+        return ops.dashboard_feed(self.adapters, self.dashboard)
+
+    @cached_property
+    def service_metrics(self):
+        return ops.service_metrics(self.adapters, self.dashboard_feed)
+
+    @cached_property
+    def readiness(self):
+        return ops.readiness(self.adapters)
+
+    @cached_property
+    def accounts(self):
+        return ops.accounts(self.adapters)
+
+    @cached_property
+    def sign_in_limits(self):
+        return ops.sign_in_limits(self.adapters)
 
 
 triage.install_transition(Hotline)   # TRANSITION (triage area): old names other areas still call

@@ -109,14 +109,3 @@ def feeds(adapters: Adapters) -> CalendarFeeds:
 def coverage_alerts(adapters: Adapters, alerts: AlertRaiser) -> CoverageAlerts:
     gate = RedisCoverageAlertGate(adapters.redis, adapters.settings.redis_prefix)
     return CoverageAlerts(eligibility(adapters), adapters.directory, alerts, gate)
-
-
-class LegacyAlerts:
-    """TRANSITION (roster area): AlertRaiser by the legacy AlertStore (services.alerts) until the
-    ops area provides Hotline.alerts."""
-
-    def __init__(self, adapters: Adapters) -> None:
-        self._adapters = adapters
-
-    def raise_alert(self, kind: str, level: str, at, **fields):
-        return self._adapters.alerts.raise_alert(kind, level, at, **fields)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from hotline.live.triage import RedisCallerKeys, RedisFlaggedSet, RedisOnceClaims
-from hotline.ports import AlertRaiser, Clock, OpenAlerts
+from hotline.ports import Clock
 from hotline.store.triage_uow import SessionRepositories, SqlTriageUnitOfWork
 from hotline.usecases.triage import legacy
 from hotline.usecases.triage.assessments import Assessments
@@ -38,12 +38,6 @@ def _uow(adapters: "Adapters") -> Callable[[], SqlTriageUnitOfWork]:
 def _clock(adapters: "Adapters") -> Clock:
     """Adapters.now() reads the settings' clock at each call (drills and tests move it)."""
     return adapters
-
-
-def _alerts(hotline: "Hotline") -> AlertRaiser | OpenAlerts:
-    # TRANSITION (triage area): the legacy AlertStore on Services; Hotline.alerts (dashboard
-    # area, hotline.ports.AlertRaiser) replaces it at merge.
-    return hotline.adapters.alerts
 
 
 def _flagged(adapters: "Adapters") -> RedisFlaggedSet:
@@ -77,12 +71,12 @@ def triage_config(hotline: "Hotline") -> TriageConfig:
 
 def triage_follow_ups(hotline: "Hotline") -> FollowUps:
     a = hotline.adapters
-    return FollowUps(_uow(a), a.jobs, _alerts(hotline), _clock(a))
+    return FollowUps(_uow(a), a.jobs, hotline.alerts, _clock(a))
 
 
 def triage_assessments(hotline: "Hotline") -> Assessments:
     a = hotline.adapters
-    actions = RiskActions(_alerts(hotline), _flagged(a), RedisOnceClaims(a.redis, a.keys),
+    actions = RiskActions(hotline.alerts, _flagged(a), RedisOnceClaims(a.redis, a.keys),
                           hotline.triage_follow_ups, a.directory)
     return Assessments(hotline.triage_config, _origins(hotline), _uow(a), a.keyring, _clock(a), actions)
 
@@ -110,7 +104,7 @@ def caller_file_view(hotline: "Hotline") -> CallerFileView:
 
 def triage_supervision(hotline: "Hotline") -> Supervision:
     a = hotline.adapters
-    return Supervision(_uow(a), _alerts(hotline), hotline.triage_referrals, hotline.triage_follow_ups, _clock(a))
+    return Supervision(_uow(a), hotline.alerts, hotline.triage_referrals, hotline.triage_follow_ups, _clock(a))
 
 
 def call_notes(hotline: "Hotline") -> CallNotes:

@@ -9,32 +9,24 @@
   the others then find nothing pending.
 A failure is logged, never fatal: the voice webhook must come up even with the database
 down, to send callers to an open line (fail-safe); /readyz then says what is missing.
+
+config/gunicorn.conf.py imports this module only when gunicorn starts (on_starting).
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import logging
-import os
-from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Mapping
+
+from hotline.live.embedded import resolve_redis_url
+from hotline.logging_setup import configure_logging
+from hotline.settings import Settings, from_env, migrate_on_start
+from hotline.store.migrate import migration_lock, upgrade
 
 log = logging.getLogger("hotline.cli.deploy")
-ENV_VAR = "HOTLINE_MIGRATE_ON_START"
-LOCK_KEY = 0x686F746C   # "hotl": the PostgreSQL advisory lock every Hotline start agrees on
-LOCK_TIMEOUT = "120s"
-
-
-def migrate_on_start_enabled(environ: Mapping[str, str] | None = None) -> bool:
-    raw = ((os.environ if environ is None else environ).get(ENV_VAR) or "1").strip().lower()
-    return raw not in ("0", "false", "no", "off")
 
 
 def prepare(environ: Mapping[str, str] | None = None) -> bool:
     """Settings, embedded Redis, migrations; True when all of it worked."""
-    from hotline.logging_setup import configure_logging
-    from hotline.settings import from_env
-
     configure_logging()   # under gunicorn: keeps its handler, adds the quieting
     try:
         settings = from_env(environ)
@@ -42,14 +34,12 @@ def prepare(environ: Mapping[str, str] | None = None) -> bool:
         log.exception("设置无效 / settings are invalid; run `hotline doctor`")
         return False
     ok = _start_embedded_redis(settings)
-    if migrate_on_start_enabled(environ):
+    if migrate_on_start(environ):   # HOTLINE_MIGRATE_ON_START
         ok = migrate(settings.database_url) and ok
     return ok
 
 
 def migrate(url: str) -> bool:
-    from hotline.store.migrate import upgrade
-
     try:
         with migration_lock(url):
             upgrade(url)
@@ -61,55 +51,9 @@ def migrate(url: str) -> bool:
     return True
 
 
-@contextlib.contextmanager
-def migration_lock(url: str) -> Iterator[None]:
-    """A lock shared by every process that migrates this database."""
-    if url.startswith("postgresql"):
-        with _advisory_lock(url):
-            yield
-    elif url.startswith("sqlite:///") and ":memory:" not in url:
-        with _file_lock(Path(url.removeprefix("sqlite:///")).with_suffix(".migrate.lock")):
-            yield
-    else:
-        yield
-
-
-@contextlib.contextmanager
-def _advisory_lock(url: str) -> Iterator[None]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.pool import NullPool
-
-    engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 5})
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(f"SET lock_timeout = '{LOCK_TIMEOUT}'"))
-            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOCK_KEY})
-            conn.commit()
-            try:
-                yield
-            finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
-                conn.commit()
-    finally:
-        engine.dispose()
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _start_embedded_redis(settings) -> bool:
+def _start_embedded_redis(settings: Settings) -> bool:
     if not settings.embedded_redis:
         return True
-    from hotline.live.embedded import resolve_redis_url
-
     try:
         resolve_redis_url(settings)
     except Exception:

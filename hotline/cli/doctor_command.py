@@ -5,9 +5,10 @@ or a systemd ExecStartPre.
 """
 from __future__ import annotations
 
-import os
-
 import click
+
+from hotline.cli.doctor import run_checks
+from hotline.settings import environment
 
 
 @click.command()
@@ -17,9 +18,7 @@ import click
                    "development (default: production when Twilio is configured or the public URL is not local)")
 def doctor(as_json: bool, production: bool | None) -> None:
     """检查部署 / check this deployment's settings, database, Redis, directory, Twilio and URL."""
-    from hotline.cli.doctor import run_checks
-
-    report = run_checks(os.environ, production)
+    report = run_checks(environment(), production)
     click.echo(report.to_json() if as_json else report.to_text())
     if not report.ok:
         raise SystemExit(1)

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from hotline.routing.directory_loader import DirectoryError, load_directory
+from hotline.routing.calendar.holidays import china_calendar
+from hotline.routing.schedule import ScheduleError, compile_schedule
 from hotline.settings import from_env, holidays_dir_from
 
 
@@ -79,9 +81,6 @@ def schedule_timeline(text: str, start_text: str, end_text: str, zone: str, fmt:
     Adds "warnings" (what was read leniently, and as what) and "comments" (OSM comments per
     period, open or closed) only when there are any.
     """
-    from hotline.routing.calendar.holidays import china_calendar
-    from hotline.routing.schedule import ScheduleError, compile_schedule
-
     tz = _zone(zone)
     start = _parse_instant(start_text, "--from", tz)
     end = _parse_instant(end_text, "--to", tz)

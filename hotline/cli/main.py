@@ -1,31 +1,48 @@
-"""The `hotline` command: one entry point, one sub-group per area."""
+"""The `hotline` command: one entry point, one sub-command per area.
+
+Each sub-command lives in its own module and is imported only when it is asked for, so
+`hotline lines check` does not load the web application, the simulator or RQ (issue #18).
+`hotline --help` still lists every command with its own help text, which imports them all.
+"""
 from __future__ import annotations
 
 import importlib
 
 import click
 
-from hotline.cli.lines import lines, schedule
-from hotline.cli.server import db, serve
-
-# Sub-groups that live in their own modules, registered when present.
-_OPTIONAL_GROUPS = (
-    ("hotline.cli.triage", "triage"),
-    ("hotline.cli.users", "users"),
-    ("hotline.cli.roster", "roster"),
-    ("hotline.cli.simulate", "simulate"),
-    ("hotline.cli.report", "report"),
-    ("hotline.cli.doctor_command", "doctor"),
-    ("hotline.cli.worker", "worker"),
-    ("hotline.cli.keys", "keys"),
-    ("hotline.cli.demo", "demo_agents"),
-)
+# command name → "module:attribute" of its click command or group
+COMMANDS = {
+    "db": "hotline.cli.server:db",
+    "demo-agents": "hotline.cli.demo:demo_agents",
+    "doctor": "hotline.cli.doctor_command:doctor",
+    "keys": "hotline.cli.keys:keys",
+    "lines": "hotline.cli.lines:lines",
+    "report": "hotline.cli.report:report",
+    "roster": "hotline.cli.roster:roster",
+    "schedule": "hotline.cli.lines:schedule",
+    "serve": "hotline.cli.server:serve",
+    "simulate": "hotline.cli.simulate:simulate",
+    "triage": "hotline.cli.triage:triage",
+    "users": "hotline.cli.users:users",
+    "worker": "hotline.cli.worker:worker",
+}
 
 
 class HotlineGroup(click.Group):
-    """Turns 'the schema is missing' into advice instead of a traceback."""
+    """Loads each command on first use; turns 'the schema is missing' into advice instead of
+    a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | COMMANDS.keys())
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module, _, attribute = COMMANDS[name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
+        # Imported when a command runs, not for `hotline --help` (issue #18: a fast start).
         from sqlalchemy.exc import OperationalError, ProgrammingError
 
         try:
@@ -42,16 +59,3 @@ class HotlineGroup(click.Group):
 @click.version_option(package_name="hotline")
 def main() -> None:
     """Hotline 心理援助热线呼叫中心 / call center and triage for support hotlines."""
-
-
-for command in (db, serve, lines, schedule):
-    main.add_command(command)
-
-for module_name, attribute in _OPTIONAL_GROUPS:
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        continue
-    main.add_command(getattr(module, attribute))

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 
 import click
 
-from hotline.logging_setup import configure_logging
 from hotline.devtools.simulator.config import SimConfig, Timing
 from hotline.devtools.simulator.report import ProgressView, print_summary
 from hotline.devtools.simulator.runner import simulate as run_simulation
 from hotline.devtools.simulator.targets import load_all_targets, select
+from hotline.live.embedded import resolve_redis_url
+from hotline.logging_setup import configure_logging
+from hotline.settings import from_env, given_public_url, log_level
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,6 @@ def _redis_url(settings, option: str | None) -> str | None:
     if option:
         return None if option.lower() == "none" else option
     if settings.embedded_redis:
-        from hotline.live.embedded import resolve_redis_url
-
         return resolve_redis_url(settings)
     return settings.redis_url
 
@@ -87,7 +86,7 @@ def simulate(urls, public_url, auth_token, account_sid, calls, rate, concurrency
       hotline simulate --forever --rate 0.2            # 演示：平稳来电 / the demo's gentle stream
       hotline simulate --url http://127.0.0.1:5001 --url http://127.0.0.1:5002 --public-url https://hotline.example.org --json
     """
-    configure_logging(os.environ.get("HOTLINE_LOG_LEVEL", "WARNING"))
+    configure_logging(log_level(default="WARNING"))
     config = _config(urls=urls, public_url=public_url, auth_token=auth_token, account_sid=account_sid, calls=calls,
                      rate=rate, concurrency=concurrency, seed=seed, lines=lines, numbers=numbers, digits=digits,
                      timing=Timing(time_scale=time_scale, patience_mean=patience_mean,
@@ -108,8 +107,6 @@ def simulate(urls, public_url, auth_token, account_sid, calls, rate, concurrency
 def _config(*, urls, public_url, auth_token, account_sid, lines, numbers, redis_url, redis_prefix,
             **options) -> SimConfig:
     """Options, completed from the environment (settings) where left out."""
-    from hotline.settings import from_env
-
     settings = from_env()
     urls = tuple(urls) or (settings.public_url,)
     try:
@@ -123,4 +120,4 @@ def _config(*, urls, public_url, auth_token, account_sid, lines, numbers, redis_
 
 
 def _public_default(urls: tuple[str, ...]) -> str:
-    return (os.environ.get("HOTLINE_PUBLIC_URL") or urls[0]).rstrip("/")
+    return (given_public_url() or urls[0]).rstrip("/")

@@ -2,7 +2,8 @@
 
 Passwords come from stdin (--password-stdin), a hidden prompt on a terminal, or are
 generated and printed once. They are never echoed back or logged. A failing command
-writes nothing.
+writes nothing. The rules an account follows are the accounts use case's
+(hotline/usecases/accounts.py); this module parses, asks for the password and prints.
 """
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from contextlib import contextmanager
 from typing import Iterator
 
 import click
-from sqlalchemy.orm import Session
 
-from hotline.settings import from_env
-from hotline.store.users import (ROLES, User, UserError, check_password_strength, create_user,
-                                 find_by_username, list_users, set_password)
+from hotline.bootstrap import Adapters, Hotline
+from hotline.ports import ROLES, Account, AccountError
+from hotline.routing.directory_loader import DirectoryError, load_directory
+from hotline.settings import Settings, from_env
+from hotline.store.migrate import pending, upgrade
+from hotline.usecases.accounts import Accounts, check_password, no_such_user
 
 
 @click.group()
@@ -35,15 +38,15 @@ def users() -> None:
 def users_add(name: str, role: str, line_args: tuple[str, ...], display_name: str | None,
               password_stdin: bool) -> None:
     """新建账号 / create a user."""
-    line_ids = _check_lines(_split_lines(line_args))
-    with _database() as (db, now):
-        if find_by_username(db, name.strip()) is not None:
+    settings = from_env()
+    line_ids = _check_lines(settings, _split_lines(line_args))
+    with _accounts(settings) as accounts:
+        if accounts.find(name) is not None:
             _fail(f"用户已存在 / user already exists: {name.strip()}")
         password, generated = _obtain_password(password_stdin)
-        user = _guard(lambda: create_user(db, name, role, password, now=now,
-                                          display_name=display_name, lines=line_ids))
-    click.echo(f"已创建用户 / created user {user.username} ({role}; 线路 / lines: "
-               f"{', '.join(user.line_ids) or '—'})")
+        account = _guard(lambda: accounts.add(name, role, password, display_name=display_name, lines=line_ids))
+    click.echo(f"已创建用户 / created user {account.username} ({role}; 线路 / lines: "
+               f"{', '.join(account.line_ids) or '—'})")
     if generated:
         click.echo(f"初始密码（只显示这一次）/ initial password (shown only once): {password}")
 
@@ -52,8 +55,8 @@ def users_add(name: str, role: str, line_args: tuple[str, ...], display_name: st
 @click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
 def users_list(as_json: bool) -> None:
     """列出账号 / list users (never their passwords)."""
-    with _database() as (db, _now):
-        rows = [_row(user) for user in list_users(db)]
+    with _accounts(from_env()) as accounts:
+        rows = [_row(account) for account in accounts.all()]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -70,11 +73,11 @@ def users_list(as_json: bool) -> None:
 @click.option("--password-stdin", is_flag=True, help="从标准输入读取密码 / read the password from stdin")
 def users_set_password(name: str, password_stdin: bool) -> None:
     """重设密码（旧会话失效）/ set a new password; the user's open sessions end."""
-    with _database() as (db, _now):
-        user = _existing(db, name)
+    with _accounts(from_env()) as accounts:
+        account = _existing(accounts, name)
         password, generated = _obtain_password(password_stdin)
-        _guard(lambda: set_password(user, password))
-    click.echo(f"已更新密码 / password changed for {user.username}")
+        _guard(lambda: accounts.set_password(account.username, password))
+    click.echo(f"已更新密码 / password changed for {account.username}")
     if generated:
         click.echo(f"新密码（只显示这一次）/ new password (shown only once): {password}")
 
@@ -94,8 +97,8 @@ def users_enable(name: str) -> None:
 
 
 def _set_active(name: str, active: bool) -> None:
-    with _database() as (db, _now):
-        _existing(db, name).active = active
+    with _accounts(from_env()) as accounts:
+        _guard(lambda: accounts.set_active(name, active))
     click.echo(f"{'已启用 / enabled' if active else '已停用 / disabled'}: {name.strip()}")
 
 
@@ -105,12 +108,10 @@ def _split_lines(values: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(part for part in parts if part))
 
 
-def _check_lines(line_ids: list[str]) -> list[str]:
+def _check_lines(settings: Settings, line_ids: list[str]) -> list[str]:
+    """The line ids, each known to the directory file (else exit 1 naming the unknown ones)."""
     if not line_ids:
         return line_ids
-    from hotline.routing.directory_loader import DirectoryError, load_directory
-
-    settings = from_env()
     try:
         directory = load_directory(settings.directory_file, holidays_dir=settings.holidays_dir)
     except DirectoryError as exc:
@@ -131,7 +132,7 @@ def _obtain_password(from_stdin: bool) -> tuple[str, bool]:
                                 "再次输入密码 / Repeat password")
     else:
         return secrets.token_urlsafe(15), True
-    _guard(lambda: check_password_strength(password))
+    _guard(lambda: check_password(password))
     return password, False
 
 
@@ -140,23 +141,18 @@ def _interactive() -> bool:
 
 
 @contextmanager
-def _database() -> Iterator[tuple[Session, object]]:
-    """A session on HOTLINE_DATABASE_URL (migrated first if it is the embedded SQLite)."""
-    from hotline.store.db import Database
-
-    settings = from_env()
+def _accounts(settings: Settings) -> Iterator[Accounts]:
+    """The accounts use case on HOTLINE_DATABASE_URL (migrated first if it is the embedded
+    SQLite). Built without configure_logging: these commands print only their own lines."""
     _ensure_schema(settings.database_url)
-    database = Database(settings.database_url)
+    hotline = Hotline(Adapters(settings))
     try:
-        with database.session() as session:
-            yield session, settings.clock.now()
+        yield hotline.accounts
     finally:
-        database.dispose()
+        hotline.close()
 
 
 def _ensure_schema(url: str) -> None:
-    from hotline.store.migrate import pending, upgrade
-
     try:
         missing = pending(url)
     except Exception as exc:  # unreachable database: say so plainly, no traceback
@@ -167,28 +163,28 @@ def _ensure_schema(url: str) -> None:
         _fail(f"数据库需要迁移 / database needs migrating ({', '.join(missing)}): 运行 / run `hotline db upgrade`")
 
 
-def _existing(db: Session, name: str) -> User:
-    user = find_by_username(db, name.strip())
-    if user is None:
-        _fail(f"用户不存在 / no such user: {name.strip()}")
-    return user
+def _existing(accounts: Accounts, name: str) -> Account:
+    account = accounts.find(name)
+    if account is None:
+        _fail(str(no_such_user(name)))
+    return account
 
 
 def _guard(action):
     try:
         return action()
-    except UserError as exc:
+    except AccountError as exc:
         _fail(str(exc))
 
 
 def _fail(message: str):
-    """Exit 1 with message; raised inside a session, so that session rolls back."""
+    """Exit 1 with message (nothing has been written: each change commits on success only)."""
     click.echo(f"错误 / error: {message}", err=True)
     raise SystemExit(1)
 
 
-def _row(user: User) -> dict:
-    return {"id": user.id, "username": user.username, "display_name": user.display_name,
-            "role": user.role, "lines": list(user.line_ids), "active": user.is_active,
-            "created_at": user.created_at.isoformat(),
-            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None}
+def _row(account: Account) -> dict:
+    return {"id": account.id, "username": account.username, "display_name": account.display_name,
+            "role": account.role, "lines": list(account.line_ids), "active": account.is_active,
+            "created_at": account.created_at.isoformat(),
+            "last_login_at": account.last_login_at.isoformat() if account.last_login_at else None}

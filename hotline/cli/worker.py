@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 import click
+from rq import Worker
+
+from hotline.jobs import legacy_paths  # noqa: F401  (jobs queued under the old dotted paths still run)
+from hotline.jobs.plumbing import QUEUES, job_services, queue, rq_connection
+from hotline.jobs.reports import register_at_start
 
 
 @click.command()
@@ -10,16 +15,9 @@ import click
 @click.option("--burst", is_flag=True, help="quit when the queues are empty (tests, cron)")
 def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
     """后台任务进程 / run background jobs (reports, reminders, rosters)."""
-    from rq import Worker
-
-    from hotline.jobs import legacy_paths  # noqa: F401  (jobs queued under the old dotted paths still run)
-    from hotline.jobs.plumbing import QUEUES, job_services, queue, rq_connection
-
     services = job_services()
     names = queues or QUEUES
     work = Worker([queue(services, name) for name in names], connection=rq_connection(services))
     if with_scheduler:
-        from hotline.jobs.reports import register_at_start   # only a worker with the scheduler needs it
-
         register_at_start(services)   # a fresh Redis gets the nightly report job again
     work.work(with_scheduler=with_scheduler, burst=burst)

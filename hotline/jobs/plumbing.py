@@ -1,7 +1,8 @@
 """RQ plumbing: queues, progress, and the bootstrap every job calls.
 
-Jobs are plain importable functions (in jobs_*.py modules) that call `bootstrap()`
-themselves — never an app context at import time — and report progress through
+Jobs are plain importable functions (in hotline/jobs/*.py) that get this worker
+process's adapters from `job_services()` or its use cases from `job_hotline()` —
+never an app context at import time — and report progress through
 `job.meta["progress"]`, which pages poll to show a status.
 """
 from __future__ import annotations

@@ -1,10 +1,12 @@
-"""Seeing every event of every process: the Socket.IO channel in Redis, read directly.
+"""How the dashboard feed hears of changes and where its snapshots go (Socket.IO, Redis).
 
 Web workers, RQ workers and the simulator's counselors all publish their events on
 one Redis channel (`<prefix>-socketio`, python-socketio's message queue). The
-dashboard's leader subscribes to it too, so a change made anywhere — not only in
-its own process — leads to a push. Only the event's name is read: what changed is
-then read from Redis and the database, the same way for every push.
+dashboard's leader subscribes to it too (ChannelChanges), so a change made anywhere —
+not only in its own process — leads to a push. Only the event's name is read: what
+changed is then read from Redis and the database, the same way for every push.
+Without a message queue (tests, one process) the feed listens to this process's
+event bus instead (LocalChanges).
 """
 from __future__ import annotations
 
@@ -12,6 +14,11 @@ import logging
 import re
 import threading
 from typing import Callable
+
+import redis
+
+from hotline.live.events import EventBus
+from hotline.ports import DASHBOARD_ROOM
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +44,6 @@ def watch_channel(redis_url: str, channel: str, on_event: Callable[[str | None],
                   listening: Callable[[], bool], stop: threading.Event) -> None:
     """Call on_event(name) for every emit on the channel while listening() is true;
     reconnect quietly (one warning per outage) while Redis is away; return on stop."""
-    import redis
-
     warned = False
     while not stop.is_set():
         try:
@@ -57,3 +62,62 @@ def watch_channel(redis_url: str, channel: str, on_event: Callable[[str | None],
                 log.warning("监控事件通道中断，重试中 / dashboard channel lost, retrying: %s", type(exc).__name__)
                 warned = True
             stop.wait(1.0)
+
+
+class ChannelChanges:
+    """Every process's events (hotline.ports.ChangeSource), read in a thread of their own."""
+
+    def __init__(self, redis_url: Callable[[], str], channel: str) -> None:
+        self.redis_url = redis_url
+        self.channel = channel
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, on_event: Callable[[str | None], None], listening: Callable[[], bool]) -> None:
+        def watch() -> None:
+            watch_channel(self.redis_url(), self.channel, on_event, listening, self._stop)
+
+        self._thread = threading.Thread(target=watch, name="dashboard-channel", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+
+
+class LocalChanges:
+    """This process's events only (hotline.ports.ChangeSource): a listener on its EventBus."""
+
+    def __init__(self, bus: Callable[[], EventBus]) -> None:
+        self.bus = bus
+        self._listening: tuple[EventBus, Callable] | None = None
+
+    def start(self, on_event: Callable[[str | None], None], listening: Callable[[], bool]) -> None:
+        def listener(event: str, payload, rooms) -> None:
+            on_event(event)
+
+        bus = self.bus()
+        bus.listeners.append(listener)
+        self._listening = (bus, listener)
+
+    def stop(self) -> None:
+        if self._listening is not None:
+            bus, listener = self._listening
+            if listener in bus.listeners:
+                bus.listeners.remove(listener)
+            self._listening = None
+
+
+class SocketIOSnapshots:
+    """Dashboard snapshots to the dashboard room (hotline.ports.SnapshotSink), through the
+    web process's Socket.IO server (none outside a web process)."""
+
+    def __init__(self, socketio: Callable[[], object | None]) -> None:
+        self.socketio = socketio
+
+    def ready(self) -> bool:
+        return self.socketio() is not None
+
+    def emit(self, snapshot: dict) -> None:
+        self.socketio().emit("dashboard", snapshot, to=DASHBOARD_ROOM)

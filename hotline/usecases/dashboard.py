@@ -1,13 +1,18 @@
 """The supervisor's dashboard as one JSON-ready dict, built in one place.
 
-GET /api/dashboard, the Socket.IO snapshot on (re)connect and the coalesced
-"dashboard" pushes all come from `DashboardBuilder.snapshot()`, so a wallboard
-polling the API, a browser that just reconnected and one that has been open all
-day always agree.
+GET /api/dashboard, the Socket.IO snapshot on (re)connect, the coalesced "dashboard"
+pushes and /metrics all come from `DashboardBuilder.snapshot()`, so a wallboard polling
+the API, a browser that just reconnected and one that has been open all day always agree.
 
-Privacy: calls appear only as CallSid and line; no caller number, caller key,
-note or triage answer is read here. Alert messages are passed on with anything
-that looks like a phone number masked, in case a free-text field carried one.
+Privacy: calls appear only as CallSid and line; no caller number, caller key, note or
+triage answer is read here. Alert messages are passed on with anything that looks like
+a phone number masked, in case a free-text field carried one.
+
+The live half (queues, presence) must be readable: without it the snapshot fails and
+the callers of `snapshot()` say "degraded". The rest degrades on its own: today's
+counters keep their last value (marked stale) while the database is away, a roster
+problem shows "unavailable" duty rather than blanking the dashboard, and counselors'
+names fall back to their presence names.
 """
 from __future__ import annotations
 
@@ -16,10 +21,13 @@ import re
 import threading
 import time
 from datetime import datetime
+from typing import Callable
 
-from hotline.live.dashboard_live import (SHOWN_STATES, call_lines, counselor_figures, counselor_grid,
-                                         queue_figures)
-from hotline.store.today import service_zone, today_counters
+from hotline.ports import Alert, Clock, FloorState, OnDuty, OpenAlerts, OpsUnitOfWork, Presences, Staffing
+from hotline.routing.directory import Directory
+from hotline.usecases.dashboard_floor import (busy_calls, counselor_figures, counselor_grid, queue_figures,
+                                              staff_totals)
+from hotline.usecases.dashboard_today import service_zone, today_counters
 
 log = logging.getLogger(__name__)
 SNAPSHOT_VERSION = 1
@@ -48,23 +56,34 @@ def mask_numbers(text: str) -> str:
 class DashboardBuilder:
     """Builds snapshots for one process; caches today's counters briefly (they cost a query)."""
 
-    def __init__(self, services, today_max_age_s: float = 1.0) -> None:
-        self.s = services
+    def __init__(self, *, clock: Clock, directory: Directory, presences: Presences, floor: FloorState,
+                 staffing: Staffing, on_duty: OnDuty, alerts: OpenAlerts, uow: Callable[[], OpsUnitOfWork],
+                 today_max_age_s: float = 1.0,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.directory = directory
+        self.presences = presences
+        self.floor = floor
+        self.staffing = staffing
+        self.on_duty = on_duty
+        self.alerts = alerts
+        self.uow = uow
         self.today_max_age_s = today_max_age_s
+        self.monotonic = monotonic
         self._today: tuple[float, str, dict] | None = None   # (monotonic, date key, counters)
         self._lock = threading.Lock()
 
     def line_ids(self) -> list[str]:
-        return [line.id for line in self.s.directory.hosted()]
+        return [line.id for line in self.directory.hosted()]
 
     # --- the whole picture ----------------------------------------------------------
     def snapshot(self, fresh_today: bool = False) -> dict:
-        now = self.s.now()
+        now = self.clock.now()
         line_ids = self.line_ids()
-        presences = self.s.presence.all()
-        calls = call_lines(self.s, presences)
-        queues = queue_figures(self.s, line_ids, now)
-        staff = counselor_figures(self.s, presences, calls, line_ids, now)
+        presences = self.presences.all()
+        calls = self.floor.lines_of_calls(busy_calls(presences))
+        queues = queue_figures(self.floor.queued(line_ids), line_ids, now)
+        staff = counselor_figures(presences, calls, line_ids, now, self.staffing.lines_for)
         today = self.today(now, line_ids, fresh_today)
         lines = [self.line_entry(line_id, now, queues[line_id], staff[line_id], today) for line_id in line_ids]
         grid = counselor_grid(presences, calls)
@@ -72,10 +91,10 @@ class DashboardBuilder:
                 "day": {k: today.get(k) for k in ("date", "zone", "start")},
                 "totals": totals(lines) | {"counselors": staff_totals(grid)},
                 "today": today.get("overall"), "today_stale": today.get("stale", False),
-                "lines": lines, "alerts": self.alerts(presences), "counselors": grid}
+                "lines": lines, "alerts": self.alert_entries(presences), "counselors": grid}
 
     def line_entry(self, line_id: str, now: datetime, queue: dict, staff: dict, today: dict) -> dict:
-        line = self.s.directory.get(line_id)
+        line = self.directory.get(line_id)
         is_open = line.is_open(now)
         change = line_next_change(line, now)
         duty = self.duty(line_id, now)
@@ -88,7 +107,7 @@ class DashboardBuilder:
     def duty(self, line_id: str, now: datetime) -> dict:
         """The shift on duty and the next one; never lets a roster problem blank the dashboard."""
         try:
-            duty = self.s.on_duty(line_id, now)
+            duty = self.on_duty.on_duty(line_id, now)
         except Exception as exc:
             log.warning("值班信息不可用 / on-duty unavailable for line %s: %s", line_id, type(exc).__name__)
             return dict(NO_DUTY)
@@ -99,32 +118,32 @@ class DashboardBuilder:
 
     # --- today's counters (database) -----------------------------------------------------
     def today(self, now: datetime, line_ids: list[str], fresh: bool = False) -> dict:
-        zone = service_zone(self.s.directory)
+        zone = service_zone(self.directory)
         day = now.astimezone(zone).date().isoformat()
         with self._lock:
             cached = self._today
-            if cached and cached[1] == day and not fresh and time.monotonic() - cached[0] < self.today_max_age_s:
+            if cached and cached[1] == day and not fresh and self.monotonic() - cached[0] < self.today_max_age_s:
                 return cached[2]
         try:
-            with self.s.db.session() as session:
-                counters = today_counters(session, line_ids, now, zone)
+            with self.uow() as uow:
+                counters = today_counters(uow.today, line_ids, now, zone)
         except Exception as exc:   # the live half still matters while the database is away
             log.warning("今日统计不可用 / today's counters unavailable: %s", type(exc).__name__)
             return (cached[2] | {"stale": True}) if cached else {"date": day, "zone": zone.key, "stale": True}
         with self._lock:
-            self._today = (time.monotonic(), day, counters)
+            self._today = (self.monotonic(), day, counters)
         return counters
 
     # --- alerts ---------------------------------------------------------------------------
-    def alerts(self, presences) -> list[dict]:
+    def alert_entries(self, presences) -> list[dict]:
         names = {p.counselor_id: p.name for p in presences if p.name}
-        alerts = self.s.alerts.open_alerts()
+        alerts = self.alerts.open_alerts()
         missing = {a.counselor_id for a in alerts if a.counselor_id and a.counselor_id not in names}
         names |= self.user_names(missing)
         return [self.alert_entry(alert, names) for alert in alerts]
 
-    def alert_entry(self, alert, names: dict[int, str]) -> dict:
-        line = self.s.directory.get(alert.line_id or "")
+    def alert_entry(self, alert: Alert, names: dict[int, str]) -> dict:
+        line = self.directory.get(alert.line_id or "")
         return {"id": alert.id, "kind": alert.kind, "level": alert.level, "raised_at": alert.raised_at,
                 "call": alert.call_sid, "line": alert.line_id, "line_name": line.name if line else None,
                 "counselor": alert.counselor_id, "counselor_name": names.get(alert.counselor_id),
@@ -133,17 +152,12 @@ class DashboardBuilder:
     def user_names(self, ids: set[int]) -> dict[int, str]:
         if not ids:
             return {}
-        from sqlalchemy import select
-
-        from hotline.store.users import User
-
         try:
-            with self.s.db.session() as session:
-                rows = session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()
+            with self.uow() as uow:
+                return uow.users.display_names(ids)
         except Exception as exc:
             log.warning("咨询师姓名不可用 / counselor names unavailable: %s", type(exc).__name__)
             return {}
-        return {user_id: name for user_id, name in rows}
 
 
 def totals(lines: list[dict]) -> dict:
@@ -154,12 +168,3 @@ def totals(lines: list[dict]) -> dict:
             "ringing": sum(l["ringing"] for l in lines), "longest_wait_s": longest[0],
             "oldest_arrived_at": longest[1], "open_lines": sum(1 for l in lines if l["open"]),
             "lines": len(lines), "gaps": [l["id"] for l in lines if l["gap"]]}
-
-
-def staff_totals(counselors: list[dict]) -> dict:
-    """Counselors by state, each person once (a counselor on two lines is one person)."""
-    counts = dict.fromkeys(SHOWN_STATES, 0)
-    for row in counselors:
-        if row["state"] in counts:
-            counts[row["state"]] += 1
-    return counts

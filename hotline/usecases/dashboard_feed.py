@@ -15,15 +15,15 @@ p99 push latency by about a quarter. An "alert" or "alert.ack" reaches them in
 the next push (within INTERVAL_S); supervisors on other pages keep receiving
 the raw events in the supervisors room.
 
-Where changes are seen: with the Redis message queue, every event from every
-process (web workers, RQ workers, the simulator's counselors) passes through
-the Socket.IO channel, and the feed subscribes to it (dashboard_channel.py);
-without one (tests, a single process) it listens to this process's EventBus.
+Where changes are seen (a ChangeSource): with the Redis message queue, every event
+from every process (web workers, RQ workers, the simulator's counselors) passes
+through the Socket.IO channel, and the feed subscribes to it; without one (tests, a
+single process) it listens to this process's event bus.
 
-Who pushes: one process at a time, the leader (a Redis key renewed every second),
-so browsers get one stream rather than one per process; if the leader dies
-another takes over within LEADER_TTL_MS. It builds only while someone watches: a
-process with dashboard sockets keeps `<prefix>:dashboard:watched` alive.
+Who pushes: one process at a time, the leader (DashboardLeadership: a Redis key renewed
+every second), so browsers get one stream rather than one per process; if the leader
+dies another takes over within LEADER_TTL_MS. It builds only while someone watches: a
+process with dashboard sockets keeps the "watched" mark alive.
 """
 from __future__ import annotations
 
@@ -32,9 +32,11 @@ import logging
 import secrets
 import threading
 import time
+from typing import Callable
 
-from hotline.live.dashboard_channel import watch_channel
+from hotline.ports import DASHBOARD_ROOM, ChangeSource, DashboardLeadership, SnapshotSink
 
+__all__ = ["DASHBOARD_ROOM", "DashboardFeed"]
 log = logging.getLogger(__name__)
 
 INTERVAL_S = 0.2           # at most one push per window: at most 5 repaints a second
@@ -44,27 +46,23 @@ PERIODIC_S = 15.0          # open/closed and coverage change with time alone
 HEARTBEAT_S = 1.0
 LEADER_TTL_MS = 3000
 WATCHED_TTL_S = 30
-DASHBOARD_ROOM = "dashboard"
 IGNORED = frozenset({"dashboard", "snapshot"})
 CALL_EVENTS = frozenset({"queue.changed", "call.answered", "call.ended", "call.rolled_over",
                          "call.voicemail", "call.transferred"})
 
-_RENEW = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1
-end
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
-return 0
-"""
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
+
 class DashboardFeed:
-    def __init__(self, services, builder, interval_s: float = INTERVAL_S) -> None:
-        self.s = services
+    """The coalescing push loop of one process (Hotline.dashboard_feed)."""
+
+    def __init__(self, builder, leadership: DashboardLeadership, changes: ChangeSource, sink: SnapshotSink,
+                 *, shared: bool, interval_s: float = INTERVAL_S,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.builder = builder
+        self.leadership = leadership
+        self.changes = changes
+        self.sink = sink
         self.interval_s = interval_s
+        self.monotonic = monotonic
         self.token = secrets.token_hex(8)
         self.leader = False
         self.pushes = 0
@@ -76,49 +74,33 @@ class DashboardFeed:
         self._trailing_at: float | None = None
         self._last_push = 0.0
         self._threads: list[threading.Thread] = []
-        self._shared_queue = bool(services.settings.socketio_message_queue)
+        self._shared_queue = shared      # events of every process reach us; several may push
         self._redis_ok = True
-
-    # --- keys -------------------------------------------------------------------------------
-    @property
-    def leader_key(self) -> str:
-        return f"{self.s.keys.prefix}:dashboard:leader"
-
-    @property
-    def watched_key(self) -> str:
-        return f"{self.s.keys.prefix}:dashboard:watched"
 
     # --- life cycle ---------------------------------------------------------------------------
     def start(self) -> None:
         """Start the push loop and the change source (idempotent)."""
         if self._threads:
             return
-        if self._shared_queue:
-            self._spawn(self._watch_channel, "dashboard-channel")
-        else:
+        if not self._shared_queue:
             self.leader = True            # one process: it is the leader
-            self.s.events.listeners.append(self.on_local_event)
-        self._spawn(self._run, "dashboard-feed")
-        atexit.register(self.stop)
-
-    def _spawn(self, target, name: str) -> None:
-        thread = threading.Thread(target=target, name=name, daemon=True)
+        self.changes.start(self.note, lambda: self.leader)
+        thread = threading.Thread(target=self._run, name="dashboard-feed", daemon=True)
         self._threads.append(thread)
         thread.start()
+        atexit.register(self.stop)
 
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
         for thread in self._threads:
             thread.join(timeout=2)
+        self.changes.stop()
         if self.leader and self._shared_queue:
             try:
-                self.s.redis.eval(_RELEASE, 1, self.leader_key, self.token)
+                self.leadership.release(self.token)
             except Exception:
                 pass   # it expires on its own within LEADER_TTL_MS
-        listeners = self.s.__dict__.get("events") and self.s.events.listeners
-        if listeners and self.on_local_event in listeners:
-            listeners.remove(self.on_local_event)
 
     # --- who watches ----------------------------------------------------------------------------
     def watcher_joined(self, sid: str) -> None:
@@ -132,7 +114,7 @@ class DashboardFeed:
 
     def _mark_watched(self) -> None:
         try:
-            self.s.redis.set(self.watched_key, "1", ex=WATCHED_TTL_S)
+            self.leadership.mark_watched(WATCHED_TTL_S)
         except Exception as exc:
             log.warning("监控观看标记失败 / cannot mark the dashboard watched: %s", type(exc).__name__)
 
@@ -140,39 +122,32 @@ class DashboardFeed:
         if self.watchers:
             return True
         try:
-            return bool(self.s.redis.exists(self.watched_key))
+            return self.leadership.watched()
         except Exception:
             return False
 
     # --- changes in ----------------------------------------------------------------------------
-    def on_local_event(self, event: str, payload, rooms) -> None:
-        self.note(event)
-
     def note(self, event: str | None) -> None:
         """Something changed: push soon (cheap; called for every event in the system)."""
         if not event or event in IGNORED or not self.leader:
             return
         if event in CALL_EVENTS:
             if self._trailing_at is None:
-                self._trailing_at = time.monotonic() + TRAILING_S
+                self._trailing_at = self.monotonic() + TRAILING_S
         self._wake.set()
-
-    def _watch_channel(self) -> None:
-        watch_channel(self.s.redis_url, f"{self.s.settings.redis_prefix}-socketio", self.note,
-                      lambda: self.leader, self._stop)
 
     # --- pushes out ------------------------------------------------------------------------------
     def _run(self) -> None:
         next_beat = 0.0
         while not self._stop.is_set():
-            now = time.monotonic()
+            now = self.monotonic()
             due = [next_beat]
             if self.leader:   # a follower only renews its bid: no periodic or trailing pushes
                 due += [self._last_push + PERIODIC_S] + ([self._trailing_at] if self._trailing_at else [])
             self._wake.wait(max(0.0, min(due) - now))
             if self._stop.is_set():
                 return
-            now = time.monotonic()
+            now = self.monotonic()
             if now >= next_beat:
                 self._heartbeat()
                 next_beat = now + HEARTBEAT_S
@@ -192,15 +167,15 @@ class DashboardFeed:
         if trailing:
             self._trailing_at = None
         self.push(fresh_today=trailing)
-        self._last_push = time.monotonic()
+        self._last_push = self.monotonic()
 
     def _heartbeat(self) -> None:
         """Renew (or bid for) leadership and the watched mark; one warning per Redis outage."""
         try:
             if self._shared_queue:
-                self.leader = bool(self.s.redis.eval(_RENEW, 1, self.leader_key, self.token, LEADER_TTL_MS))
+                self.leader = bool(self.leadership.renew(self.token, LEADER_TTL_MS))
             if self.watchers:
-                self.s.redis.set(self.watched_key, "1", ex=WATCHED_TTL_S)
+                self.leadership.mark_watched(WATCHED_TTL_S)
             self._redis_ok = True
         except Exception as exc:
             self.leader = not self._shared_queue
@@ -211,7 +186,7 @@ class DashboardFeed:
 
     def push(self, fresh_today: bool = False) -> dict | None:
         """Build one snapshot and emit it to every dashboard page (None when nobody watches)."""
-        if not self.watched() or self.s.socketio is None:
+        if not self.watched() or not self.sink.ready():
             return None
         started = time.perf_counter()
         try:
@@ -221,7 +196,7 @@ class DashboardFeed:
             return None
         self.last_build_s = time.perf_counter() - started
         try:
-            self.s.socketio.emit("dashboard", snapshot, to=DASHBOARD_ROOM)
+            self.sink.emit(snapshot)
         except Exception as exc:
             log.warning("监控推送失败 / dashboard push failed: %s", type(exc).__name__)
             return None

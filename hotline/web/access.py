@@ -16,7 +16,7 @@ from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from hotline.store.users import ROLE_LABELS
+from hotline.ports import ROLE_LABELS
 
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/login"})
 PUBLIC_PREFIXES = ("/voice/", "/static/", "/roster/feed/")   # the feed is guarded by its secret token

@@ -17,11 +17,11 @@ from flask import (Blueprint, Flask, current_app, flash, redirect, render_templa
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
-from hotline.store.users import User, find_by_username, get_user, verify_password
+from hotline.ports import Account
 from hotline.web.access import (CSRF_EXEMPT_BLUEPRINTS, AnonymousUser, error_response, home_for,
                                 is_public, nav_context, register_error_handlers, roles_required,
                                 safe_next, unauthorized)
-from hotline.web.auth_limits import LoginLimiter
+from hotline.web.context import hotline
 
 __all__ = ["bp", "init_app", "login_required", "roles_required", "csrf", "login_manager"]
 
@@ -34,21 +34,19 @@ WEB_STATIC = Path(__file__).resolve().parent / "static"
 
 
 def init_app(app: Flask) -> None:
-    """Attach sessions, CSRF, the failed-sign-in limiter and the error pages to app."""
+    """Attach sessions, CSRF and the error pages to app (the failed-sign-in limiter is
+    Hotline.sign_in_limits)."""
     _configure(app)
     login_manager.init_app(app)
     login_manager.anonymous_user = AnonymousUser
     login_manager.unauthorized_handler(unauthorized)
     csrf.init_app(app)
-    services = app.extensions["hotline"]
-    app.extensions["hotline_login_limiter"] = LoginLimiter(lambda: services.redis,
-                                                           lambda: services.settings.redis_prefix)
     register_error_handlers(app)
     app.context_processor(nav_context)
 
 
 def _configure(app: Flask) -> None:
-    settings = app.extensions["hotline"].settings
+    settings = app.extensions["hotline.usecases"].settings
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False        # check_csrf below runs after the guard
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a page may stay open for a whole shift
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
@@ -59,16 +57,9 @@ def _configure(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(user_id: str) -> Account | None:
     """The signed-in user, if still active and the password has not changed since."""
-    ident = user_id.partition(":")[0]
-    if not ident.isdigit():
-        return None
-    with current_app.extensions["hotline"].db.session() as db:
-        user = get_user(db, int(ident))
-    if user is None or not user.is_active or user.get_id() != user_id:
-        return None
-    return user
+    return hotline().accounts.signed_in(user_id)
 
 
 @bp.before_app_request
@@ -98,7 +89,7 @@ def login():
 def _attempt(target: str | None):
     username = (request.form.get("username") or "").strip()
     password = request.form.get("password") or ""
-    limiter: LoginLimiter = current_app.extensions["hotline_login_limiter"]
+    limiter = hotline().sign_in_limits
     ip = request.remote_addr or "unknown"
     wait = limiter.retry_after(username, ip)
     if wait:
@@ -116,20 +107,17 @@ def _attempt(target: str | None):
     return redirect(target or home_for(user))
 
 
-def _authenticate(username: str, password: str) -> User | None:
+def _authenticate(username: str, password: str) -> Account | None:
     """The active user with this password (last sign-in recorded), or None."""
-    services = current_app.extensions["hotline"]
-    with services.db.session() as db:
-        user = find_by_username(db, username) if username else None
-        if not verify_password(user, password):
-            log.info("登录失败 / sign-in failed for %s",
-                     f"user id {user.id}" if user is not None else "an unknown username")
-            return None
-        user.last_login_at = services.now()
-        return user
+    outcome = hotline().accounts.sign_in(username, password)
+    if outcome.account is None:
+        log.info("登录失败 / sign-in failed for %s",
+                 f"user id {outcome.refused_user_id}" if outcome.refused_user_id is not None
+                 else "an unknown username")
+    return outcome.account
 
 
-def _sign_in(user: User) -> None:
+def _sign_in(user: Account) -> None:
     session.clear()               # nothing from before sign-in carries over
     login_user(user)
     session.permanent = True      # expires after SESSION_HOURS without a request

@@ -3,19 +3,18 @@
 The page draws itself from the Socket.IO "snapshot" (on every connect) and the
 coalesced "dashboard" pushes (hotline/usecases/dashboard_feed.py); the JSON API serves
 wallboards and checks that cannot hold a socket. Acknowledging an alert removes it
-for every supervisor at once (the alert store announces "alert.ack").
+for every supervisor at once (the Alerts use case announces "alert.ack").
 """
 from __future__ import annotations
 
 import logging
 import re
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user
 
-from hotline.usecases.dashboard_feed import DashboardFeed
-from hotline.usecases.dashboard import DashboardBuilder
 from hotline.web.auth import roles_required
+from hotline.web.context import hotline
 
 log = logging.getLogger(__name__)
 bp = Blueprint("dashboard", __name__, template_folder="templates")
@@ -23,20 +22,13 @@ ALERT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def init_app(app) -> None:
-    """One builder and one feed per process; the feed pushes only in a serving process."""
-    services = app.extensions["hotline"]
-    feed = DashboardFeed(services, DashboardBuilder(services))
+    """One builder and one feed per process; the feed pushes only in a serving process.
+    app.extensions["hotline_dashboard"] is how the Socket.IO handlers find the feed."""
+    use_cases = app.extensions["hotline.usecases"]
+    feed = use_cases.dashboard_feed
     app.extensions["hotline_dashboard"] = feed
-    if services.settings.run_background:
+    if use_cases.settings.run_background:
         feed.start()
-
-
-def feed_of(app) -> DashboardFeed:
-    return app.extensions["hotline_dashboard"]
-
-
-def _services():
-    return current_app.extensions["hotline"]
 
 
 def _unavailable():
@@ -59,7 +51,7 @@ def page():
 @roles_required("supervisor")
 def snapshot():
     try:
-        return jsonify(feed_of(current_app).builder.snapshot(fresh_today=True))
+        return jsonify(hotline().dashboard.snapshot(fresh_today=True))
     except Exception as exc:   # Redis away: say so plainly, the page retries
         log.warning("监控数据不可用 / dashboard snapshot failed: %s", type(exc).__name__)
         return _unavailable()
@@ -72,9 +64,8 @@ def acknowledge(alert_id: str):
     if not ALERT_ID.match(alert_id):
         return jsonify(error=404, message="未知提醒 / unknown alert", message_zh="未知提醒",
                        message_en="unknown alert"), 404
-    services = _services()
     try:
-        removed = services.alerts.acknowledge(alert_id, current_user.id, services.now())
+        removed = hotline().alerts.acknowledge(alert_id, current_user.id)
     except Exception as exc:
         log.warning("确认提醒失败 / acknowledging alert %s failed: %s", alert_id, type(exc).__name__)
         return _unavailable()

@@ -17,13 +17,14 @@ Two kinds of figures, chosen so that several processes never disagree:
 from __future__ import annotations
 
 import logging
-import os
 import time
 
 from flask import Blueprint, Response, current_app, g, request
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.process_collector import ProcessCollector
+
+from hotline.usecases.service_metrics import FeedFigures
 
 log = logging.getLogger(__name__)
 bp = Blueprint("metrics", __name__)
@@ -37,7 +38,7 @@ def init_app(app) -> None:
     latency = Histogram("hotline_voice_request_seconds",
                         "Twilio 语音 webhook 处理耗时 / time to answer a /voice/ webhook",
                         ["endpoint", "status"], buckets=BUCKETS, registry=registry)
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if not _multiprocess(app):
         ProcessCollector(registry=registry)
     registry.register(LiveCollector(app))
     app.extensions["hotline_metrics"] = {"registry": registry, "voice_latency": latency}
@@ -59,11 +60,14 @@ def _observe(response):
     return response
 
 
-def _output_registry(app) -> CollectorRegistry:
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        return app.extensions["hotline_metrics"]["registry"]
-    from prometheus_client import multiprocess
+def _multiprocess(app) -> bool:
+    """PROMETHEUS_MULTIPROC_DIR is set: workers keep their histograms in files there."""
+    return bool(app.extensions["hotline.usecases"].settings.metrics_multiproc_dir)
 
+
+def _output_registry(app) -> CollectorRegistry:
+    if not _multiprocess(app):
+        return app.extensions["hotline_metrics"]["registry"]
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
     registry.register(LiveCollector(app))
@@ -86,27 +90,21 @@ class LiveCollector:
         return []   # computed on demand: nothing to check at registration
 
     def collect(self):
-        feed = self.app.extensions.get("hotline_dashboard")
+        figures = self.app.extensions["hotline.usecases"].service_metrics.figures()
         up = GaugeMetricFamily("hotline_live_up", "1 当实时状态可读 / 1 when the live state could be read")
-        if feed is None:
+        if figures.snapshot is None:
+            log.warning("指标：实时状态不可用 / metrics: live state unavailable: %s", figures.error)
             up.add_metric([], 0)
             yield up
-            return
-        try:
-            snapshot = feed.builder.snapshot()
-        except Exception as exc:
-            log.warning("指标：实时状态不可用 / metrics: live state unavailable: %s", type(exc).__name__)
-            up.add_metric([], 0)
-            yield up
-            yield from feed_metrics(feed)
+            yield from feed_metrics(figures.feed)
             return
         up.add_metric([], 1)
         yield up
-        yield from line_metrics(snapshot)
-        yield from today_metrics(snapshot)
-        yield from staff_and_alert_metrics(snapshot)
-        yield from feed_metrics(feed)
-        yield from writer_metrics(self.app.extensions["hotline"])
+        yield from line_metrics(figures.snapshot)
+        yield from today_metrics(figures.snapshot)
+        yield from staff_and_alert_metrics(figures.snapshot)
+        yield from feed_metrics(figures.feed)
+        yield from writer_metrics(figures.record_backlog)
 
 
 def _gauge(name: str, doc: str, labels: list[str], rows) -> GaugeMetricFamily:
@@ -156,7 +154,7 @@ def staff_and_alert_metrics(snapshot: dict):
                  [([level], n) for level, n in sorted(levels.items())])
 
 
-def feed_metrics(feed):
+def feed_metrics(feed: FeedFigures):
     pushes = CounterMetricFamily("hotline_dashboard_pushes", "本进程推送的监控快照 / dashboard snapshots pushed by this process")
     pushes.add_metric([], feed.pushes)
     yield pushes
@@ -165,10 +163,10 @@ def feed_metrics(feed):
     yield _gauge("hotline_dashboard_leader", "本进程负责推送 / 1 when this process pushes the dashboard", [],
                  [([], int(feed.leader))])
     yield _gauge("hotline_dashboard_watchers", "本进程上的监控页连接 / dashboard sockets on this process", [],
-                 [([], len(feed.watchers))])
+                 [([], feed.watchers)])
 
 
-def writer_metrics(services):
-    if "records" in services.__dict__:
+def writer_metrics(backlog: int | None):
+    if backlog is not None:
         yield _gauge("hotline_record_backlog", "待写入的通话记录变更 / call-record changes not yet written", [],
-                     [([], services.records.backlog)])
+                     [([], backlog)])

@@ -9,8 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import redis
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
 from hotline.cli.doctor.report import FAIL, OK, WARN, Check, Finding, combine
+from hotline.routing.directory_loader import DirectoryError, load_directory
 from hotline.settings import Settings
+from hotline.store.migrate import pending
 
 TIMEOUT_S = 3
 MIGRATE_FIX = ("运行 hotline db upgrade（gunicorn 启动时也会迁移）/ run `hotline db upgrade` (the web service "
@@ -38,9 +44,6 @@ def check_database(settings: Settings, production: bool) -> Check:
 
 
 def _ping(url: str) -> None:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.pool import NullPool
-
     connect_args = {"connect_timeout": TIMEOUT_S} if url.startswith("postgresql") else {}
     engine = create_engine(url, poolclass=NullPool, connect_args=connect_args)
     try:
@@ -51,8 +54,6 @@ def _ping(url: str) -> None:
 
 
 def _migrations(url: str) -> Finding:
-    from hotline.store.migrate import pending
-
     try:
         revisions = pending(url)
     except Exception as exc:
@@ -67,8 +68,6 @@ def check_redis(settings: Settings, production: bool, workers: int) -> Check:
     name = "Redis"
     if settings.embedded_redis:
         return _embedded(settings, production, workers)
-    import redis
-
     shown = _hide_password(settings.redis_url)
     try:
         client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=TIMEOUT_S, socket_timeout=TIMEOUT_S)
@@ -90,8 +89,6 @@ def check_redis(settings: Settings, production: bool, workers: int) -> Check:
 
 
 def _embedded(settings: Settings, production: bool, workers: int) -> Check:
-    import redis
-
     socket = settings.instance_dir / "redis.sock"
     try:
         running = bool(redis.Redis(unix_socket_path=str(socket), socket_connect_timeout=1).ping())
@@ -114,8 +111,6 @@ def _eviction_policy(client) -> str | None:
 
 
 def check_directory(settings: Settings) -> Check:
-    from hotline.routing.directory_loader import DirectoryError, load_directory
-
     name = "热线目录 / directory"
     path = settings.directory_file
     try:

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from hotline.cli.doctor.report import FAIL, OK, WARN, Check, Finding, combine
-from hotline.settings import Settings, default_instance_dir, from_env
+from hotline.settings import Settings, default_instance_dir, from_env, log_format, trusted_proxies
+from hotline.store.privacy import DataKeyError, DataKeyring
 
 NOT_GENERATED = "<not generated yet>"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
@@ -57,10 +58,7 @@ def load_settings(env: Mapping[str, str]) -> Loaded:
 
 def _other_variables(env: Mapping[str, str]) -> None:
     """Variables read outside Settings (logging, proxies, gunicorn): fail here, not at start."""
-    from hotline.logging_setup import log_format_from_env
-    from hotline.web.proxy import trusted_proxies
-
-    log_format_from_env(env.get("HOTLINE_LOG_FORMAT", ""))
+    log_format(env.get("HOTLINE_LOG_FORMAT", ""))
     trusted_proxies(env)
     web_workers(env)
 
@@ -165,8 +163,6 @@ def check_password_hashing(env: Mapping[str, str]) -> Check:
 
 
 def check_keys(loaded: Loaded, production: bool) -> Check:
-    from hotline.store.privacy import DataKeyError, DataKeyring
-
     settings = loaded.settings
     findings: list[Finding] = []
     if "data_key" in loaded.missing:
@@ -193,8 +189,6 @@ def check_keys(loaded: Loaded, production: bool) -> Check:
 
 
 def check_proxy(env: Mapping[str, str], production: bool) -> Check:
-    from hotline.web.proxy import trusted_proxies
-
     count = trusted_proxies(env)
     if count or not production:
         return Check("反向代理 / proxy", OK, f"HOTLINE_TRUSTED_PROXIES={count}")

@@ -31,7 +31,7 @@ class Target:
 def load_all_targets(path: Path) -> list[Target]:
     """Every number of the directory file, as dialling targets."""
     try:
-        from hotline.routing.directory_loader import load_directory
+        from hotline.routing.directory_loader import load_directory  # optional: the YAML suffices without it
     except ImportError as exc:
         log.debug("directory loader unavailable (%s): reading %s directly", exc, path)
         return _read_yaml(path)

@@ -9,10 +9,12 @@ from alembic.runtime.migration import MigrationContext
 from argon2 import PasswordHasher
 from sqlalchemy import Table, inspect
 
+from hotline.ports import AccountError
 from hotline.store.db import Base, Database
 from hotline.store.migrate import upgrade
-from hotline.store.users import (User, UserError, create_user, find_by_username, list_users,
-                                 verify_password)
+from hotline.store.ops_uow import OpsUnitOfWork
+from hotline.store.users import User, create_user, find_by_username, list_users, verify_password
+from hotline.usecases.accounts import Accounts
 
 NOW = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)
 
@@ -80,12 +82,25 @@ def test_outdated_hash_is_upgraded_on_sign_in(db):
                                                   ("new user", "counselor", "x" * 12),
                                                   ("li", "boss", "x" * 12), ("li", "admin", "short")])
 def test_bad_or_duplicate_users_are_refused(db, name, role, password):
+    accounts = Accounts(lambda: OpsUnitOfWork(db), FixedClock())   # the rules, on the real store
     with db.session() as session:
         create_user(session, "wang", "counselor", "correct-horse-42", now=NOW)
-    with pytest.raises(UserError), db.session() as session:
-        create_user(session, name, role, password, now=NOW)
+    with pytest.raises(AccountError):
+        accounts.add(name, role, password)
     with db.session() as session:
         assert [u.username for u in list_users(session)] == ["wang"]
+
+
+class FixedClock:
+    def now(self):
+        return NOW
+
+
+def test_duplicate_rows_are_refused_by_the_store(db):
+    with db.session() as session:
+        create_user(session, "wang", "counselor", "correct-horse-42", now=NOW)
+    with pytest.raises(AccountError), db.session() as session:
+        create_user(session, "wang", "admin", "another-pass-9", now=NOW)
 
 
 def test_roles_imply_rights():

@@ -6,10 +6,9 @@ import json
 
 import pytest
 
+from hotline.bootstrap import Hotline, Services
 from hotline.live.dashboard_channel import event_of
-from hotline.usecases.dashboard_feed import DashboardFeed
-from hotline.usecases.dashboard import DashboardBuilder, line_next_change, mask_numbers
-from hotline.bootstrap import Services
+from hotline.usecases.dashboard import line_next_change, mask_numbers
 from tests.integration.voice.conftest import local
 
 
@@ -34,7 +33,7 @@ def shared_settings(settings):
 
 def test_one_leader_among_processes_and_a_quick_hand_over(shared_settings):
     first, second = (Services(shared_settings) for _ in range(2))
-    feeds = [DashboardFeed(s, DashboardBuilder(s)) for s in (first, second)]
+    feeds = [Hotline(s).dashboard_feed for s in (first, second)]
     try:
         for feed in feeds:
             feed._heartbeat()
@@ -53,7 +52,7 @@ def test_one_leader_among_processes_and_a_quick_hand_over(shared_settings):
 
 def test_only_the_leader_reacts_to_events(shared_settings):
     services = Services(shared_settings)
-    feed = DashboardFeed(services, DashboardBuilder(services))
+    feed = Hotline(services).dashboard_feed
     feed.note("queue.changed")
     assert not feed._wake.is_set()
     feed.leader = True
@@ -81,7 +80,7 @@ def test_todays_counters_are_cached_between_pushes(app, monkeypatch):
 def test_database_down_keeps_the_live_half(app, monkeypatch):
     builder = app.extensions["hotline_dashboard"].builder
     first = builder.snapshot()
-    monkeypatch.setattr(builder.s.db, "session", lambda: (_ for _ in ()).throw(OSError("db down")))
+    monkeypatch.setattr(builder, "uow", lambda: (_ for _ in ()).throw(OSError("db down")))
     stale = builder.snapshot(fresh_today=True)
     assert stale["today_stale"] is True and stale["today"] == first["today"]
     assert len(stale["lines"]) == len(first["lines"])

@@ -65,10 +65,10 @@ def test_other_requests_are_not_measured(client):
 
 
 def test_open_alerts_by_level(app, client):
-    services = app.extensions["hotline"]
-    services.alerts.raise_alert("risk", "imminent", services.now(), call_sid="CA1")
-    services.alerts.raise_alert("risk", "high", services.now(), call_sid="CA2")
-    services.alerts.raise_alert("risk", "high", services.now(), call_sid="CA3")
+    services, alerts = app.extensions["hotline"], app.extensions["hotline.usecases"].alerts
+    alerts.raise_alert("risk", "imminent", services.now(), call_sid="CA1")
+    alerts.raise_alert("risk", "high", services.now(), call_sid="CA2")
+    alerts.raise_alert("risk", "high", services.now(), call_sid="CA3")
     found = samples(client)
     assert value(found, "hotline_alerts_open", level="imminent") == 1
     assert value(found, "hotline_alerts_open", level="high") == 2

@@ -97,20 +97,27 @@ def test_open_closed_next_change_and_coverage_gaps(floor, watcher):
     assert sichuan["next_change"] == "2026-11-23T08:00:00+08:00"
 
 
+class OnDutyHook:
+    """The dashboard's OnDuty collaborator (the roster area's), answered by a function."""
+
+    def __init__(self, answer) -> None:
+        self.on_duty = answer
+
+
 def test_on_duty_comes_from_the_services_hook(floor, watcher, app, monkeypatch):
     """The shifts feature answers on_duty from the roster; the dashboard keeps its shape."""
-    services = app.extensions["hotline"]
+    dashboard = app.extensions["hotline.usecases"].dashboard
     roster = {"current": [{"id": 7, "name": "王老师", "state": "available"}],
               "next": {"start": "2026-11-23T18:00:00+08:00", "names": ["赵老师"]}, "source": "roster",
               "staffed": True}
-    monkeypatch.setattr(services, "on_duty", lambda line_id, at: roster)
+    monkeypatch.setattr(dashboard, "on_duty", OnDutyHook(lambda line_id, at: roster))
     sichuan = line_of(watcher().snapshot(), "sichuan")
     assert sichuan["duty"] == roster and not sichuan["gap"]
 
 
 def test_a_failing_duty_hook_does_not_blank_the_dashboard(floor, watcher, app, monkeypatch):
-    services = app.extensions["hotline"]
-    monkeypatch.setattr(services, "on_duty", lambda line_id, at: 1 / 0)
+    dashboard = app.extensions["hotline.usecases"].dashboard
+    monkeypatch.setattr(dashboard, "on_duty", OnDutyHook(lambda line_id, at: 1 / 0))
     gaoxin = line_of(watcher().snapshot())
     assert gaoxin["duty"]["source"] == "unavailable" and gaoxin["gap"]
 
@@ -119,8 +126,9 @@ def test_alerts_name_the_call_the_counselor_and_mask_numbers(floor, watcher, app
     services = app.extensions["hotline"]
     floor.counselor(1, GAOXIN_LINE)
     sid = floor.caller()
-    alert = services.alerts.raise_alert("risk", "imminent", services.now(), call_sid=sid, counselor_id=1,
-                                        line_id=GAOXIN_LINE, message=f"回拨 +86 138-0000-0001 / {CALLER_DIGITS}")
+    alerts = app.extensions["hotline.usecases"].alerts
+    alert = alerts.raise_alert("risk", "imminent", services.now(), call_sid=sid, counselor_id=1,
+                               line_id=GAOXIN_LINE, message=f"回拨 +86 138-0000-0001 / {CALLER_DIGITS}")
     [entry] = watcher().snapshot()["alerts"]
     assert entry["id"] == alert.id and entry["call"] == sid and entry["sounding"] is True
     assert entry["counselor_name"] == "咨询师1" and entry["line_name"] == "成都市高新区疫情关爱援助热线"

@@ -52,7 +52,7 @@ def test_dashboard_sockets_count_as_watchers(watcher, feed, app):
     services = app.extensions["hotline"]
     assert not feed.watched()
     socket = watcher().socket()
-    assert len(feed.watchers) == 1 and services.redis.exists(feed.watched_key)
+    assert len(feed.watchers) == 1 and services.redis.exists(f"{services.settings.redis_prefix}:dashboard:watched")
     socket.disconnect()
     assert feed.watchers == set()
     watcher("deputy").socket(page=None)            # a supervisor on another page does not watch
@@ -130,14 +130,15 @@ def wait_for_push(socket, accept, timeout: float = 2.0) -> dict:
 
 
 def test_alerts_and_acknowledgements_reach_every_screen(watcher, app, running_feed):
-    services = app.extensions["hotline"]
+    hotline = app.extensions["hotline.usecases"]
     boss, deputy = watcher(), watcher("deputy")
     dashboards = [boss.socket(), deputy.socket()]
     elsewhere = boss.socket(page=None)
     time.sleep(0.3)
     for socket in dashboards + [elsewhere]:
         socket.get_received()
-    alert = services.alerts.raise_alert("risk", "imminent", services.now(), call_sid="CA9", line_id=GAOXIN_LINE)
+    alert = hotline.alerts.raise_alert("risk", "imminent", hotline.settings.clock.now(), call_sid="CA9",
+                                       line_id=GAOXIN_LINE)
     for socket in dashboards:
         pushed = wait_for_push(socket, lambda p: [a["id"] for a in p["alerts"]] == [alert.id])
         assert pushed["alerts"][0]["sounding"] is True

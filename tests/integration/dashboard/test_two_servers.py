@@ -16,7 +16,7 @@ import requests
 import socketio
 
 from hotline.ports import Presence
-from hotline.bootstrap import Services
+from hotline.bootstrap import Hotline, Services
 from hotline.settings import from_env
 from tests.servers import ROOT, free_port, running_server, server_env
 from tests.twilio_fake import call_params, new_call_sid, sign
@@ -83,8 +83,8 @@ def test_events_cross_processes_through_redis(tmp_path, redis_url, redis_prefix)
         pushed = dashboard.wait_for(lambda e, d: e == "dashboard" and _waiting(d, "chengdu") == 1)
         assert pushed["lines"] and "+8613551585969" not in str(pushed)
 
-        alert = outside.alerts.raise_alert("risk", "imminent", outside.now(), call_sid=sid, line_id="chengdu",
-                                           counselor_id=50)
+        alert = Hotline(outside).alerts.raise_alert("risk", "imminent", outside.now(), call_sid=sid,
+                                                    line_id="chengdu", counselor_id=50)
         raised = raw.wait_for(lambda e, d: e == "alert" and d.get("id") == alert.id)
         assert raised["sounding"] is True
         pushed = dashboard.wait_for(lambda e, d: e == "dashboard" and [a["id"] for a in d["alerts"]] == [alert.id])

@@ -6,7 +6,8 @@ import time
 import pytest
 
 from hotline.settings import testing_settings as make_settings
-from hotline.web import health
+from hotline.store.migrate import AlembicSchema
+from hotline.usecases import readiness as health
 from tests.servers import free_port
 
 
@@ -53,7 +54,7 @@ def test_pending_migrations_are_503_and_cached(tmp_path, redis_url, redis_prefix
         assert first.get_json()["checks"]["migrations"].startswith("pending: 0001")
         upgrade(settings.database_url)
         assert client.get("/readyz").status_code == 503      # the answer is kept for a few seconds
-        app.extensions["hotline.migrations"]._at -= health.MIGRATIONS_TTL_S
+        app.extensions["hotline.usecases"].readiness.migrations._at -= health.MIGRATIONS_TTL_S
         assert client.get("/readyz").status_code == 200
     finally:
         app.extensions["hotline"].close()
@@ -62,7 +63,7 @@ def test_pending_migrations_are_503_and_cached(tmp_path, redis_url, redis_prefix
 def test_migrations_probe_computes_at_most_once_per_ttl(monkeypatch):
     calls = []
     monkeypatch.setattr("hotline.store.migrate.pending", lambda url: calls.append(url) or [])
-    probe = health.MigrationsProbe("sqlite:///x.db", ttl_s=60)
+    probe = health.MigrationsProbe(AlembicSchema("sqlite:///x.db"), ttl_s=60)
     assert [probe.status() for _ in range(20)] == ["ok"] * 20
     assert len(calls) == 1
     probe._at -= 61
@@ -74,7 +75,7 @@ def test_a_failing_migration_check_is_reported_not_raised(monkeypatch):
     def broken(url):
         raise RuntimeError("no version table")
     monkeypatch.setattr("hotline.store.migrate.pending", broken)
-    assert health.MigrationsProbe("sqlite:///x.db").status() == "failed: RuntimeError"
+    assert health.MigrationsProbe(AlembicSchema("sqlite:///x.db")).status() == "failed: RuntimeError"
 
 
 @pytest.mark.postgres

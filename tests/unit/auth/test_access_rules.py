@@ -5,7 +5,7 @@ import pytest
 
 from hotline.cli.users import _split_lines
 from hotline.web.access import home_for, is_public, safe_next
-from hotline.web.auth_limits import MAX_PER_IP, MAX_PER_USER, WINDOW_S, LoginLimiter, MemoryCounter
+from hotline.usecases.sign_in_limits import MAX_PER_IP, MAX_PER_USER, WINDOW_S, LoginLimiter, MemoryCounter
 
 
 @pytest.mark.parametrize("target", ["/console", "/dashboard?line=chengdu", "/reports/2026-W47#top"])
@@ -62,11 +62,20 @@ def test_memory_counter_forgets_after_the_window():
     assert counter.peek("k")[0] == 1
 
 
-def test_limiter_counts_locally_when_redis_fails():
-    def broken():
-        raise ConnectionError("redis is down")
+class BrokenCounter:
+    """A shared counter whose every call fails, as Redis does when it is down."""
 
-    limiter = LoginLimiter(broken, lambda: "t")
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def __getattr__(self, name):
+        def fail(*_):
+            raise self.error
+        return fail
+
+
+def test_limiter_counts_locally_when_redis_fails():
+    limiter = LoginLimiter(BrokenCounter(ConnectionError("redis is down")))
     for _ in range(MAX_PER_USER):
         assert limiter.retry_after("Wang", "10.0.0.1") == 0
         limiter.record_failure("Wang", "10.0.0.1")
@@ -76,7 +85,7 @@ def test_limiter_counts_locally_when_redis_fails():
 
 
 def test_ip_limit():
-    limiter = LoginLimiter(lambda: (_ for _ in ()).throw(OSError()), lambda: "t")
+    limiter = LoginLimiter(BrokenCounter(OSError()))
     for index in range(MAX_PER_IP):
         limiter.record_failure(f"user{index}", "10.0.0.1")
     assert limiter.retry_after("someone", "10.0.0.1") > 0

@@ -1,15 +1,18 @@
 """Failed sign-in counters: at most 5 per username and 20 per client IP per 15 minutes.
 
-Counters live in Redis so every web process shares them. If Redis is down we fall
-back to a counter in this process for a short while: a guesser is still slowed down,
-and staff are never locked out (nor is a sign-in ever answered with an error).
+The counters live in Redis so every web process shares them (a FailureCounter adapter,
+hotline/live/sign_in_counter.py). If Redis fails we fall back to a counter in this
+process for a short while: a guesser is still slowed down, and staff are never locked
+out (nor is a sign-in ever answered with an error).
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from typing import Callable, Protocol
+from typing import Callable
+
+from hotline.ports import FailureCounter
 
 log = logging.getLogger(__name__)
 
@@ -20,32 +23,8 @@ REDIS_RETRY_S = 30.0    # after a Redis failure, use the local counter this long
 MEMORY_MAX_KEYS = 10_000
 
 
-class Counter(Protocol):
-    def peek(self, key: str) -> tuple[int, int]: ...      # (count, seconds left)
-    def bump(self, key: str) -> None: ...
-    def clear(self, key: str) -> None: ...
-
-
-class RedisCounter:
-    """Fixed window: the first failure starts a 15-minute TTL, later ones only count."""
-
-    def __init__(self, client) -> None:
-        self.client = client
-
-    def peek(self, key: str) -> tuple[int, int]:
-        count, ttl = self.client.pipeline(transaction=False).get(key).ttl(key).execute()
-        return int(count or 0), max(int(ttl or 0), 0)
-
-    def bump(self, key: str) -> None:
-        # SET NX EX then INCR (INCR keeps the TTL); works on Redis 6 (embedded) and 7.
-        self.client.pipeline(transaction=True).set(key, 0, ex=WINDOW_S, nx=True).incr(key).execute()
-
-    def clear(self, key: str) -> None:
-        self.client.delete(key)
-
-
 class MemoryCounter:
-    """The same counter inside one process, for when Redis is unreachable."""
+    """The same fixed-window counter inside one process, for when Redis is unreachable."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
@@ -77,13 +56,13 @@ class MemoryCounter:
 
 
 class LoginLimiter:
-    """Asks Redis first; on any Redis error uses the in-process counter instead."""
+    """Asks the shared counter first; on any error of it uses the in-process one instead."""
 
-    def __init__(self, redis_client: Callable[[], object], prefix: Callable[[], str]) -> None:
-        self.redis_client = redis_client
-        self.prefix = prefix
-        self.memory = MemoryCounter()
-        self.redis_down_until = 0.0
+    def __init__(self, shared: FailureCounter, clock: Callable[[], float] = time.monotonic) -> None:
+        self.shared = shared
+        self.clock = clock
+        self.memory = MemoryCounter(clock)
+        self.shared_down_until = 0.0
 
     def retry_after(self, username: str, ip: str) -> int:
         """Seconds until another attempt is allowed; 0 when it is allowed now."""
@@ -101,18 +80,20 @@ class LoginLimiter:
         """After a success the name starts afresh; the IP counter deliberately does not."""
         self._call("clear", self._user_key(username))
 
-    def _user_key(self, username: str) -> str:
-        return f"{self.prefix()}:login-fail:user:{username.strip().casefold()[:128]}"
+    @staticmethod
+    def _user_key(username: str) -> str:
+        return f"user:{username.strip().casefold()[:128]}"
 
-    def _ip_key(self, ip: str) -> str:
-        return f"{self.prefix()}:login-fail:ip:{ip}"
+    @staticmethod
+    def _ip_key(ip: str) -> str:
+        return f"ip:{ip}"
 
     def _call(self, method: str, key: str):
-        if time.monotonic() >= self.redis_down_until:
+        if self.clock() >= self.shared_down_until:
             try:
-                return getattr(RedisCounter(self.redis_client()), method)(key)
+                return getattr(self.shared, method)(key)
             except Exception as exc:  # any Redis trouble: count locally, never fail the sign-in
-                self.redis_down_until = time.monotonic() + REDIS_RETRY_S
+                self.shared_down_until = self.clock() + REDIS_RETRY_S
                 log.warning("登录计数改用本进程 / Redis unavailable for sign-in limits, counting "
                             "in-process: %s", type(exc).__name__)
         return getattr(self.memory, method)(key)

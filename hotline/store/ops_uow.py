@@ -1,0 +1,18 @@
+"""The ops area's unit of work (hotline.ports.OpsUnitOfWork): staff accounts and the day's
+call record on one session."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from hotline.store.today import TodayRepository
+from hotline.store.uow import SqlUnitOfWork
+from hotline.store.users import UserRepository
+
+
+class OpsUnitOfWork(SqlUnitOfWork):
+    users: UserRepository
+    today: TodayRepository
+
+    def _repositories(self, session: Session) -> None:
+        self.users = UserRepository(session)
+        self.today = TodayRepository(session)
