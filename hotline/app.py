@@ -1,7 +1,6 @@
 """create_app(config): the web composition root.
 
-Builds the Flask app of one process: its adapters (Services, the old name of Adapters)
-and use cases (Hotline), Socket.IO, and every surface's blueprint, each named below (a
+Builds the Flask app of one process: its adapters (Adapters) and use cases (Hotline), Socket.IO, and every surface's blueprint, each named below (a
 surface with extensions — sign-in, CSRF, the dashboard feed — attaches them first). Connections open lazily on first use: a web process starts and answers
 callers through the fail-safe while the database or Redis is down.
 """
@@ -14,7 +13,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 from socketio import RedisManager
 
-from hotline.bootstrap import Hotline, Services
+from hotline.bootstrap import Adapters, Hotline
 from hotline.clock import warn_if_not_real
 from hotline.logging_setup import configure_logging
 from hotline.settings import Settings, from_env
@@ -32,33 +31,32 @@ def create_app(config: Settings | None = None) -> Flask:
                 static_folder="web/static", template_folder="web/templates")
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing,
                       MAX_CONTENT_LENGTH=256 * 1024, JSON_AS_ASCII=False)
-    services = Services(settings)
-    services.directory  # load now: a bad directory must stop the start, not a caller
-    app.extensions["hotline"] = services   # the adapters (old name), until every area has moved
-    app.extensions["hotline.usecases"] = Hotline(services)
-    _init_socketio(app, services)
+    adapters = Adapters(settings)
+    adapters.directory  # load now: a bad directory must stop the start, not a caller
+    app.extensions["hotline"] = Hotline(adapters)   # what the views call (hotline.web.context.hotline)
+    _init_socketio(app, adapters)
     _register_blueprints(app)
     proxy.init_app(app)   # last: it must wrap Flask-SocketIO's WSGI wrapper too
     return app
 
 
-def _init_socketio(app: Flask, services: Services) -> None:
+def _init_socketio(app: Flask, adapters: Adapters) -> None:
     """One SocketIO per app (so tests never share servers); Redis fans events out."""
     queue = None
-    if services.settings.socketio_message_queue:
+    if adapters.settings.socketio_message_queue:
         try:
-            queue = services.redis_url
+            queue = adapters.redis_url
         except Exception as exc:  # Redis unavailable: this process still serves alone
             log.error("Socket.IO 消息队列不可用 / message queue unavailable: %s", exc)
     options = {}
     if queue:
         # Built here rather than by Flask-SocketIO, which only knows redis:// URLs
         # (the embedded Redis listens on a unix:// socket).
-        options["client_manager"] = RedisManager(queue, channel=f"{services.settings.redis_prefix}-socketio")
-    origins = [services.settings.public_url, *services.settings.allowed_origins]
+        options["client_manager"] = RedisManager(queue, channel=f"{adapters.settings.redis_prefix}-socketio")
+    origins = [adapters.settings.public_url, *adapters.settings.allowed_origins]
     socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=origins,
                         logger=False, engineio_logger=False, **options)
-    services.socketio = socketio
+    adapters.socketio = socketio
     sockets.register_handlers(socketio)
 
 

@@ -295,10 +295,10 @@ def main() -> int:
 
 def run(args, env: dict, bases: list[str], public: str, servers: list[subprocess.Popen]) -> int:
     from hotline.devtools.virtual_counselors import Persona, VirtualCounselors
-    from hotline.bootstrap import Services
+    from hotline.bootstrap import Adapters
     from hotline.settings import from_env
 
-    services = Services(from_env(env))
+    services = Adapters(from_env(env))
     cookie = session_cookie(bases[0])
     clients = Clients()
     loop = asyncio.new_event_loop()

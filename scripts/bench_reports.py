@@ -28,7 +28,7 @@ from hotline.devtools.synthetic_calls import Generator, analyse, insert_calls, l
 from hotline.devtools.synthetic_records import (SyntheticSlot, insert_roster, insert_triage, roster_for,  # noqa: E402
                                                triage_for)
 from hotline.routing.directory_loader import load_directory  # noqa: E402
-from hotline.bootstrap import Hotline, Services  # noqa: E402
+from hotline.bootstrap import Adapters, Hotline  # noqa: E402
 from hotline.settings import testing_settings  # noqa: E402
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
@@ -72,7 +72,7 @@ def bench(name: str, url: str, directory, calls, triage, shifts, tmp: Path) -> d
 
     print(f"\n{name}: {url.split('@')[-1]}", flush=True)
     upgrade(url)
-    services = Services(testing_settings(tmp, database_url=url))
+    services = Adapters(testing_settings(tmp, database_url=url))
     services.__dict__["directory"] = directory
     compute = Hotline(services).reports.compute
     _, inserted = timed(f"bulk insert ({len(calls):,} calls)", load, services, calls, triage, shifts)

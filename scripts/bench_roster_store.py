@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hotline.bootstrap import Hotline, Services  # noqa: E402
+from hotline.bootstrap import Adapters, Hotline  # noqa: E402
 from hotline.settings import testing_settings  # noqa: E402
 from hotline.store.migrate import upgrade  # noqa: E402
 from hotline.store.rosters import RosterSlot, RotationPatternRow  # noqa: E402
@@ -46,7 +46,7 @@ def timed(label: str, fn):
     return result
 
 
-def seed(services: Services, year: int, lines: int = 4, per_line: int = 15) -> None:
+def seed(services: Adapters, year: int, lines: int = 4, per_line: int = 15) -> None:
     """60 users (a fixed dummy hash: the benchmark is about rosters, not argon2), slots, patterns."""
     now = datetime.now(timezone.utc)
     with services.db.session() as session:
@@ -91,7 +91,7 @@ def run(label: str, database_url: str, redis_url: str, year: int) -> None:
         settings = testing_settings(Path(tmp), database_url=database_url, redis_url=redis_url,
                                     redis_prefix=f"bench-{uuid.uuid4().hex[:8]}", lines_file=lines_file)
         timed("migrate", lambda: upgrade(database_url))
-        services = Services(settings)
+        services = Adapters(settings)
         hotline = Hotline(services)
         generate_range = hotline.roster_generation.generate_range
         try:

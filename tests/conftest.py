@@ -150,7 +150,7 @@ def app(settings):
     upgrade(settings.database_url)
     application = create_app(settings)
     yield application
-    application.extensions["hotline"].close()
+    application.extensions["hotline"].adapters.close()
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"|<meta name="csrf-token" 
 @pytest.fixture
 def make_user(app):
     """make_user("li", "counselor", lines=("chengdu",), password=...) → the saved User."""
-    services = app.extensions["hotline"]
+    services = app.extensions["hotline"].adapters
 
     def make(username: str, role: str = "counselor", lines=(), password: str = PASSWORD,
              display_name: str | None = None, active: bool = True) -> User:

@@ -20,7 +20,7 @@ from hotline.bootstrap import ops
 from hotline.bootstrap import reports as reports_wiring
 from hotline.bootstrap import roster
 from hotline.bootstrap import triage
-from hotline.bootstrap.adapters import Adapters, Services
+from hotline.bootstrap.adapters import Adapters
 from hotline.logging_setup import configure_logging
 from hotline.ports import DispatchTrigger, HangUps, OnDuty, Staffing
 from hotline.settings import Settings, from_env
@@ -30,7 +30,7 @@ from hotline.usecases.console_view import ConsoleView
 from hotline.usecases.dispatch import Dispatcher
 from hotline.usecases.notices import Notices
 
-__all__ = ["Adapters", "Hotline", "Services", "bootstrap", "bootstrap_hotline"]
+__all__ = ["Adapters", "Hotline", "adapters_from_env", "bootstrap"]
 
 
 class Hotline:
@@ -38,12 +38,15 @@ class Hotline:
 
     def __init__(self, adapters: Adapters) -> None:
         self.adapters = adapters
+        self.ticker = None      # this process's offers/timeouts loop (a web process runs one)
 
     @property
     def settings(self) -> Settings:
         return self.adapters.settings
 
     def close(self) -> None:
+        if self.ticker is not None:
+            self.ticker.stop()
         self.adapters.close()
 
     # --- reports area (hotline/bootstrap/reports.py) ---------------------------------------
@@ -218,16 +221,14 @@ class Hotline:
         return ops.sign_in_limits(self.adapters)
 
 
-triage.install_transition(Hotline)   # TRANSITION (triage area): old names other areas still call
 
-
-def bootstrap(settings: Settings | None = None) -> Services:
-    """Wire the real adapters for a CLI command or an RQ job (no app context)."""
+def adapters_from_env(settings: Settings | None = None) -> Adapters:
+    """The real adapters of a CLI command or an RQ worker process (no app context)."""
     settings = settings or from_env()
     configure_logging()
-    return Services(settings)
+    return Adapters(settings)
 
 
-def bootstrap_hotline(settings: Settings | None = None) -> Hotline:
+def bootstrap(settings: Settings | None = None) -> Hotline:
     """The use cases of a CLI command or an RQ worker process (no app context)."""
-    return Hotline(bootstrap(settings))
+    return Hotline(adapters_from_env(settings))

@@ -4,10 +4,8 @@ lives in it, the keyring, the telephony REST client, the job queue, the event bu
 Connections are lazy: a web process must start and answer callers even while the
 database or Redis is down (the voice fail-safe depends on it).
 
-`Services` is the old name, kept while the areas move to use cases with explicit ports
-(the re-layout); what is not an adapter here (alerts, and the roster's eligibility,
-staffed_counts, on_duty and the console's hang_ups, which only delegate to their wiring
-now) moves to the areas' use cases and their wiring.
+Only the composition root (hotline/bootstrap/) and the tests see this object: the use
+cases get the adapters they need from it, one by one, as the ports of hotline/ports.py.
 """
 from __future__ import annotations
 
@@ -17,12 +15,11 @@ from functools import cached_property
 
 import redis
 
-from hotline.bootstrap import roster
 from hotline.clock import Clock
 from hotline.live.embedded import resolve_redis_url
-from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
 from hotline.live.keys import Keys
 from hotline.live.queues import QueueStore
+from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
 from hotline.routing.directory import Directory
 from hotline.routing.directory_loader import load_directory
 from hotline.settings import Settings
@@ -41,7 +38,6 @@ class Adapters:
         self._lock = threading.Lock()
         self._redis_url: str | None = None
         self.socketio = None   # set by create_app: the web process emits through its server
-        self.ticker = None     # the offers/timeouts loop, set by the console blueprint; stopped on close
 
     @property
     def clock(self) -> Clock:
@@ -135,46 +131,13 @@ class Adapters:
         return Wakeup()
 
     @cached_property
-    def hang_ups(self):
-        """TRANSITION (console area): the legacy calls flow tells the console through this
-        until it takes Hotline.hang_ups (then remove it)."""
-        # TRANSITION: lazy, so that the adapters do not depend on the console's wiring (goes with it)
-        from hotline.bootstrap.console import legacy_console
-
-        return legacy_console(self)
-
-    @property
-    def eligibility(self):
-        """TRANSITION (roster area): Hotline.staffing, for the dispatcher and the live dashboard
-        (console and ops areas) until they take Staffing."""
-        return roster.eligibility(self)
-
-    @cached_property
     def telephony(self):
         # twilio's REST client is a heavy import: only processes that move calls pay for it
         from hotline.telephony.rest import Telephony
 
         return Telephony(self.settings, self.redis, self.keys)
 
-    @cached_property
-    def alerts(self):
-        """TRANSITION (ops area): Hotline.alerts under its old name, for code not moved yet
-        (triage, roster, their jobs and tests); remove once nothing asks for it."""
-        from hotline.bootstrap.ops import alerts  # on use, like the legacy properties around it
-
-        return alerts(self)
-
-    def staffed_counts(self, at) -> dict[str, int]:
-        """TRANSITION (roster area): Hotline.staffing.staffed_counts, for the calls area's use cases."""
-        return roster.eligibility(self).staffed_counts(at)
-
-    def on_duty(self, line_id: str, at) -> dict:
-        """TRANSITION (roster area): Hotline.on_duty.on_duty, for the dashboard (ops area)."""
-        return roster.duty_board(self).on_duty(line_id, at)
-
     def close(self) -> None:
-        if self.ticker is not None:
-            self.ticker.stop()
         if "records" in self.__dict__:
             self.records.close()
         if "jobs" in self.__dict__:
@@ -183,8 +146,6 @@ class Adapters:
             self.db.dispose()
         if "redis" in self.__dict__:
             self.redis.close()
-        if "jobs" in self.__dict__:
-            self.jobs.close()
 
 
 class Wakeup:
@@ -202,5 +163,3 @@ class Wakeup:
         self._event.wait(timeout_s)
         self._event.clear()
 
-
-Services = Adapters   # the old name, until every area has moved (re-layout)

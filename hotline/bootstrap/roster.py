@@ -2,7 +2,7 @@
 
 `Hotline` (hotline/bootstrap/__init__.py) calls these once each. The on-call snapshot is
 per process: `eligibility()` keeps one per Adapters, so whoever asks — Hotline.staffing,
-Hotline.on_duty, the coverage alerts, the legacy Services properties until their callers
+Hotline.on_duty, the coverage alerts, the legacy Adapters properties until their callers
 move — sees the same cache, and a roster change made here drops it at once.
 """
 from __future__ import annotations

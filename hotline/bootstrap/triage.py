@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Callable
 
 from hotline.live.triage import RedisCallerKeys, RedisFlaggedSet, RedisOnceClaims
 from hotline.ports import Clock
-from hotline.store.triage_uow import SessionRepositories, SqlTriageUnitOfWork
-from hotline.usecases.triage import legacy
+from hotline.store.triage_uow import SqlTriageUnitOfWork
 from hotline.usecases.triage.assessments import Assessments
 from hotline.usecases.triage.close_guard import CloseGuard
 from hotline.usecases.triage.config import TriageConfig
@@ -115,18 +114,3 @@ def call_notes(hotline: "Hotline") -> CallNotes:
 def triage_rekey(hotline: "Hotline") -> Rekey:
     a = hotline.adapters
     return Rekey(_uow(a), a.keyring, RedisCallerKeys(a.redis, a.keys))
-
-
-# --- TRANSITION (triage area): remove at merge -----------------------------------------------
-
-def install_transition(hotline_class: type) -> None:
-    """Let the old triage names other areas still call (hotline/usecases/triage/legacy.py)
-    reach these use cases: one Hotline per Services for them, and the repositories over a
-    session they opened themselves."""
-    def usecases_for(services):
-        found = services.__dict__.get("_triage_transition")
-        if found is None:
-            found = services.__dict__["_triage_transition"] = hotline_class(services)
-        return found
-
-    legacy.install(usecases_for, SessionRepositories)

@@ -16,12 +16,12 @@ import click
 def demo_agents(prefix: str, think: float, wrap: float, url: str | None, logins: str | None) -> None:
     """模拟咨询师（演示用） / counselors played by the machine, for the demo."""
     # lazy: `hotline --help` loads every command module, and only this one needs the console
-    from hotline.bootstrap import bootstrap_hotline, console as wiring
+    from hotline.bootstrap import bootstrap
     from hotline.devtools.virtual_counselors import Persona, VirtualCounselors   # lazy, as above
 
-    hotline = bootstrap_hotline()
-    profiles = wiring.counselor_profiles(hotline.adapters)   # TRANSITION (ops area): the accounts use case
-    personas = [Persona(cid, name, lines) for username, cid, name, lines in profiles if username.startswith(prefix)]
+    hotline = bootstrap()
+    personas = [Persona(a.id, a.display_name, tuple(a.lines)) for a in hotline.accounts.all()
+                if a.role == "counselor" and a.active and a.username.startswith(prefix)]
     if not personas:
         raise click.ClickException(f"没有 {prefix}* 咨询师 / no counselors named {prefix}*")
     stop = threading.Event()

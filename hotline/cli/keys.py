@@ -23,9 +23,9 @@ def keys() -> None:
 def rotate_command(dry_run: bool) -> None:
     """用最新密钥重新加密并重新计算来电者档案键 / re-encrypt with the newest key and re-key caller files."""
     # lazy: `hotline --help` must not load the database and Redis layers
-    from hotline.bootstrap import bootstrap_hotline
+    from hotline.bootstrap import bootstrap
 
-    hotline = bootstrap_hotline()
+    hotline = bootstrap()
     try:
         rekey = hotline.triage_rekey
         for (table, column), count in rekey.rotate_tokens(dry_run).items():

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import SQLAlchemyError
 
-from hotline.bootstrap import bootstrap_hotline
+from hotline.bootstrap import bootstrap
 from hotline.cli.report_table import print_tables
 from hotline.reports import export
 from hotline.reports.periods import KINDS, PeriodError, period_ending
@@ -40,7 +40,7 @@ def report(ctx, kind: str, end_text: str, line: str | None, fmt: str, compare: b
     """报告：来电分析 / call reports for a day, week or month."""
     if ctx.invoked_subcommand is not None:
         return
-    hotline = bootstrap_hotline()
+    hotline = bootstrap()
     try:
         try:
             period_kind, end, line = hotline.reports.filters(kind, end_text, line)
@@ -102,7 +102,7 @@ class _progress:
 @click.option("--enable/--disable", "enabled", default=None, help="开启或停止 / switch the nightly run on or off")
 def schedule(run_at: str | None, enabled: bool | None) -> None:
     """夜间报告任务 / show or change the nightly reports schedule (and register it with RQ)."""
-    hotline = bootstrap_hotline()
+    hotline = bootstrap()
     try:
         settings = hotline.report_jobs.change(run_at=run_at or None, enabled=enabled)
         upcoming = hotline.report_jobs.sync()

@@ -18,9 +18,9 @@ from hotline.usecases.roster.coverage import runs_json
 def _hotline():
     # Imported when a command runs, not at `hotline --help`: the composition root loads the
     # whole application (the CLI starts fast).
-    from hotline.bootstrap import bootstrap_hotline
+    from hotline.bootstrap import bootstrap
 
-    return bootstrap_hotline()
+    return bootstrap()
 
 
 def _date(ctx, param, value):

@@ -5,7 +5,7 @@ import click
 from rq import Worker
 
 from hotline.jobs import legacy_paths  # noqa: F401  (jobs queued under the old dotted paths still run)
-from hotline.jobs.plumbing import QUEUES, job_services, queue, rq_connection
+from hotline.jobs.plumbing import QUEUES, job_adapters, queue, rq_connection
 from hotline.jobs.reports import register_at_start
 
 
@@ -15,7 +15,7 @@ from hotline.jobs.reports import register_at_start
 @click.option("--burst", is_flag=True, help="quit when the queues are empty (tests, cron)")
 def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
     """后台任务进程 / run background jobs (reports, reminders, rosters)."""
-    services = job_services()
+    services = job_adapters()
     names = queues or QUEUES
     work = Worker([queue(services, name) for name in names], connection=rq_connection(services))
     if with_scheduler:

@@ -1,7 +1,7 @@
 """RQ plumbing: queues, progress, and the bootstrap every job calls.
 
 Jobs are plain importable functions (in hotline/jobs/*.py) that get this worker
-process's adapters from `job_services()` or its use cases from `job_hotline()` —
+process's adapters from `job_adapters()` or its use cases from `job_hotline()` —
 never an app context at import time — and report progress through
 `job.meta["progress"]`, which pages poll to show a status.
 """
@@ -12,7 +12,7 @@ from functools import lru_cache
 import redis
 from rq import Queue, Retry, get_current_job
 
-from hotline.bootstrap import Hotline, Services, bootstrap
+from hotline.bootstrap import Adapters, Hotline, adapters_from_env
 
 QUEUES = ("default", "reports")
 
@@ -22,25 +22,25 @@ def retry_policy() -> Retry:
     return Retry(max=3)
 
 
-def rq_connection(services: Services) -> redis.Redis:
+def rq_connection(services: Adapters) -> redis.Redis:
     """RQ blocks on Redis: it needs a connection without the web's short timeouts."""
     return redis.Redis.from_url(services.redis_url)
 
 
-def queue(services: Services, name: str = "default") -> Queue:
+def queue(services: Adapters, name: str = "default") -> Queue:
     return Queue(f"{services.settings.redis_prefix}-{name}", connection=rq_connection(services))
 
 
 @lru_cache(maxsize=1)
-def job_services() -> Services:
-    """One Services per worker process, built from the environment on first use."""
-    return bootstrap()
+def job_adapters() -> Adapters:
+    """One Adapters per worker process, built from the environment on first use."""
+    return adapters_from_env()
 
 
 @lru_cache(maxsize=1)
 def job_hotline() -> Hotline:
-    """The use cases of this worker process, wired to job_services()'s adapters."""
-    return Hotline(job_services())
+    """The use cases of this worker process, wired to job_adapters()'s adapters."""
+    return Hotline(job_adapters())
 
 
 def report_progress(done: int, total: int, message: str = "") -> None:
@@ -53,7 +53,7 @@ def report_progress(done: int, total: int, message: str = "") -> None:
     job.save_meta()
 
 
-def job_status(services: Services, job_id: str) -> dict | None:
+def job_status(services: Adapters, job_id: str) -> dict | None:
     """What a page shows about a job: state, progress, result summary or error (the Jobs
     adapter, hotline/live/jobs.py, reads it)."""
     return services.jobs.status(job_id)

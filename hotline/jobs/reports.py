@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hotline.bootstrap import Hotline, Services
+from hotline.bootstrap import Adapters, Hotline
 from hotline.jobs import plumbing as jobs
 
 
@@ -25,7 +25,7 @@ def run_nightly(planned_for: str) -> dict:
     return jobs.job_hotline().report_jobs.run_nightly(planned, progress=jobs.report_progress)
 
 
-def register_at_start(services: Services | None = None) -> datetime | None:
+def register_at_start(services: Adapters | None = None) -> datetime | None:
     """For `hotline worker` at start: register the nightly run (a fresh Redis has none).
     Never raises: the worker must start anyway."""
     hotline = jobs.job_hotline() if services is None else Hotline(services)

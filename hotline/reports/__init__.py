@@ -26,7 +26,7 @@ queries return plain rows of sums), the entry points hotline/web/reports.py,
 hotline/jobs/reports.py and hotline/cli/report.py, and the generated calls, triage
 records and rosters in hotline/devtools/synthetic_*.py (tests, benchmark, demos).
 
-Definitions (tested in tests/unit/reports, tests/unit/usecases/test_reports_*.py and
+Definitions (tested in tests/unit/core/reports, tests/unit/usecases/test_reports_*.py and
 tests/integration/reports):
 
 - Period: `day` is the local date END; `week` the 7 local dates ending with END;

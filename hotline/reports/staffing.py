@@ -11,29 +11,11 @@ Per line, over the window:
 """
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Iterable, Sequence
 
 from hotline.reports.tally import ReportTally
 from hotline.reports.windows import Window
-from hotline.shifts import Shift, ShiftSlot, coverage_between
-
-
-class LineHours:
-    """A line's open intervals: the union of its numbers' schedules (coverage's HasIntervals)."""
-
-    def __init__(self, line) -> None:
-        self.line = line
-
-    def intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        spans = sorted(span for number in self.line.numbers for span in number.schedule.intervals(start, end))
-        merged: list[tuple[datetime, datetime]] = []
-        for s, e in spans:
-            if merged and s <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-            else:
-                merged.append((s, e))
-        return merged
+from hotline.shifts import LineHours, Shift, ShiftSlot, coverage_between
 
 
 def lines_in(window: Window, directory, wanted: Iterable[str]) -> list:

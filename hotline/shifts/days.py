@@ -2,7 +2,7 @@
 
 The calendar is injected (anything with is_public_holiday / is_working_day /
 is_rest_day) so tests and other countries can swap it; the application passes the
-lines' calendar (Services.holiday_calendar, with the holidays directory's tables), and
+lines' calendar (Adapters.holiday_calendar, with the holidays directory's tables), and
 without one we use the built-in mainland China calendar of hotline.routing.calendar.
 """
 from __future__ import annotations

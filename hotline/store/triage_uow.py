@@ -18,7 +18,7 @@ from hotline.store.uow import SqlUnitOfWork
 
 
 def triage_repositories(target, session: Session) -> None:
-    """Hang every triage repository on `target` (a unit of work), over one session."""
+    """Hang every triage repository on `target` (the unit of work), over one session."""
     target.assessments = SqlAssessments(session)
     target.checklists = SqlChecklists(session)
     target.follow_ups = SqlFollowUps(session)
@@ -42,11 +42,3 @@ class SqlTriageUnitOfWork(SqlUnitOfWork):
             super().commit()
         except IntegrityError as exc:
             raise StoreConflict(type(exc.orig).__name__) from exc
-
-
-class SessionRepositories:
-    """The triage repositories over a session someone else opened and commits (the
-    transition path of code not converted yet; see hotline/bootstrap/triage.py)."""
-
-    def __init__(self, session: Session) -> None:
-        triage_repositories(self, session)

@@ -46,7 +46,7 @@ def init_app(app: Flask) -> None:
 
 
 def _configure(app: Flask) -> None:
-    settings = app.extensions["hotline.usecases"].settings
+    settings = app.extensions["hotline"].settings
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False        # check_csrf below runs after the guard
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a page may stay open for a whole shift
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"

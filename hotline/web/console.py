@@ -25,13 +25,13 @@ TOKEN_TTL_S = 3600
 
 def init_app(app: Flask) -> None:
     """A serving process runs the ticker; tests tick by hand (settings.run_background)."""
-    use_cases = app.extensions["hotline.usecases"]
+    use_cases = app.extensions["hotline"]
     if not use_cases.settings.run_background:
         return
     ticker = Ticker(lambda: use_cases.console_tick.tick(),   # built on the first tick: connections stay lazy
                     lambda: use_cases.coverage_alerts.raise_alerts(use_cases.settings.clock.now()),
                     use_cases.dispatch_trigger)
-    use_cases.adapters.ticker = ticker                       # stopped when the adapters close
+    use_cases.ticker = ticker                                # stopped when the use cases close
     ticker.start()
 
 

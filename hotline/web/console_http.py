@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, current_app, jsonify, request
+from flask import abort, jsonify, request
 from flask_login import current_user
 
 from hotline.web.auth import login_required
@@ -16,12 +16,6 @@ from hotline.web.console_state import may_use_console
 
 class BadRequest(Exception):
     """A request body that does not fit the contract; the message names the field."""
-
-
-def services():
-    """TRANSITION (console area): the legacy adapters, for the triage views not converted yet
-    (the console's own views use hotline.web.context.hotline())."""
-    return current_app.extensions["hotline"]
 
 
 def console_required(view):

@@ -9,8 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask_login import current_user
 
-from hotline.web.console_http import BadRequest, api_error, console_required, field, json_body, services
-from hotline.web.console_state import handles_call
+from hotline.web.console_http import BadRequest, api_error, console_required, field, json_body
 from hotline.web.context import hotline
 
 notes = Blueprint("console_notes", __name__)
@@ -20,7 +19,7 @@ MAX_NOTE_CHARS = 20_000
 
 def _allowed(call_sid: str) -> bool:
     """The console's handler check; a refusal is logged and audited (never with any text)."""
-    if handles_call(services(), current_user.id, call_sid):
+    if hotline().console_view.handles_call(current_user.id, call_sid):
         return True
     hotline().call_notes.refused(current_user.id, call_sid)
     return False

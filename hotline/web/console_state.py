@@ -21,9 +21,3 @@ def console_state(user) -> dict:
     use_cases = hotline()
     return use_cases.console_view.state(user.id, user.display_name, user.line_ids,
                                         simulator=not use_cases.settings.twilio_live)
-
-
-def handles_call(_services, user_id: int, call_sid: str) -> bool:
-    """TRANSITION (console area): the triage views' old signature; they call
-    hotline().console_view.handles_call(user_id, call_sid) once converted."""
-    return hotline().console_view.handles_call(user_id, call_sid)

@@ -8,4 +8,4 @@ from hotline.bootstrap import Hotline
 
 def hotline() -> Hotline:
     """The use cases wired by create_app for this process."""
-    return current_app.extensions["hotline.usecases"]
+    return current_app.extensions["hotline"]

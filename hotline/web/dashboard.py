@@ -24,7 +24,7 @@ ALERT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 def init_app(app) -> None:
     """One builder and one feed per process; the feed pushes only in a serving process.
     app.extensions["hotline_dashboard"] is how the Socket.IO handlers find the feed."""
-    use_cases = app.extensions["hotline.usecases"]
+    use_cases = app.extensions["hotline"]
     feed = use_cases.dashboard_feed
     app.extensions["hotline_dashboard"] = feed
     if use_cases.settings.run_background:

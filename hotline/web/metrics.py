@@ -62,7 +62,7 @@ def _observe(response):
 
 def _multiprocess(app) -> bool:
     """PROMETHEUS_MULTIPROC_DIR is set: workers keep their histograms in files there."""
-    return bool(app.extensions["hotline.usecases"].settings.metrics_multiproc_dir)
+    return bool(app.extensions["hotline"].settings.metrics_multiproc_dir)
 
 
 def _output_registry(app) -> CollectorRegistry:
@@ -90,7 +90,7 @@ class LiveCollector:
         return []   # computed on demand: nothing to check at registration
 
     def collect(self):
-        figures = self.app.extensions["hotline.usecases"].service_metrics.figures()
+        figures = self.app.extensions["hotline"].service_metrics.figures()
         up = GaugeMetricFamily("hotline_live_up", "1 当实时状态可读 / 1 when the live state could be read")
         if figures.snapshot is None:
             log.warning("指标：实时状态不可用 / metrics: live state unavailable: %s", figures.error)

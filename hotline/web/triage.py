@@ -25,9 +25,9 @@ WATCH_EVERY_S = 5.0
 
 
 def init_app(app: Flask) -> None:
-    flagged = app.extensions["hotline.usecases"].flagged_callers
+    flagged = app.extensions["hotline"].flagged_callers
     flagged.ensure(force=True)
-    if app.extensions["hotline.usecases"].settings.run_background:
+    if app.extensions["hotline"].settings.run_background:
         _start_watch(flagged)
     app.jinja_env.filters.setdefault("risk_label", lambda level: level_label(level) if level else "—")
 

@@ -18,8 +18,7 @@ from hotline.triage.forms import FormError
 from hotline.triage.risk import AnswerError, LEVELS, OverrideError
 from hotline.usecases.triage.errors import TriageError
 from hotline.web.auth import login_required
-from hotline.web.console_http import BadRequest, api_error, console_required, json_body, services
-from hotline.web.console_state import handles_call
+from hotline.web.console_http import BadRequest, api_error, console_required, json_body
 from hotline.web.context import hotline
 
 log = logging.getLogger(__name__)
@@ -90,7 +89,7 @@ def assess():
 
 
 def _may_touch(call_sid: str, write: bool) -> bool:
-    if handles_call(services(), current_user.id, call_sid):
+    if hotline().console_view.handles_call(current_user.id, call_sid):
         return True
     if not write and current_user.has_role("supervisor"):
         return True

@@ -14,8 +14,7 @@ from flask_login import current_user
 from hotline.triage.referrals import STATUSES
 from hotline.usecases.triage.errors import TriageError
 from hotline.web.auth import login_required, roles_required
-from hotline.web.console_http import BadRequest, api_error, console_required, field, json_body, services
-from hotline.web.console_state import handles_call
+from hotline.web.console_http import BadRequest, api_error, console_required, field, json_body
 from hotline.web.context import hotline
 
 log = logging.getLogger(__name__)
@@ -36,7 +35,7 @@ def _forbidden():
 
 
 def _handles(call_sid: str) -> bool:
-    return handles_call(services(), current_user.id, call_sid)   # the console's handler check
+    return hotline().console_view.handles_call(current_user.id, call_sid)   # the console's handler check
 
 
 def _note(body: dict) -> str | None:

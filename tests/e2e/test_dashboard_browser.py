@@ -15,7 +15,7 @@ pytest.importorskip("playwright.sync_api", reason="the playwright Python package
 from playwright.sync_api import expect  # noqa: E402
 
 from hotline.ports import Presence  # noqa: E402
-from hotline.bootstrap import Services  # noqa: E402
+from hotline.bootstrap import Adapters, Hotline  # noqa: E402
 from hotline.settings import from_env  # noqa: E402
 from tests.e2e.conftest import PASSWORD, needs_chromium, needs_vendor  # noqa: E402
 from tests.twilio_fake import call_params, new_call_sid  # noqa: E402
@@ -32,7 +32,7 @@ def server(live_server):
     for name, display in (("boss", "王督导"), ("deputy", "赵督导")):
         live_server.cli("users", "add", name, "--role", "supervisor", "--display-name", display,
                         "--password-stdin", stdin=PASSWORD + "\n")
-    outside = Services(from_env(live_server.env))   # plays an RQ worker: raises alerts from outside
+    outside = Adapters(from_env(live_server.env))   # plays an RQ worker: raises alerts from outside
     yield live_server, outside
     outside.close()
 
@@ -119,7 +119,7 @@ def test_an_imminent_alert_sounds_until_acknowledged_and_leaves_every_screen(ser
     other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
     sign_in(other, live.base, "deputy")
     outside.presence.set(Presence(1, "on_call", outside.now(), ("chengdu",), "李老师"))
-    alert = outside.alerts.raise_alert("risk", "imminent", outside.now(), call_sid="CA" + "7" * 32,
+    alert = Hotline(outside).alerts.raise_alert("risk", "imminent", outside.now(), call_sid="CA" + "7" * 32,
                                        counselor_id=1, line_id="chengdu", message="来电者表示今晚有具体计划")
     for tab in (page, other):
         item = tab.locator(f'.alert-item[data-alert="{alert.id}"]')
@@ -139,7 +139,7 @@ def test_an_imminent_alert_sounds_until_acknowledged_and_leaves_every_screen(ser
         expect(tab.locator(f'.alert-item[data-alert="{alert.id}"]')).to_have_count(0, timeout=2000)
         expect(tab.locator("#alerts")).to_be_hidden()
         expect(tab.locator("body")).to_have_attribute("data-alarm", "off")
-    assert outside.alerts.open_alerts() == []
+    assert Hotline(outside).alerts.open_alerts() == []
     other.context.close()
 
 
@@ -174,6 +174,6 @@ def _busy_floor(live, outside) -> None:
         outside.presence.set(Presence(cid, state, outside.now(), ("chengdu", "sichuan", "chengdu-gaoxin"), name))
     for _ in range(3):
         ring(live)
-    outside.alerts.raise_alert("risk", "high", outside.now(), call_sid="CA" + "3" * 32, counselor_id=11,
+    Hotline(outside).alerts.raise_alert("risk", "high", outside.now(), call_sid="CA" + "3" * 32, counselor_id=11,
                                line_id="chengdu", message="来电者有自伤史，已做安全评估")
     time.sleep(0.5)

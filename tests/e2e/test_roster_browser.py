@@ -20,13 +20,13 @@ SCREENSHOT = "/tmp/hotline-roster-week.png"
 
 def plan(server) -> None:
     """Two counselors, the 成都高新区 early/late slots and a rotation, written as the server's own code would."""
-    from hotline.bootstrap import Hotline, Services
+    from hotline.bootstrap import Adapters, Hotline
     from hotline.settings import from_env
     from hotline.usecases.roster.patterns_form import PatternInput
 
     server.add_user("sup", "supervisor", "chengdu", "王督导")
     server.add_user("zhang", "counselor", "chengdu-gaoxin", "张老师")
-    hotline = Hotline(Services(from_env(server.env)))
+    hotline = Hotline(Adapters(from_env(server.env)))
     try:
         setup = hotline.roster_setup
         setup.create_slot(None, line_id="chengdu-gaoxin", start="09:00", end="15:00", seats=1,

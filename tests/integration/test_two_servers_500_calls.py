@@ -18,7 +18,7 @@ import redis
 from sqlalchemy import create_engine, text
 
 from hotline.devtools.virtual_counselors import Persona, VirtualCounselors
-from hotline.bootstrap import Hotline, Services
+from hotline.bootstrap import Adapters, Hotline
 from hotline.settings import from_env
 from tests.servers import ROOT, free_port, running_server, server_env
 
@@ -73,7 +73,7 @@ def test_500_calls_two_servers(tmp_path, database, redis_url, redis_prefix):
                      HOTLINE_QUEUE_ANNOUNCE_S="120")
     subprocess.run([sys.executable, "-m", "hotline", "db", "upgrade"], env=env, cwd=ROOT, check=True,
                    capture_output=True)
-    hotline = Hotline(Services(from_env(env)))
+    hotline = Hotline(Adapters(from_env(env)))
     floor = VirtualCounselors(hotline.console, hotline.dispatcher,
                               [Persona(i, f"C{i}", ("alpha", "beta")) for i in range(1, 21)])
     stop = threading.Event()

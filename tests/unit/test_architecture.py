@@ -164,3 +164,20 @@ def test_imports_inside_functions_say_why():
               if not _says_why(node, lines)]
     assert not silent, ("imports inside functions without a comment saying why "
                         "(an optional dependency, a lazily loaded command):\n" + "\n".join(silent))
+
+
+def test_the_ports_are_one_namespace_without_clashes():
+    """Every area's ports file exports its own names; `hotline.ports` has them all, each once."""
+    import importlib
+
+    import hotline.ports as ports
+
+    owners: dict[str, str] = {}
+    for path in sorted((PACKAGE / "ports").glob("*.py")):
+        if path.stem == "__init__":
+            continue
+        module = importlib.import_module(f"hotline.ports.{path.stem}")
+        for name in module.__all__:
+            assert name not in owners, f"{name} is defined in ports/{owners[name]}.py and ports/{path.stem}.py"
+            owners[name] = path.stem
+            assert getattr(ports, name) is getattr(module, name)

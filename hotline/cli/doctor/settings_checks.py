@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from hotline.cli.doctor.report import FAIL, OK, WARN, Check, Finding, combine
 from hotline.settings import Settings, default_instance_dir, from_env, log_format, trusted_proxies
 from hotline.store.privacy import DataKeyError, DataKeyring
+from hotline.routing.calendar.holidays import HolidayTableError, load_china_calendar
+from hotline.routing.calendar.table_warning import missing_table_warning
 
 NOT_GENERATED = "<not generated yet>"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
@@ -132,9 +134,6 @@ def check_clock(settings: Settings) -> Check:
 
 def check_holiday_tables(settings: Settings) -> Check:
     """The official holiday tables: readable, and next year's present from 1 November."""
-    from hotline.routing.calendar.holidays import HolidayTableError, load_china_calendar
-    from hotline.routing.calendar.table_warning import missing_table_warning
-
     name = "节假日表 / holiday tables"
     folder = settings.holidays_dir
     if folder is not None and not folder.is_dir():

@@ -35,7 +35,7 @@ ZH_HOLIDAY_NAMES = {
 @lru_cache(maxsize=1)
 def _china_tables() -> dict[int, HolidayTable]:
     """Group the package's date dictionaries by year, once per process."""
-    from chinese_calendar import constants
+    from chinese_calendar import constants   # lazy: a large table, read once on first use
 
     holidays: dict[int, dict[date, str]] = defaultdict(dict)
     workdays: dict[int, set[date]] = defaultdict(set)
@@ -65,7 +65,7 @@ def country_source(code: str, subdiv: str | None) -> tuple[YearSource, frozenset
 
     Raises ValueError (bilingual) for a country or subdivision the package lacks.
     """
-    import holidays as holidays_pkg
+    import holidays as holidays_pkg   # lazy: a large package, only for another country's calendar
 
     try:
         probe = holidays_pkg.country_holidays(code, subdiv=subdiv, years=[])
@@ -79,7 +79,7 @@ def country_source(code: str, subdiv: str | None) -> tuple[YearSource, frozenset
 @lru_cache(maxsize=256)
 def _country_year(code: str, subdiv: str | None, years: range, year: int) -> HolidayTable | None:
     """One year of another country's holidays, incl. its weekend working days if any."""
-    import holidays as holidays_pkg
+    import holidays as holidays_pkg   # lazy, as in country_source
 
     if year not in years:
         return None

@@ -20,7 +20,7 @@ tables cover 1901–2099) and the Qingming solar term from `chinese_calendar`'s 
 formula (its holiday tables stop, its solar terms do not). We read only those dates and
 apply the rule above ourselves, so a later release that learns an official arrangement
 cannot slip bridging days into a "statutory only" year. Both were checked against an
-astronomical almanac for 2025–2099 (tests/unit/schedule/test_holidays_statutory_property.py).
+astronomical almanac for 2025–2099 (tests/unit/core/schedule/test_holidays_statutory_property.py).
 """
 
 from __future__ import annotations
@@ -97,8 +97,9 @@ def _joined(festivals: list[str]) -> str:
 
 def _festival_dates(year: int) -> dict[str, date] | None:
     """初一, 端午, 中秋 (from `holidays`) and 清明 (from `chinese_calendar`), checked for sanity."""
+    # lazy: both packages are large and needed only for a year beyond the official tables
     import holidays as holidays_pkg
-    from chinese_calendar import get_solar_terms
+    from chinese_calendar import get_solar_terms   # lazy, as above
 
     table = holidays_pkg.country_holidays("CN", years=year, observed=False, language="en_US")
     found: dict[str, date] = {}

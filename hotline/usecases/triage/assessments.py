@@ -19,8 +19,6 @@ from hotline.ports import AssessmentRecord, ChecklistRecord, Clock, FollowUpReco
 from hotline.ports import UnitOfWorkFactory
 from hotline.triage.actions import actions_for, checklist_missing
 from hotline.triage.risk import RiskAssessment, apply_override, assess, at_least, max_level
-from hotline.usecases.triage import legacy
-from hotline.usecases.triage.close_guard import blocked_message  # noqa: F401  (TRANSITION re-export, below)
 from hotline.usecases.triage.config import TriageConfig
 from hotline.usecases.triage.files import flag_file
 from hotline.usecases.triage.origin import CallOrigin, CallOrigins
@@ -128,12 +126,3 @@ def _ensure_follow_up(uow, origin: CallOrigin, level: str, now: datetime) -> Non
                                            created_at=now))
     elif found is not None and not at_least(found.level, level):
         uow.follow_ups.save(replace(found, level=level))
-
-
-# --- TRANSITION (triage area): remove at merge ---------------------------------------------
-# hotline/usecases/console.py (console area) still imports these two by their old names;
-# it takes Hotline.close_guard (hotline.ports.CloseGuard) once converted.
-
-def ready_blockers(services, counselor_id: int) -> list[str]:
-    """The old call of ConsoleService.ready/_blocked: Hotline.close_guard.ready_blockers."""
-    return legacy.usecases(services).close_guard.ready_blockers(counselor_id)

@@ -13,7 +13,6 @@ import logging
 from hotline.ports import AssessmentRecord, CallQueues, Clock, FollowUpRecord, Keyring, Presences, RecordedCall
 from hotline.ports import UnitOfWorkFactory
 from hotline.triage.risk import level_label
-from hotline.usecases.triage import legacy
 from hotline.usecases.triage.close_guard import CloseGuard
 from hotline.usecases.triage.files import FlaggedCallers
 from hotline.usecases.triage.origin import ANONYMOUS
@@ -176,11 +175,3 @@ def _call(call: RecordedCall) -> dict:
 def _follow_up(record: FollowUpRecord) -> dict:
     return {"call_sid": record.call_sid, "level": record.level, "due_at": _iso(record.due_at),
             "status": record.status, "done_at": _iso(record.done_at), "done_by": record.done_by}
-
-
-# --- TRANSITION (triage area): remove at merge ---------------------------------------------
-# notices.py (console area) still reads the summary with its own session; it takes
-# Hotline.offer_context once converted.
-
-def summary(session, caller_key: str, exclude_sid: str | None = None) -> dict:
-    return file_summary(legacy.repositories(session), caller_key, exclude_sid)

@@ -17,7 +17,6 @@ from typing import Callable, Sequence
 from hotline.ports import CallerFileRecord, Clock, FlaggedSet, Keyring, UnitOfWorkFactory
 from hotline.triage.numbers import normalize_number
 from hotline.triage.risk import at_least, max_level
-from hotline.usecases.triage import legacy
 from hotline.usecases.triage.errors import TriageError
 from hotline.usecases.triage.origin import ANONYMOUS, CallOrigins
 
@@ -130,19 +129,3 @@ class CallerFiles:
             uow.commit()
         matches = bool(e164) and caller_key in self.keyring.caller_key_candidates(e164)
         return {"consent": consent, "stored": bool(e164), "matches_caller": matches}
-
-
-# --- TRANSITION (triage area): remove at merge ---------------------------------------------
-# notices.py and recovery.py (console and calls areas) still import these by their old
-# names; they take Hotline.flagged_callers / Hotline.offer_context once converted.
-
-def is_flagged(services, caller_key: str) -> bool:
-    return legacy.usecases(services).flagged_callers.is_flagged([caller_key])
-
-
-def ensure_flagged(services, force: bool = False) -> bool:
-    return legacy.usecases(services).flagged_callers.ensure(force)
-
-
-def get_file(session, caller_key: str) -> CallerFileRecord | None:
-    return legacy.repositories(session).caller_files.get(caller_key)

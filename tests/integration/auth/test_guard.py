@@ -65,7 +65,7 @@ def test_unknown_paths_are_closed_too(client):
 
 
 def test_voice_needs_a_signature_not_a_session_or_csrf(app, client):
-    settings = app.extensions["hotline"].settings
+    settings = app.extensions["hotline"].adapters.settings
     params = call_params(new_call_sid(), "+862885337950", "+8613551585969")
     assert client.post("/voice/incoming", data=params).status_code == 403
     signature = sign(settings.twilio_auth_token, settings.public_url, "/voice/incoming", params)

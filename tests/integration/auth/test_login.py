@@ -35,7 +35,7 @@ def test_success_redirects_by_role(client, make_user, role, home):
 def test_success_records_last_sign_in(app, client, make_user):
     make_user("wang")
     sign_in(client, "wang")
-    with app.extensions["hotline"].db.session() as db:
+    with app.extensions["hotline"].adapters.db.session() as db:
         assert find_by_username(db, "wang").last_login_at is not None
 
 
@@ -113,7 +113,7 @@ def test_new_password_ends_open_sessions(app, client, make_user):
     make_user("wang")
     sign_in(client, "wang")
     assert client.get("/authprobe/anyone").status_code == 200
-    with app.extensions["hotline"].db.session() as db:
+    with app.extensions["hotline"].adapters.db.session() as db:
         set_password(find_by_username(db, "wang"), "another-password-1")
     assert client.get("/authprobe/anyone").status_code == 302
 
@@ -121,7 +121,7 @@ def test_new_password_ends_open_sessions(app, client, make_user):
 def test_disabling_ends_open_sessions(app, client, make_user):
     make_user("wang")
     sign_in(client, "wang")
-    with app.extensions["hotline"].db.session() as db:
+    with app.extensions["hotline"].adapters.db.session() as db:
         find_by_username(db, "wang").active = False
     assert client.get("/authprobe/anyone").status_code == 302
 

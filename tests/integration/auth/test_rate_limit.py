@@ -52,7 +52,7 @@ def test_success_resets_the_name_but_not_the_address(client, make_user):
 
 
 def test_redis_down_falls_back_to_a_local_counter(app, client, make_user):
-    services = app.extensions["hotline"]
+    services = app.extensions["hotline"].adapters
     services.__dict__["redis"] = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2,
                                              socket_timeout=0.2)
     make_user("wang")

@@ -13,7 +13,7 @@ class Floor(Voice):
 
     @property
     def hotline(self):
-        return self.app.extensions["hotline.usecases"]
+        return self.app.extensions["hotline"]
 
     @property
     def console(self) -> ConsoleService:

@@ -86,7 +86,7 @@ class Desk:
 @pytest.fixture
 def make_user(app):
     """make_user("li", "counselor", lines=(...)) → the saved User."""
-    services = app.extensions["hotline"]
+    services = app.extensions["hotline"].adapters
 
     def make(username: str, role: str = "counselor", lines=(), display_name: str | None = None):
         with services.db.session() as db:

@@ -79,7 +79,7 @@ def test_page_is_bilingual_self_contained_and_carries_the_token(desk):
 
 
 def test_page_loads_the_softphone_sdk_with_twilio(app, desk):
-    services = app.extensions["hotline"]
+    services = app.extensions["hotline"].adapters
     services.settings = services.settings.with_(twilio_account_sid="AC" + "1" * 32)
     html = desk("li").get("/console").data.decode()
     assert "/static/vendor/twilio.min.js" in html and "/static/js/console-softphone.js" in html

@@ -106,7 +106,7 @@ def pg_app(tmp_path, redis_url, redis_prefix, fresh_postgres_url):
     upgrade(settings.database_url)
     app = create_app(settings)
     yield app
-    app.extensions["hotline"].close()
+    app.extensions["hotline"].adapters.close()
 
 
 def test_notes_on_postgresql(pg_app):
@@ -115,7 +115,7 @@ def test_notes_on_postgresql(pg_app):
     from tests.integration.console_web.conftest import PASSWORD, Desk
     from tests.integration.voice.conftest import local
 
-    services = pg_app.extensions["hotline"]
+    services = pg_app.extensions["hotline"].adapters
     floor = Floor(pg_app)
     floor.at(local(2026, 11, 23, 10, 0))
     with services.db.session() as db:

@@ -9,7 +9,7 @@ ACCOUNT = "AC" + "1" * 32
 
 @pytest.fixture
 def live(app):
-    services = app.extensions["hotline"]
+    services = app.extensions["hotline"].adapters
     services.settings = services.settings.with_(twilio_account_sid=ACCOUNT, twilio_api_key_sid="SK" + "2" * 32,
                                                 twilio_api_key_secret="api-key-secret-0123456789abcdef0123456789")
     return services

@@ -42,7 +42,7 @@ def test_supervisors_home_is_the_dashboard(watcher):
 
 
 def test_acknowledging_removes_the_alert_for_everyone_once(watcher, app):
-    services, alerts = app.extensions["hotline"], app.extensions["hotline.usecases"].alerts
+    services, alerts = app.extensions["hotline"].adapters, app.extensions["hotline"].alerts
     alert = alerts.raise_alert("risk", "high", services.now(), call_sid="CA1", line_id=GAOXIN_LINE)
     first, second = watcher("boss"), watcher("deputy", "admin")
     assert [a["id"] for a in second.snapshot()["alerts"]] == [alert.id]
@@ -59,7 +59,7 @@ def test_acknowledging_removes_the_alert_for_everyone_once(watcher, app):
 
 
 def test_acknowledging_needs_the_csrf_token(watcher, app):
-    services, alerts = app.extensions["hotline"], app.extensions["hotline.usecases"].alerts
+    services, alerts = app.extensions["hotline"].adapters, app.extensions["hotline"].alerts
     alert = alerts.raise_alert("risk", "imminent", services.now(), call_sid="CA1")
     boss = watcher()
     assert boss.ack(alert.id, csrf=False).status_code == 400

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from hotline.bootstrap import Hotline, Services
+from hotline.bootstrap import Adapters, Hotline
 from hotline.live.dashboard_channel import event_of
 from hotline.usecases.dashboard import line_next_change, mask_numbers
 from tests.integration.voice.conftest import local
@@ -32,7 +32,7 @@ def shared_settings(settings):
 
 
 def test_one_leader_among_processes_and_a_quick_hand_over(shared_settings):
-    first, second = (Services(shared_settings) for _ in range(2))
+    first, second = (Adapters(shared_settings) for _ in range(2))
     feeds = [Hotline(s).dashboard_feed for s in (first, second)]
     try:
         for feed in feeds:
@@ -51,7 +51,7 @@ def test_one_leader_among_processes_and_a_quick_hand_over(shared_settings):
 
 
 def test_only_the_leader_reacts_to_events(shared_settings):
-    services = Services(shared_settings)
+    services = Adapters(shared_settings)
     feed = Hotline(services).dashboard_feed
     feed.note("queue.changed")
     assert not feed._wake.is_set()
@@ -87,7 +87,7 @@ def test_database_down_keeps_the_live_half(app, monkeypatch):
 
 
 def test_a_line_whose_second_number_closes_stays_open(app):
-    chengdu = app.extensions["hotline"].directory.get("chengdu")     # a 24 h number and a 9-21 one
+    chengdu = app.extensions["hotline"].adapters.directory.get("chengdu")     # a 24 h number and a 9-21 one
     assert chengdu.next_change(local(2026, 11, 23, 10, 0)) is not None
     assert line_next_change(chengdu, local(2026, 11, 23, 10, 0)) is None
 

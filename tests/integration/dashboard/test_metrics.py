@@ -65,7 +65,7 @@ def test_other_requests_are_not_measured(client):
 
 
 def test_open_alerts_by_level(app, client):
-    services, alerts = app.extensions["hotline"], app.extensions["hotline.usecases"].alerts
+    services, alerts = app.extensions["hotline"].adapters, app.extensions["hotline"].alerts
     alerts.raise_alert("risk", "imminent", services.now(), call_sid="CA1")
     alerts.raise_alert("risk", "high", services.now(), call_sid="CA2")
     alerts.raise_alert("risk", "high", services.now(), call_sid="CA3")

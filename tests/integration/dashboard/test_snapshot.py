@@ -106,7 +106,7 @@ class OnDutyHook:
 
 def test_on_duty_comes_from_the_services_hook(floor, watcher, app, monkeypatch):
     """The shifts feature answers on_duty from the roster; the dashboard keeps its shape."""
-    dashboard = app.extensions["hotline.usecases"].dashboard
+    dashboard = app.extensions["hotline"].dashboard
     roster = {"current": [{"id": 7, "name": "王老师", "state": "available"}],
               "next": {"start": "2026-11-23T18:00:00+08:00", "names": ["赵老师"]}, "source": "roster",
               "staffed": True}
@@ -116,17 +116,17 @@ def test_on_duty_comes_from_the_services_hook(floor, watcher, app, monkeypatch):
 
 
 def test_a_failing_duty_hook_does_not_blank_the_dashboard(floor, watcher, app, monkeypatch):
-    dashboard = app.extensions["hotline.usecases"].dashboard
+    dashboard = app.extensions["hotline"].dashboard
     monkeypatch.setattr(dashboard, "on_duty", OnDutyHook(lambda line_id, at: 1 / 0))
     gaoxin = line_of(watcher().snapshot())
     assert gaoxin["duty"]["source"] == "unavailable" and gaoxin["gap"]
 
 
 def test_alerts_name_the_call_the_counselor_and_mask_numbers(floor, watcher, app):
-    services = app.extensions["hotline"]
+    services = app.extensions["hotline"].adapters
     floor.counselor(1, GAOXIN_LINE)
     sid = floor.caller()
-    alerts = app.extensions["hotline.usecases"].alerts
+    alerts = app.extensions["hotline"].alerts
     alert = alerts.raise_alert("risk", "imminent", services.now(), call_sid=sid, counselor_id=1,
                                line_id=GAOXIN_LINE, message=f"回拨 +86 138-0000-0001 / {CALLER_DIGITS}")
     [entry] = watcher().snapshot()["alerts"]
@@ -145,5 +145,5 @@ def test_no_caller_number_or_caller_key_in_the_snapshot(floor, watcher, app):
     floor.caller("+8613800000002")
     floor.flush()
     text = json.dumps(boss.snapshot(), ensure_ascii=False)
-    caller_key = app.extensions["hotline"].queues.call_state(sid)["caller_key"]
+    caller_key = app.extensions["hotline"].adapters.queues.call_state(sid)["caller_key"]
     assert CALLER_DIGITS not in text and "13800000002" not in text and caller_key not in text

@@ -49,7 +49,7 @@ def test_a_sync_redraws_from_a_fresh_snapshot(floor, watcher):
 
 
 def test_dashboard_sockets_count_as_watchers(watcher, feed, app):
-    services = app.extensions["hotline"]
+    services = app.extensions["hotline"].adapters
     assert not feed.watched()
     socket = watcher().socket()
     assert len(feed.watchers) == 1 and services.redis.exists(f"{services.settings.redis_prefix}:dashboard:watched")
@@ -130,7 +130,7 @@ def wait_for_push(socket, accept, timeout: float = 2.0) -> dict:
 
 
 def test_alerts_and_acknowledgements_reach_every_screen(watcher, app, running_feed):
-    hotline = app.extensions["hotline.usecases"]
+    hotline = app.extensions["hotline"]
     boss, deputy = watcher(), watcher("deputy")
     dashboards = [boss.socket(), deputy.socket()]
     elsewhere = boss.socket(page=None)

@@ -16,7 +16,7 @@ import requests
 import socketio
 
 from hotline.ports import Presence
-from hotline.bootstrap import Hotline, Services
+from hotline.bootstrap import Adapters, Hotline
 from hotline.settings import from_env
 from tests.servers import ROOT, free_port, running_server, server_env
 from tests.twilio_fake import call_params, new_call_sid, sign
@@ -67,7 +67,7 @@ def test_events_cross_processes_through_redis(tmp_path, redis_url, redis_prefix)
     subprocess.run([sys.executable, "-m", "hotline", "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     subprocess.run([sys.executable, "-m", "hotline", "users", "add", "boss", "--role", "supervisor", "--password-stdin"],
                    env=env, cwd=ROOT, check=True, capture_output=True, input=PASSWORD + "\n", text=True)
-    outside = Services(from_env(env))                  # a process that is no web server
+    outside = Adapters(from_env(env))                  # a process that is no web server
     outside.presence.set(Presence(50, "on_call", outside.now(), ("chengdu",), "值班咨询师"))
     with ExitStack() as stack:
         first, second = (stack.enter_context(running_server(env, port=p)) for p in ports)

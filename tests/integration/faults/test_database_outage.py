@@ -29,7 +29,7 @@ def outage(tmp_path, redis_url, redis_prefix, fresh_postgres_url):
     voice.staff("chengdu-gaoxin", counselor_id=99, state="on_call")
     yield voice, forwarder, fresh_postgres_url
     forwarder.start() if forwarder._server is None else None
-    app.extensions["hotline"].close()
+    app.extensions["hotline"].adapters.close()
     forwarder.stop()
 
 

@@ -32,7 +32,7 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list
 
 
 def test_signed_webhooks_with_odd_fields_always_answer_twiml(app):
-    services = app.extensions["hotline"]
+    services = app.extensions["hotline"].adapters
     services.settings = services.settings.with_(clock=__import__("hotline.clock", fromlist=["Clock"]).Clock(
         frozen=local(2026, 11, 23, 10, 0)))
     client = app.test_client()

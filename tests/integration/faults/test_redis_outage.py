@@ -32,7 +32,7 @@ def outage(tmp_path, redis_url, redis_prefix, monkeypatch):
     voice.staff("chengdu-gaoxin", counselor_id=99, state="on_call")
     yield voice, forwarder
     forwarder.stop()
-    app.extensions["hotline"].close()
+    app.extensions["hotline"].adapters.close()
 
 
 def _timed_post(voice, path, params):
@@ -44,7 +44,7 @@ def _timed_post(voice, path, params):
 def test_redis_down_then_back_empty(outage, redis_url, redis_prefix):
     voice, forwarder = outage
     services = voice.services
-    voice.app.extensions["hotline.usecases"].console_tick.tick()   # the running system has seen this Redis
+    voice.app.extensions["hotline"].console_tick.tick()   # the running system has seen this Redis
     first, second = new_call_sid(), new_call_sid()
     for sid in (first, second):
         assert voice.post("/voice/incoming", call_params(sid, GAOXIN, CALLER)).find("Enqueue") is not None
@@ -60,7 +60,7 @@ def test_redis_down_then_back_empty(outage, redis_url, redis_prefix):
     _restart_empty(redis_url, redis_prefix, forwarder)    # Redis returns with nothing in it
     time.sleep(0.3)                                       # the breaker closes again
     voice.flush()
-    voice.app.extensions["hotline.usecases"].console_tick.tick()   # the ticker notices and rebuilds
+    voice.app.extensions["hotline"].console_tick.tick()   # the ticker notices and rebuilds
     assert services.queues.waiting("chengdu-gaoxin") == [second]
     with services.db.session() as session:
         records = {sid: find(session, sid) for sid in (first, second, third)}

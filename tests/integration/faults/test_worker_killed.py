@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from hotline.jobs.plumbing import queue, rq_connection
 from hotline.jobs.roster import generate_roster
-from hotline.bootstrap import Hotline, Services
+from hotline.bootstrap import Adapters, Hotline
 from hotline.settings import from_env
 from hotline.store.rosters import ShiftRow
 from hotline.store.users import create_user
@@ -43,7 +43,7 @@ def test_job_of_a_dead_worker_is_retried_without_doubling(tmp_path, redis_url, r
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     _hotline(env, "db", "upgrade")
-    services = Services(from_env(env))
+    services = Adapters(from_env(env))
     with services.db.session() as session:
         for i in range(1, 5):
             create_user(session, f"counselor{i}", "counselor", "password-123", now=services.now(),

@@ -27,7 +27,7 @@ def json_log():
 
 @pytest.fixture
 def twilio(app):
-    settings = app.extensions["hotline"].settings
+    settings = app.extensions["hotline"].adapters.settings
     return TwilioClient(app.test_client(), settings.twilio_auth_token, settings.public_url)
 
 
@@ -39,7 +39,7 @@ class _Exploding:
 
 
 def test_a_failed_signed_webhook_logs_json_with_the_call_sid(app, twilio, json_log, monkeypatch):
-    monkeypatch.setattr(app.extensions["hotline.usecases"], "calls_routing", _Exploding())
+    monkeypatch.setattr(app.extensions["hotline"], "calls_routing", _Exploding())
     sid = new_call_sid()
     response = twilio.post("/voice/incoming", call_params(sid, GAOXIN, CALLER))
     assert response.status_code == 200 and b"<Dial" in response.data      # the fail-safe transfer

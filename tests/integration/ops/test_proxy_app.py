@@ -30,7 +30,7 @@ def test_forwarded_proto_only_when_configured(app, monkeypatch, configured, sche
 
 def test_signed_webhooks_still_pass_behind_the_proxy(app):
     init_app(app, {"HOTLINE_TRUSTED_PROXIES": "1"})
-    settings = app.extensions["hotline"].settings
+    settings = app.extensions["hotline"].adapters.settings
     twilio = TwilioClient(app.test_client(), settings.twilio_auth_token, settings.public_url)
     params = call_params(new_call_sid(), "+862885337950", "+8613551585969")
     headers = {"X-Twilio-Signature": twilio_signature(settings, "/voice/incoming", params), **FORWARDED}

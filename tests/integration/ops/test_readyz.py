@@ -33,7 +33,7 @@ def test_unreachable_database_is_503_with_the_reason(tmp_path, redis_url, redis_
         response = app.test_client().get("/readyz")
         assert time.monotonic() - started < 5
     finally:
-        app.extensions["hotline"].close()
+        app.extensions["hotline"].adapters.close()
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "unavailable"
@@ -54,10 +54,10 @@ def test_pending_migrations_are_503_and_cached(tmp_path, redis_url, redis_prefix
         assert first.get_json()["checks"]["migrations"].startswith("pending: 0001")
         upgrade(settings.database_url)
         assert client.get("/readyz").status_code == 503      # the answer is kept for a few seconds
-        app.extensions["hotline.usecases"].readiness.migrations._at -= health.MIGRATIONS_TTL_S
+        app.extensions["hotline"].readiness.migrations._at -= health.MIGRATIONS_TTL_S
         assert client.get("/readyz").status_code == 200
     finally:
-        app.extensions["hotline"].close()
+        app.extensions["hotline"].adapters.close()
 
 
 def test_migrations_probe_computes_at_most_once_per_ttl(monkeypatch):
@@ -85,5 +85,5 @@ def test_ready_on_postgres(tmp_path, redis_url, redis_prefix, migrated_postgres_
     try:
         response = app.test_client().get("/readyz")
     finally:
-        app.extensions["hotline"].close()
+        app.extensions["hotline"].adapters.close()
     assert response.status_code == 200, response.get_json()

@@ -12,7 +12,7 @@ from hotline.devtools.synthetic_calls import Generator, SyntheticCall, insert_ca
 from hotline.devtools.synthetic_records import (SyntheticShift, SyntheticSlot, TriageSet, insert_roster,
                                                insert_triage, roster_for, triage_for)
 from hotline.routing.directory_loader import load_directory
-from hotline.bootstrap import Hotline, Services
+from hotline.bootstrap import Adapters, Hotline
 from hotline.settings import testing_settings
 from hotline.usecases.reports import ReportJobs, Reports
 from tests.conftest import remove_rq_jobs
@@ -30,7 +30,7 @@ SHORT = [("gx-day", date(2026, 10, 27), 6), ("cd-day", date(2026, 10, 10), 4)]
 
 @dataclass
 class World:
-    services: Services
+    services: Adapters
     calls: list[SyntheticCall]
     triage: TriageSet
     slots: list[SyntheticSlot]
@@ -46,7 +46,7 @@ def build_world(tmp_path, database_url: str, count: int = 2500, seed: int = 2026
 
     upgrade(database_url)
     settings = testing_settings(tmp_path, database_url=database_url, clock=_frozen(NOW))
-    services = Services(settings)
+    services = Adapters(settings)
     directory = load_directory(ROOT / "config" / "lines.yaml")
     services.__dict__["directory"] = directory
     calls = Generator(lines_of(directory), FIRST, LAST, seed=seed).calls(count)
@@ -85,19 +85,19 @@ def small_world(app, tmp_path, database_url):
     """300 generated calls (plus triage and rosters) in the app's own database."""
     built = build_world(tmp_path / "world", database_url, count=300, seed=42)
     built.services.close()
-    services = app.extensions["hotline"]
+    services = app.extensions["hotline"].adapters
     return World(services, built.calls, built.triage, built.slots, built.shifts)
 
 
 @pytest.fixture
 def app_jobs(app, monkeypatch, redis_url, redis_prefix):
-    """RQ jobs run in this process with the app's Services and use cases; their `rq:` keys are
+    """RQ jobs run in this process with the app's Adapters and use cases; their `rq:` keys are
     removed after."""
     from hotline.jobs import plumbing as jobs
 
-    monkeypatch.setattr(jobs, "job_services", lambda: app.extensions["hotline"])
-    monkeypatch.setattr(jobs, "job_hotline", lambda: app.extensions["hotline.usecases"])
-    yield app.extensions["hotline"]
+    monkeypatch.setattr(jobs, "job_adapters", lambda: app.extensions["hotline"].adapters)
+    monkeypatch.setattr(jobs, "job_hotline", lambda: app.extensions["hotline"])
+    yield app.extensions["hotline"].adapters
     remove_rq_jobs(redis_url, redis_prefix)
 
 

@@ -80,14 +80,14 @@ def test_bad_input_is_named(cli_world, args, message):
 
 def test_schedule_command_changes_and_registers(cli_world):
     world, env = cli_world
-    from hotline.bootstrap import Services
+    from hotline.bootstrap import Adapters
 
     def scheduled_nightly(services):
         return jobs_of(services).registered_runs()
 
     result = invoke(env, "schedule", "--time", "4:05", "--enable")
     assert result.exit_code == 0 and "04:05" in result.stdout
-    services = Services(world.services.settings.with_(redis_url=env["HOTLINE_REDIS_URL"],
+    services = Adapters(world.services.settings.with_(redis_url=env["HOTLINE_REDIS_URL"],
                                                       redis_prefix=env["HOTLINE_REDIS_PREFIX"]))
     assert len(scheduled_nightly(services)) == 1
     assert invoke(env, "schedule", "--disable").exit_code == 0

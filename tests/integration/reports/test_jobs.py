@@ -80,7 +80,7 @@ def test_a_failed_night_is_recorded_and_the_next_one_still_registered(app, app_j
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(app.extensions["hotline.usecases"].reports, "compute_and_store", broken)
+    monkeypatch.setattr(app.extensions["hotline"].reports, "compute_and_store", broken)
     planned = datetime.now(timezone.utc) - timedelta(minutes=5)
     with pytest.raises(RuntimeError):
         jobs_reports.run_nightly(planned.isoformat())

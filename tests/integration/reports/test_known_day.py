@@ -13,7 +13,7 @@ from hotline.devtools.synthetic_calls import SyntheticCall, insert_calls
 from hotline.devtools.synthetic_records import (SyntheticAssessment, SyntheticFollowUp, SyntheticReferral,
                                                TriageSet, insert_triage)
 from hotline.routing.directory_loader import load_directory
-from hotline.bootstrap import Services
+from hotline.bootstrap import Adapters
 from hotline.settings import testing_settings as settings_for_tests
 from tests.integration.reports.conftest import ROOT, compute
 
@@ -65,7 +65,7 @@ def services(tmp_path, database_url):
     from hotline.store.migrate import upgrade
 
     upgrade(database_url)
-    built = Services(settings_for_tests(tmp_path, database_url=database_url,
+    built = Adapters(settings_for_tests(tmp_path, database_url=database_url,
                                       clock=Clock(frozen=datetime(2026, 10, 20, tzinfo=timezone.utc))))
     built.__dict__["directory"] = load_directory(ROOT / "config" / "lines.yaml")
     with built.db.session() as session:

@@ -34,8 +34,8 @@ class RosterKit:
 
     def __init__(self, app, make_user) -> None:
         self.app = app
-        self.services = app.extensions["hotline"]
-        self.hotline = app.extensions["hotline.usecases"]
+        self.services = app.extensions["hotline"].adapters
+        self.hotline = app.extensions["hotline"]
         self.make_user = make_user
 
     def at(self, instant: datetime) -> None:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from hotline.bootstrap import Hotline, Services, roster
+from hotline.bootstrap import Adapters, Hotline, roster
 from hotline.ports import Presence
 from hotline.store.rosters import ShiftRow
 from hotline.usecases import eligibility
@@ -16,13 +16,13 @@ LINE = "chengdu-gaoxin"
 
 @pytest.fixture
 def two_processes(app, kit):
-    """The app's Services and a second one on the same settings, as another web process would be."""
+    """The app's Adapters and a second one on the same settings, as another web process would be."""
     ana, bo = kit.counselors("ana", "bo")
     kit.gaoxin_slots()
     kit.pattern("gx", "gx-early gx-late", "ana\nbo", date(2026, 11, 1))
     kit.generate(date(2026, 11, 22), date(2026, 11, 30))
     kit.at(local(2026, 11, 23, 10, 0))
-    other = Services(kit.services.settings)
+    other = Adapters(kit.services.settings)
     yield kit.services, other, ana, bo
     other.close()
 
@@ -65,7 +65,7 @@ def test_the_snapshot_is_reused_between_calls(two_processes):
 
 
 def test_an_unreachable_database_falls_back_to_assigned_lines(settings, tmp_path):
-    broken = Services(settings.with_(database_url=f"sqlite:///{tmp_path}/missing/dir/hotline.db"))
+    broken = Adapters(settings.with_(database_url=f"sqlite:///{tmp_path}/missing/dir/hotline.db"))
     try:
         presence = Presence(7, "available", local(2026, 11, 23, 10, 0), (LINE,))
         hotline = Hotline(broken)

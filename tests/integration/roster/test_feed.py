@@ -37,7 +37,7 @@ def test_feed_lists_only_my_shifts_and_needs_no_sign_in(app, client, ana):
     assert len(events) == 7 and all("成都市高新区" in str(e["summary"]) for e in events)
     assert {str(e["summary"]).split("：")[1].split(" / ")[0] for e in events} == {"早班", "晚班"}
     token = path.removeprefix("/roster/feed/").removesuffix(".ics")
-    with app.extensions["hotline"].db.session() as session:
+    with app.extensions["hotline"].adapters.db.session() as session:
         stored = session.scalars(select(FeedToken)).one()
         assert stored.token_hash == token_hash(token) and token not in stored.token_hash
         assert stored.last_used_at is not None

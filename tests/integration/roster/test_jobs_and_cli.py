@@ -15,12 +15,12 @@ from tests.conftest import sign_in
 
 @pytest.fixture
 def planned(kit, make_user, monkeypatch):
-    """Slots and a pattern, and this app's Services (and use cases) standing in for the worker's own."""
+    """Slots and a pattern, and this app's Adapters (and use cases) standing in for the worker's own."""
     kit.counselors("ana", "bo")
     make_user("sup", "supervisor")
     kit.gaoxin_slots()
     kit.pattern("gx", "gx-early gx-late", "ana\nbo", date(2026, 11, 1))
-    monkeypatch.setattr(jobs, "job_services", lambda: kit.services)
+    monkeypatch.setattr(jobs, "job_adapters", lambda: kit.services)
     monkeypatch.setattr(jobs, "job_hotline", lambda: kit.hotline)
     return kit
 
@@ -62,7 +62,7 @@ def test_page_queues_a_job_and_polls_it(client, planned):
 
 
 def test_cli_generate_and_coverage_json(planned, monkeypatch):
-    monkeypatch.setattr("hotline.bootstrap.bootstrap", lambda settings=None: _reusable(planned.services))
+    monkeypatch.setattr("hotline.bootstrap.adapters_from_env", lambda settings=None: _reusable(planned.services))
     runner = CliRunner()
     done = runner.invoke(main, ["roster", "generate", "--from", "2026-12-01", "--to", "2026-12-03"])
     assert done.exit_code == 0, done.output
@@ -80,7 +80,7 @@ def test_cli_generate_and_coverage_json(planned, monkeypatch):
 
 
 def _reusable(services):
-    """The CLI closes its Services when done; keep the test's open."""
+    """The CLI closes its Adapters when done; keep the test's open."""
     class Kept:
         def __getattr__(self, name):
             return getattr(services, name)

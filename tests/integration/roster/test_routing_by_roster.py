@@ -71,7 +71,7 @@ def test_open_line_with_nobody_on_shift_is_closed_to_callers_and_alerts(floor, k
     assert any(e["line"] == LINE for e in floor.events("coverage.alert"))
     assert floor.hotline.coverage_alerts.raise_alerts(floor.services.now()) == [LINE]
     assert floor.hotline.coverage_alerts.raise_alerts(floor.services.now()) == []   # once an hour at most
-    assert [a.line_id for a in floor.services.alerts.open_alerts() if a.kind == "coverage"] == [LINE]
+    assert [a.line_id for a in floor.hotline.alerts.open_alerts() if a.kind == "coverage"] == [LINE]
 
 
 def test_lines_without_a_roster_keep_the_assigned_lines_rule(floor):

@@ -24,7 +24,7 @@ CHECKLIST_DONE = {"keep_on_line": True, "location": "成都市武侯区某小区
 
 def usecases(floor):
     """The use cases of the floor's app (hotline.bootstrap.Hotline), as its views hold them."""
-    return floor.app.extensions["hotline.usecases"]
+    return floor.app.extensions["hotline"]
 
 
 def assess(desk: Desk, sid: str, answers: dict, override: dict | None = None, **extra):

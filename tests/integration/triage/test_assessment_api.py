@@ -11,6 +11,7 @@ from sqlalchemy import select
 import hotline.cli.triage
 import hotline.triage.risk
 import hotline.usecases.triage.assessments
+from hotline.bootstrap import Hotline
 from hotline.store.triage import Assessment, CallerFile, FollowUp
 from tests.integration.triage.conftest import HIGH, IMMINENT, MODERATE, NO, assess, refer
 
@@ -109,7 +110,7 @@ def test_a_saved_assessment_keeps_the_form_version_and_only_tokens(chengdu_call)
 
 
 def alerts(services, kind="risk"):
-    return [a for a in services.alerts.open_alerts() if a.kind == kind]
+    return [a for a in Hotline(services).alerts.open_alerts() if a.kind == kind]
 
 
 def test_high_alerts_supervisors_once_and_schedules_a_follow_up_in_24_hours(chengdu_call):

@@ -71,7 +71,7 @@ def test_the_flag_survives_losing_the_redis_set(floor, desk, app):
     try:
         assert s.redis.sismember(s.keys.flagged(), key)
     finally:
-        restarted.extensions["hotline"].close()
+        restarted.extensions["hotline"].adapters.close()
 
 
 def test_counselors_open_only_the_file_of_the_caller_they_handle(chengdu_call, desk, supervisor):

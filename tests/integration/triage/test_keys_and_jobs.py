@@ -102,7 +102,7 @@ def test_the_follow_up_job_marks_the_task_due_and_alerts_without_sounding(chengd
     assess(li, sid, HIGH)
     mark_due = usecases(floor).triage_follow_ups.mark_due
     assert mark_due(sid) == {"call_sid": sid, "status": "due"}
-    [alert] = [a for a in s.alerts.open_alerts() if a.kind == "follow_up"]
+    [alert] = [a for a in Hotline(s).alerts.open_alerts() if a.kind == "follow_up"]
     assert alert.call_sid == sid and not alert.sounding and "回访" in alert.message
     with s.db.session() as session:
         assert session.scalar(select(FollowUp.status).where(FollowUp.call_sid == sid)) == "due"
@@ -117,7 +117,7 @@ def test_a_retried_follow_up_job_does_not_alert_twice(chengdu_call):
     mark_due = usecases(floor).triage_follow_ups.mark_due
     mark_due(sid)
     assert mark_due(sid) == {"call_sid": sid, "status": "due"}
-    assert len([a for a in s.alerts.open_alerts() if a.kind == "follow_up"]) == 1
+    assert len([a for a in Hotline(s).alerts.open_alerts() if a.kind == "follow_up"]) == 1
 
 
 def test_the_follow_up_job_runs_in_an_rq_worker(chengdu_call, monkeypatch):

@@ -43,7 +43,7 @@ def app(request, tmp_path, redis_url, redis_prefix):
     upgrade(settings.database_url)
     application = create_app(settings)
     yield application
-    application.extensions["hotline"].close()
+    application.extensions["hotline"].adapters.close()
 
 
 def scripted_call(floor, li) -> str:

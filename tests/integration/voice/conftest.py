@@ -29,7 +29,7 @@ class Voice:
 
     def __init__(self, app) -> None:
         self.app = app
-        self.services = app.extensions["hotline"]
+        self.services = app.extensions["hotline"].adapters
         settings = self.services.settings
         self.twilio = TwilioClient(app.test_client(), settings.twilio_auth_token, settings.public_url)
 
@@ -91,7 +91,7 @@ def app(both_backends_settings):
     upgrade(both_backends_settings.database_url)
     application = create_app(both_backends_settings)
     yield application
-    application.extensions["hotline"].close()
+    application.extensions["hotline"].adapters.close()
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def custom(tmp_path, settings):
     upgrade(settings.database_url)
     app = create_app(settings.with_(lines_file=lines))
     yield Voice(app)
-    app.extensions["hotline"].close()
+    app.extensions["hotline"].adapters.close()
 
 
 def test_transfer_sends_extension_digits(custom):

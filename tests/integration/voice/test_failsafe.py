@@ -27,7 +27,7 @@ def broken_app(tmp_path):
         clock=Clock(frozen=local(2026, 11, 23, 20, 0)))
     app = create_app(settings)            # must start although both are down
     yield app
-    services = app.extensions["hotline"]
+    services = app.extensions["hotline"].adapters
     if "records" in services.__dict__:
         services.records.close(timeout=0.2)   # the database never came back: report, don't wait
 
@@ -35,7 +35,7 @@ def broken_app(tmp_path):
 @pytest.mark.parametrize("path", ["/voice/incoming", "/voice/menu?line=sichuan",
                                   "/voice/queue-result?line=sichuan", "/voice/dial-result?line=deyang"])
 def test_everything_down_still_routes_to_an_open_external_line(broken_app, path):
-    settings = broken_app.extensions["hotline"].settings
+    settings = broken_app.extensions["hotline"].adapters.settings
     twilio = TwilioClient(broken_app.test_client(), settings.twilio_auth_token, settings.public_url)
     started = time.monotonic()
     response = twilio.post(path, call_params(new_call_sid(), SICHUAN, CALLER, QueueResult="leave"))
@@ -43,13 +43,13 @@ def test_everything_down_still_routes_to_an_open_external_line(broken_app, path)
     assert response.status_code == 200
     root = ElementTree.fromstring(response.data)
     number = root.find("Dial/Number").text
-    line, entry = broken_app.extensions["hotline"].directory.by_number(number)
+    line, entry = broken_app.extensions["hotline"].adapters.directory.by_number(number)
     assert not line.hosted and entry.is_open(local(2026, 11, 23, 20, 0))
     assert elapsed < 1.0
 
 
 def test_everything_down_inside_a_queue_leaves_it(broken_app):
-    settings = broken_app.extensions["hotline"].settings
+    settings = broken_app.extensions["hotline"].adapters.settings
     twilio = TwilioClient(broken_app.test_client(), settings.twilio_auth_token, settings.public_url)
     response = twilio.post("/voice/wait?line=chengdu-gaoxin", call_params(new_call_sid(), GAOXIN, CALLER))
     assert response.status_code == 200
@@ -66,12 +66,12 @@ def test_bad_signature_is_still_refused_while_degraded(broken_app):
 def test_records_that_cannot_be_written_are_reported_lost_with_call_ids(broken_app, caplog):
     import logging
 
-    settings = broken_app.extensions["hotline"].settings
+    settings = broken_app.extensions["hotline"].adapters.settings
     twilio = TwilioClient(broken_app.test_client(), settings.twilio_auth_token, settings.public_url)
     sid = new_call_sid()
     assert twilio.post("/voice/incoming", call_params(sid, SICHUAN, CALLER)).status_code == 200
     with caplog.at_level(logging.ERROR, logger="hotline.store.writer"):
-        broken_app.extensions["hotline"].records.close(timeout=0.2)
+        broken_app.extensions["hotline"].adapters.records.close(timeout=0.2)
     lost = [r.getMessage() for r in caplog.records if "lost" in r.getMessage()]
     assert lost and sid in lost[0]
     assert CALLER not in " ".join(lost)

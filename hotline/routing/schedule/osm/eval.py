@@ -1,7 +1,7 @@
 """Evaluate opening_hours rules for a date exactly as opening_hours.js does.
 
 opening_hours.js is the reference implementation, so its semantics are copied, quirks
-included (each checked by tests/unit/schedule/test_osm_reference*.py):
+included (each checked by tests/unit/core/schedule/test_osm_reference*.py):
 
 - A span past midnight (22:00-02:00) becomes the rule's own part (22:00-24:00) plus a
   *wrapped* internal rule placed right after it, matching the next day (00:00-02:00). The

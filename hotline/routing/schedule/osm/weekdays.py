@@ -3,7 +3,7 @@
 Limits are opening_hours.js's, so a value the reference refuses is refused here too: nth
 numbers from -5 to 5 except 0, ranges that do not run backwards, at most 6 days' offset
 from an nth weekday and 1 day from a public holiday. A 5th weekday with an offset is
-refused as well: the reference answers it inconsistently (tests/unit/schedule/
+refused as well: the reference answers it inconsistently (tests/unit/core/schedule/
 test_osm_nth_weekdays.py compares every other combination day by day).
 """
 

@@ -179,7 +179,7 @@ class TestExtraTables:
     def test_repo_example_file_is_a_valid_table(self):
         from hotline.routing.calendar.tables import load_table_file
 
-        example = Path(__file__).resolve().parents[3] / "config" / "holidays" / "cn-example.yaml.example"
+        example = Path(__file__).resolve().parents[4] / "config" / "holidays" / "cn-example.yaml.example"
         table = load_table_file(example)
         assert table.holidays and table.workdays
 

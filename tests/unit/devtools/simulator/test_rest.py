@@ -8,7 +8,7 @@ from hotline.devtools.simulator.rest import apply, parse_command
 from hotline.devtools.simulator.sids import queue_sid
 from hotline.devtools.simulator.steps import Fetch, Inline, Terminate
 from hotline.devtools.simulator.urls import UrlMapper
-from tests.unit.simulator.fakes import PUBLIC, make_call, response
+from tests.unit.devtools.simulator.fakes import PUBLIC, make_call, response
 
 CA = "CA" + "1" * 32
 QU = "QU" + "2" * 32

@@ -9,7 +9,7 @@ from hotline.routing.decision import (PRIORITY_CRISIS, PRIORITY_FLAGGED, PRIORIT
                                       LiveState, NothingOpen, Transfer, route)
 from hotline.routing.directory_loader import load_directory
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 TZ = ZoneInfo("Asia/Shanghai")
 SICHUAN, CHENGDU, GAOXIN = "+862812320", "+862887577510", "+862885337950"
 

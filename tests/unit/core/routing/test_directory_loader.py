@@ -6,7 +6,7 @@ import yaml
 
 from hotline.routing.directory_loader import DirectoryError, load_directory, parse_directory
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 
 
 @pytest.fixture(scope="module")

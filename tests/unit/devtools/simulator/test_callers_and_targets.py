@@ -11,7 +11,7 @@ from phonenumbers import geocoder
 from hotline.devtools.simulator.callers import AREA_CODES, CallerBook
 from hotline.devtools.simulator.targets import Target, _read_yaml, select, to_e164
 
-LINES = Path(__file__).resolve().parents[3] / "config" / "lines.yaml"
+LINES = Path(__file__).resolve().parents[4] / "config" / "lines.yaml"
 CHENGDU = Target("+862887577510", "chengdu", "成都市")
 
 

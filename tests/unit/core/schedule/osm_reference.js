@@ -1,4 +1,4 @@
-// Reference evaluator for tests/unit/schedule/test_osm_reference.py.
+// Reference evaluator for tests/unit/core/schedule/test_osm_reference.py.
 //
 // Reads one JSON object on stdin:
 //   {"module": "<path to node_modules/opening_hours>", "from": "<ISO>", "to": "<ISO>",

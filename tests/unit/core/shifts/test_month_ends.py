@@ -3,7 +3,7 @@ from datetime import date
 
 from hotline.shifts import Assignee, RotationPattern, RuleSet, ShiftSlot, check, generate, on_shift
 from hotline.shifts.rules import WEEKLY_HOURS
-from tests.unit.shifts.helpers import at, shift
+from tests.unit.core.shifts.helpers import at, shift
 
 NIGHT = ShiftSlot("A-night", "A", "22:00", "06:00", 1, "夜班", "night")
 DAY = ShiftSlot("A-day", "A", "08:00", "18:00", 1, "白班", "day")

@@ -15,7 +15,7 @@ import pytest
 
 from hotline.triage.forms import load_form
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 CONFIG = REPO / "config"
 TZ = ZoneInfo("Asia/Shanghai")
 _DAYS = "一二三四五六日"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.unit.simulator.fakes import make_call, response
+from tests.unit.devtools.simulator.fakes import make_call, response
 
 INCOMING = "/voice/incoming"
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from hotline.cli.triage import config_dir, triage
 
-from .conftest import CONFIG
+from tests.unit.core.triage.conftest import CONFIG
 
 
 def run(*args, **env):

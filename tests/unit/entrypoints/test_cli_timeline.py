@@ -116,7 +116,7 @@ def test_lines_check_refuses_a_number_whose_hours_are_only_a_duration(run, tmp_p
 
 def _accepted_texts() -> list[str]:
     """Every text the new acceptance tests read (their parametrize lists), once."""
-    from . import test_osm_features, test_osm_reference_more, test_zh_notices
+    from tests.unit.core.schedule import test_osm_features, test_osm_reference_more, test_zh_notices
 
     texts: list[str] = []
     for module in (test_zh_notices, test_osm_features):

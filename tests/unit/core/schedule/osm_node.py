@@ -14,7 +14,7 @@ import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 SCRIPT = Path(__file__).with_name("osm_reference.js")
 MODULE = REPO / "node_modules" / "opening_hours"
 
