@@ -27,12 +27,19 @@ class RedisFloor:
         self.keys = keys
 
     def queued(self, line_ids: Sequence[str]) -> dict[str, list[QueuedCaller]]:
-        """Every line's queue in order (one pipelined ZRANGE per line)."""
+        """Every line's queue in order (one pipelined ZRANGE per line, then one HGET per caller
+        for whether the number was withheld)."""
         pipe = self.client.pipeline(transaction=False)
         for line_id in line_ids:
             pipe.zrange(self.keys.queue(line_id), 0, -1, withscores=True)
-        return {line_id: [QueuedCaller(sid_of(member), _arrived_ms(member), int(-score)) for member, score in scored]
-                for line_id, scored in zip(line_ids, pipe.execute())}
+        queues = list(zip(line_ids, pipe.execute()))
+        for _line_id, scored in queues:
+            for member, _score in scored:
+                pipe.hget(self.keys.call(sid_of(member)), "withheld")
+        withheld = iter(pipe.execute())
+        return {line_id: [QueuedCaller(sid_of(member), _arrived_ms(member), int(-score), next(withheld) in (b"1", "1"))
+                          for member, score in scored]
+                for line_id, scored in queues}
 
     def lines_of_calls(self, call_sids: Sequence[str]) -> dict[str, str]:
         """The line of each call (its live hash's `line`), for calls that still have one."""

@@ -48,8 +48,13 @@ class InboundCall:
 
     call_sid: str
     dialled: str      # E.164 of our number
-    caller: str       # E.164 of the caller — never logged, never stored in clear
+    caller: str       # E.164 of the caller, "" when withheld — never logged, never stored in clear
     status: str       # the provider's call status ("ringing", "completed", ...)
+
+    @property
+    def withheld(self) -> bool:
+        """号码未显示: no valid number, so no caller key, no file, no region."""
+        return not self.caller
 
     @cached_property
     def region(self) -> str | None:

@@ -88,6 +88,7 @@ class QueuedCaller:
     call_sid: str
     arrived_ms: int           # first arrival, epoch milliseconds (a rolled-over caller keeps it)
     priority: int
+    withheld: bool = False    # 号码未显示: the caller's number was withheld
 
 
 class FloorState(Protocol):

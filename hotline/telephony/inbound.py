@@ -19,12 +19,34 @@ def normalise(raw: str | None) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def caller_number(raw: str | None) -> str:
+    """The caller's E.164 number, or "" when the number is withheld (号码未显示).
+
+    Withheld is anything phonenumbers does not call a valid number: the alpha strings
+    Twilio sends ('anonymous', 'Restricted', 'Unknown', 'Unavailable', 'Private', ...),
+    browser legs ('client:...'), '+' or other text, and the keypad-digit spellings Twilio
+    used to send before its 2022 change ('+266696687' is ANONYMOUS, '+7378742833'
+    RESTRICTED, '+86282452253' UNAVAILABLE, '+8656696' UNKNOWN), which parse as numbers
+    but are not valid ones. A withheld caller is routed like anyone else but has no
+    caller key: never geocoded, never a caller file, never linked to another caller."""
+    text = (raw or "").strip()
+    if not text.startswith("+") and not text[:1].isdigit():
+        return ""
+    try:
+        parsed = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(parsed):
+        return ""
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
 def inbound(form: Mapping[str, str]) -> InboundCall:
     sid = (form.get("CallSid") or "").strip()
     if not sid or len(sid) > 64:
         raise ValueError("CallSid 缺失或无效 / missing or invalid CallSid")
     return InboundCall(sid, normalise(form.get("To") or form.get("Called")),
-                       normalise(form.get("From") or form.get("Caller")), form.get("CallStatus") or "")
+                       caller_number(form.get("From") or form.get("Caller")), form.get("CallStatus") or "")
 
 
 def seconds(value: str | None) -> float:

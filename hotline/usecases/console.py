@@ -100,7 +100,8 @@ class ConsoleService:
         waited = max(now.timestamp() - float(state.get("arrived_ms", 0)) / 1000, 0.0)
         self._record(call_sid, "answered", status="answered", answered_at=now, counselor_id=counselor_id,
                      wait_seconds=round(waited, 1))
-        self.continuity.remember(state.get("caller_key", ""), counselor_id)
+        if state.get("caller_key"):   # a withheld number has no key: nothing to continue
+            self.continuity.remember(state["caller_key"], counselor_id)
         self.notices.publish("call.answered", {"call": call_sid, "counselor": counselor_id,
                                                "line": state.get("line")}, counselor_id, state.get("line"))
         self._changed(counselor_id)

@@ -31,8 +31,8 @@ def queue_figures(queued: dict[str, list[QueuedCaller]], line_ids: list[str], no
             "waiting": len(calls),
             "oldest_arrived_at": _iso(oldest) if oldest is not None else None,
             "longest_wait_s": round(max(now.timestamp() - oldest / 1000, 0.0), 1) if oldest is not None else None,
-            "queue": [{"call": call.call_sid, "arrived_at": _iso(call.arrived_ms), "priority": call.priority}
-                      for call in calls[:QUEUE_SHOWN]],
+            "queue": [{"call": call.call_sid, "arrived_at": _iso(call.arrived_ms), "priority": call.priority,
+                       "withheld": call.withheld} for call in calls[:QUEUE_SHOWN]],
         }
     return figures
 

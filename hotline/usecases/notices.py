@@ -15,6 +15,9 @@ from hotline.routing.assignment import Offer
 from hotline.routing.directory import Directory
 
 
+WITHHELD_LABEL = "号码未显示 / number withheld"
+
+
 class Notices:
     def __init__(self, *, events: Events, queues: CallQueues, presences: Presences, directory: Directory,
                  offer_context: OfferContext) -> None:
@@ -43,7 +46,9 @@ class Notices:
                 "waited_s": round(max(now.timestamp() - arrived, 0), 1), "menu": state.get("menu") or None,
                 "priority": int(state.get("priority", 0) or 0), "crisis": state.get("crisis") == "1",
                 "expires_at": expires.isoformat() if expires else None,
-                "flagged": context["flagged"], "warning": context["warning"], "history": context["history"]}
+                "flagged": context["flagged"], "warning": context["warning"], "history": context["history"],
+                "withheld": state.get("withheld") == "1",
+                "caller_label": WITHHELD_LABEL if state.get("withheld") == "1" else None}
 
     def offered(self, call_sid: str, offer: Offer, now: datetime, expires: datetime) -> None:
         payload = self.offer_payload(call_sid, now, expires) | {"continuity": offer.continuity,

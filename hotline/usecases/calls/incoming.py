@@ -28,7 +28,8 @@ class CallRouting:
     # --- webhooks ------------------------------------------------------------------------
     def incoming(self, call: InboundCall) -> RouteAnswer:
         routed = route(self.directory, self.facts(call), self.live_state())
-        self.recorder.record(call, "received", status="received", caller_region=call.region)
+        self.recorder.record(call, "received", status="received",
+                             caller_region=None if call.withheld else call.region)
         found = self.directory.by_number(call.dialled)
         if found:
             return self.carry_out(call, routed, Prompt.WELCOME, found[0].name)
@@ -62,7 +63,7 @@ class CallRouting:
     def facts(self, call: InboundCall, **extra) -> CallFacts:
         state = self.queues.call_state(call.call_sid)
         tried = frozenset(filter(None, state.get("tried", "").split(",")))
-        values = dict(dialled=call.dialled, at=self.clock.now(), caller_region=call.region,
+        values = dict(dialled=call.dialled, at=self.clock.now(), caller_region=None if call.withheld else call.region,
                       flagged=self.is_flagged(call), tried=tried, crisis=state.get("crisis") == "1",
                       menu_value=state.get("menu") or None)
         values.update(extra)
@@ -70,7 +71,7 @@ class CallRouting:
 
     def is_flagged(self, call: InboundCall) -> bool:
         """Flagged under the current key or, after a key rotation, an older one."""
-        if not call.caller:
+        if call.withheld:
             return False
         return self.flagged.is_flagged(self.keyring.caller_key_candidates(call.caller))
 
@@ -96,6 +97,7 @@ class CallRouting:
         now = self.clock.now()
         waiting = self.queues.enqueue(call.call_sid, decision.line_id, decision.priority, now,
                                       caller_key=self.recorder.caller_key(call), dialled=call.dialled,
+                                      withheld="1" if call.withheld else "0",
                                       max_wait_s=decision.max_wait_s, status="queued")
         self.recorder.record(call, "queued", f"queued:{decision.line_id}", {"line": decision.line_id},
                              status="queued", line_id=decision.line_id, queued_at=now,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from hotline.ports import Clock, InboundCall, Keyring, RecordOp, RecordSink
 
-ANONYMOUS = "anonymous"   # the caller key of a hidden number
+WITHHELD_KEY = ""   # a withheld number has no caller key: nothing links two withheld calls
 
 
 class CallRecorder:
@@ -15,7 +15,9 @@ class CallRecorder:
         self.records = records
 
     def caller_key(self, call: InboundCall) -> str:
-        return self.keyring.caller_key(call.caller) if call.caller else ANONYMOUS
+        """The pseudonymous key of the caller's number; "" for a withheld number (never a
+        shared placeholder, which would give every withheld caller one history and flag)."""
+        return self.keyring.caller_key(call.caller) if not call.withheld else WITHHELD_KEY
 
     def record(self, call: InboundCall, kind: str, dedup: str | None = None, detail: dict | None = None,
                **fields) -> None:

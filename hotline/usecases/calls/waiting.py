@@ -66,7 +66,7 @@ class WaitingRoom:
         arrived = datetime.fromtimestamp(now.timestamp() - waited_s, tz=now.tzinfo)
         return self.queues.enqueue(call.call_sid, line_id, 0, arrived, status="queued",
                                    caller_key=self.recorder.caller_key(call), dialled=call.dialled,
-                                   max_wait_s=line.max_wait_s if line else DEFAULT_MAX_WAIT_S)
+                                   withheld="1" if call.withheld else "0", max_wait_s=line.max_wait_s if line else DEFAULT_MAX_WAIT_S)
 
     def _waited_too_long(self, waiting: Waiting, state: dict[str, str]) -> bool:
         limit = int(state.get("max_wait_s") or self.max_wait_s)

@@ -109,13 +109,27 @@ def test_flagged_caller_goes_first_even_under_an_older_data_key():
     assert path.flagged.asked[-1] == tuple(path.keyring.caller_key_candidates(CALLER))
 
 
-def test_hidden_number_is_anonymous_and_never_looked_up():
+def test_withheld_number_is_queued_without_a_caller_key_and_never_looked_up():
     path = CallPath()
     path.staff(district=1)
-    path.routing.incoming(inbound("CA1", caller=""))
+    answer = path.routing.incoming(inbound("CA1", caller=""))
+    assert isinstance(answer.decision, Enqueue) and path.queues.waiting("district") == ["CA1"]
     assert path.flagged.asked == []
-    assert {op.caller_key for op in path.records.ops} == {"anonymous"}
-    assert path.queues.call_state("CA1")["caller_key"] == "anonymous"
+    assert {op.caller_key for op in path.records.ops} == {""}        # no shared "anonymous" key
+    assert path.ops(kind="received")[0].fields["caller_region"] is None
+    state = path.queues.call_state("CA1")
+    assert (state["caller_key"], state["withheld"]) == ("", "1")
+
+
+def test_two_withheld_callers_share_nothing():
+    path = CallPath()
+    path.staff(district=1)
+    path.flagged.keys.add("")          # even a stray empty key in the flagged set links nobody
+    path.flagged.keys.add("anonymous")
+    first = path.routing.incoming(inbound("CA1", caller=""))
+    second = path.routing.incoming(inbound("CA2", caller=""))
+    assert first.decision.priority == second.decision.priority == 0
+    assert path.flagged.asked == []
 
 
 def test_staffing_is_asked_for_the_instant_of_the_call():

@@ -19,9 +19,18 @@ def test_the_offer_payload_has_every_field_the_console_reads_and_never_the_numbe
     assert payload == {"call": "CA1", "line": "chengdu", "line_name": "成都市热线", "waited_s": 42.5,
                        "menu": "danger_now", "priority": 1, "crisis": True, "expires_at": expires.isoformat(),
                        "flagged": True, "warning": "flagged: assess safety first",
-                       "history": {"previous_contacts": 0, "last_contact_at": None}}
+                       "history": {"previous_contacts": 0, "last_contact_at": None},
+                       "withheld": False, "caller_label": None}
     assert floor.context.asked == [("k1:flagged", "CA1")]
     assert "+86" not in str(payload)
+
+
+def test_the_offer_of_a_withheld_number_says_so():
+    floor = Floor()
+    floor.caller("CA1", line_id="chengdu", caller_key="", withheld="1")
+    payload = floor.notices.offer_payload("CA1", floor.clock.now())
+    assert payload["withheld"] is True and payload["caller_label"] == "号码未显示 / number withheld"
+    assert payload["flagged"] is False
 
 
 def test_an_offer_of_a_call_without_a_known_line_or_menu_still_shows():

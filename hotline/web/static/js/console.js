@@ -206,6 +206,7 @@
     $("offer-priority").hidden = !(offer.priority > 0);
     $("offer-priority").textContent = "优先 " + offer.priority + " / priority " + offer.priority;
     $("offer-continuity").hidden = !offer.continuity;
+    $("offer-withheld").hidden = !offer.withheld;
     $("offer-flagged").hidden = !offer.flagged;
     if (offer.warning) $("offer-warning").textContent = offer.warning;
     renderHistory(offer.history);

@@ -146,6 +146,7 @@
       sid.title = item.call;
       li.append(sid, since(el("span", "num queue-wait"), item.arrived_at));
       if (item.priority > 0) li.appendChild(el("span", "pill risk-high", "优先 / priority"));
+      if (item.withheld) li.appendChild(el("span", "pill", "号码未显示 / number withheld"));
       node.appendChild(li);
     });
     var more = items.length - QUEUE_SHOWN;

@@ -1,0 +1,37 @@
+"""Parsing what Twilio sends as the caller: a valid number, or "number withheld" (号码未显示)."""
+from __future__ import annotations
+
+import pytest
+
+from hotline.telephony.inbound import caller_number, inbound
+
+# Twilio's withheld caller ids: the alpha strings it sends since its 2022 change, and the
+# keypad-digit spellings it sent before (ANONYMOUS, RESTRICTED, UNAVAILABLE, UNKNOWN), which a
+# naive parser reads as numbers; and whatever else is not a number.
+WITHHELD = ["anonymous", "Anonymous", "ANONYMOUS", "Restricted", "RESTRICTED", "Unknown", "Unavailable",
+            "Private", "+266696687", "+7378742833", "+86282452253", "+8656696", "266696687",
+            "client:counselor-7", "sip:someone@example.com", "+", "", "   ", None, "+0", "12",
+            "not a number", "+86 138"]
+
+
+@pytest.mark.parametrize("raw", WITHHELD)
+def test_anything_that_is_not_a_valid_number_is_withheld(raw):
+    assert caller_number(raw) == ""
+    call = inbound({"CallSid": "CA1", "To": "+862887577510", "From": raw or ""})
+    assert call.withheld and call.caller == "" and call.region is None
+
+
+@pytest.mark.parametrize("raw, e164", [("+8613551585969", "+8613551585969"),
+                                       (" +86 135 5158 5969 ", "+8613551585969"),
+                                       ("13551585969", "+8613551585969"),     # national form: CN assumed
+                                       ("+862887577510", "+862887577510"),
+                                       ("+14155552671", "+14155552671")])
+def test_a_valid_number_is_kept_in_e164(raw, e164):
+    call = inbound({"CallSid": "CA1", "To": "+862887577510", "From": raw})
+    assert caller_number(raw) == e164
+    assert call.caller == e164 and not call.withheld
+
+
+def test_caller_falls_back_to_the_caller_field():
+    call = inbound({"CallSid": "CA1", "To": "+862887577510", "Caller": "+8613551585969"})
+    assert call.caller == "+8613551585969"
