@@ -106,15 +106,17 @@ def _follow_up(after: timedelta) -> dict[str, Any]:
             "en": f"follow-up task {shown} h later", "after_hours": shown}
 
 
-_HIGH = dict(referral="required", supervisor_alert=True, follow_up_after=FOLLOW_UP_AFTER)
+# High flags the caller file as imminent does (the design: a repeat high-risk caller goes
+# first in the queue and the counselor is warned), not only imminent.
+_HIGH = dict(referral="required", supervisor_alert=True, follow_up_after=FOLLOW_UP_AFTER,
+             flag_caller_file=True, priority=True)
 ACTIONS: Mapping[str, LevelActions] = {
     "none": LevelActions("none"),
     "low": LevelActions("low"),
     "moderate": LevelActions("moderate", referral="suggested"),
     "high": LevelActions("high", **_HIGH),
     "imminent": LevelActions("imminent", **_HIGH, sounding_alert=True,
-                             emergency_checklist=EMERGENCY_CHECKLIST,
-                             flag_caller_file=True, priority=True),
+                             emergency_checklist=EMERGENCY_CHECKLIST),
 }
 
 

@@ -128,7 +128,7 @@ def test_high_alerts_supervisors_once_and_schedules_a_follow_up_in_24_hours(chen
         row = session.scalar(select(Assessment).where(Assessment.call_sid == sid))
     assert follow_up.due_at == s.now() + timedelta(hours=24) and follow_up.status == "scheduled"
     assert follow_up.job_id == f"triage-follow-up-{sid}"
-    assert sorted(row.actions_done) == ["alert:high", "follow_up"]
+    assert sorted(row.actions_done) == ["alert:high", "flag", "follow_up"]      # high flags the file too
     from hotline.jobs.plumbing import queue
 
     rq = queue(s)

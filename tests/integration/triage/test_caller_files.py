@@ -6,7 +6,7 @@ from sqlalchemy import select
 from hotline.live.triage import RedisFlaggedSet
 from hotline.store.caller_files import file_access
 from hotline.store.triage import CallerFile
-from tests.integration.triage.conftest import (CALLER, CHECKLIST_DONE, IMMINENT, answer_call, assess, refer,
+from tests.integration.triage.conftest import (CALLER, CHECKLIST_DONE, HIGH, IMMINENT, answer_call, assess, refer,
                                                usecases)
 from tests.integration.voice.conftest import local
 
@@ -49,6 +49,31 @@ def test_a_flagged_caller_calling_again_goes_first_and_is_announced(floor, desk)
     assert first != again and key
     context = usecases(floor).offer_context.offer_context(key, again)   # what the console area will call
     assert context == {name: offer[name] for name in ("flagged", "warning", "history")}
+
+
+def test_a_high_risk_caller_calling_again_goes_first_and_is_announced(floor, desk):
+    """Not only imminent: a high assessment flags the file too (issue #12, item 3)."""
+    li = desk("li")
+    li.go("available")
+    first = answer_call(floor, li)
+    assert assess(li, first, HIGH).status_code == 200
+    refer(li, first, "chengdu_psychiatric", status="contacted")
+    assert li.hangup(first).status_code == 200
+    floor.flush()
+    assert li.post("/api/console/ready").status_code == 200
+    assert li.presence("break").status_code == 200
+    floor.at(local(2026, 11, 23, 11, 0))
+    waiting = [floor.caller(number) for number in OTHERS]
+    floor.at(local(2026, 11, 23, 11, 1))
+    again = floor.caller(CALLER)                                 # through a signed /voice/incoming
+    assert floor.services.queues.waiting("chengdu-gaoxin")[0] == again
+    assert floor.services.queues.call_state(again)["priority"] > floor.services.queues.call_state(waiting[0])["priority"]
+    li.go("available")
+    floor.tick()
+    assert floor.offered_to(li.id) == again
+    offer = li.state()["offer"]
+    assert offer["flagged"] is True and offer["warning"].startswith("该来电者档案已标记（高风险）")
+    assert offer["history"]["last_risk_level"] == "high"
 
 
 def test_the_flag_survives_losing_the_redis_set(floor, desk, app):

@@ -26,7 +26,8 @@ def test_json_output_shape():
     assert [(r["item"], r["answer"], r["level"]) for r in data["reasons"]] == [
         ("intent", "refused", "high"), ("suicidal_thoughts", "yes", "low")]
     assert all(set(r) == {"item", "answer", "level", "zh", "en"} for r in data["reasons"])
-    assert [a["action"] for a in data["actions"]] == ["referral_required", "supervisor_alert", "follow_up"]
+    assert [a["action"] for a in data["actions"]] == ["referral_required", "supervisor_alert", "follow_up",
+                                                      "flag_caller_file", "priority"]
 
 
 @pytest.mark.parametrize("answers,level", [

@@ -122,6 +122,16 @@ def test_imminent_flags_the_file_in_the_database_and_the_live_set(world):
     assert key in world.flagged.members
 
 
+def test_high_flags_the_file_in_the_database_and_the_live_set_too(world):
+    key = world.keyring.caller_key("+8613908170000")
+    world.assessments.save(7, "CA1", HIGH)
+    [found] = world.db.tables["caller_files"].values()
+    assert (found.caller_key, found.flagged_level, found.flagged_call_sid) == (key, "high", "CA1")
+    assert key in world.flagged.members
+    world.assessments.save(7, "CA1", IMMINENT)                 # raised later: the level follows
+    assert [f.flagged_level for f in world.db.tables["caller_files"].values()] == ["imminent"]
+
+
 def test_an_anonymous_caller_has_no_file_to_flag():
     world = TriageWorld()
     world.live_call("CA9", caller="")
@@ -153,13 +163,13 @@ def test_a_failed_action_is_released_and_retried_on_the_next_save(world, caplog)
     world.alerts.fail = True
     with caplog.at_level(logging.ERROR):
         world.assessments.save(7, "CA1", HIGH | {"notes": "家中有药"})
-    assert stored(world).actions_done == ["follow_up"]
+    assert stored(world).actions_done == ["flag", "follow_up"]
     assert ("CA1", "alert:high") not in world.claims.taken
     assert "alert:high" in caplog.text and "家中有药" not in caplog.text
     world.alerts.fail = False
     world.assessments.save(7, "CA1", HIGH)
     assert [a.level for a in world.alerts.of("risk")] == ["high"]
-    assert stored(world).actions_done == ["alert:high", "follow_up"]
+    assert stored(world).actions_done == ["alert:high", "flag", "follow_up"]
 
 
 def test_two_first_saves_racing_end_in_one_updated_row(world):

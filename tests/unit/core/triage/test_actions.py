@@ -16,7 +16,7 @@ FULL_CHECKLIST = {"keep_on_line": True, "location": "家中（区县已确认）
     ("none", []),
     ("low", []),
     ("moderate", ["referral_suggested"]),
-    ("high", ["referral_required", "supervisor_alert", "follow_up"]),
+    ("high", ["referral_required", "supervisor_alert", "follow_up", "flag_caller_file", "priority"]),
     ("imminent", ["referral_required", "supervisor_alert", "follow_up", "sounding_alert",
                   "emergency_checklist", "flag_caller_file", "priority"]),
 ])
@@ -29,7 +29,8 @@ def test_actions_per_level(level, codes):
 def test_action_data():
     high, imminent = actions_for("high"), actions_for("imminent")
     assert high.follow_up_after == timedelta(hours=24) and high.referral_required
-    assert high.supervisor_alert and not high.sounding_alert and not high.flag_caller_file
+    assert high.supervisor_alert and not high.sounding_alert
+    assert high.flag_caller_file and high.priority          # a repeat high-risk caller goes first too
     assert actions_for("moderate").referral_suggested and not actions_for("moderate").referral_required
     assert imminent.emergency_checklist == EMERGENCY_CHECKLIST
     assert imminent.flag_caller_file and imminent.priority and imminent.sounding_alert
