@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 import redis
 
+from hotline.live import scripts
 from hotline.live.keys import Keys
 from hotline.ports import Waiting
 
@@ -41,13 +42,16 @@ class QueueStore:
     def __init__(self, client: redis.Redis, keys: Keys) -> None:
         self.redis = client
         self.keys = keys
+        self._claim_member = client.register_script(scripts.CLAIM_MEMBER)
 
     def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, **fields) -> Waiting:
         """Put a call in a line's queue; a repeated request keeps the first place."""
         call_key = self.keys.call(call_sid)
         known = self.call_state(call_sid)
         arrived = int(known.get("arrived_ms") or _ms(at))
-        member = known.get("member") or _member(arrived, self.redis.incr(self.keys.sequence()), call_sid)
+        member = known.get("member") or self._claim(call_key, _member(arrived, self.redis.incr(self.keys.sequence()),
+                                                                      call_sid))
+        arrived = int(member.split(":", 1)[0])   # whoever claimed the place set the arrival
         previous = known.get("line", "")
         pipe = self.redis.pipeline(transaction=True)
         if previous and previous != line_id:
@@ -64,6 +68,10 @@ class QueueStore:
         joined = pipe.execute()[-1]
         self.redis.hset(call_key, "joined_seq", joined)
         return self.position(call_sid)
+
+    def _claim(self, call_key: str, candidate: str) -> str:
+        claimed = self._claim_member(keys=[call_key], args=[candidate])
+        return claimed.decode() if isinstance(claimed, bytes) else claimed
 
     def position(self, call_sid: str) -> Waiting | None:
         data = self.call_state(call_sid)

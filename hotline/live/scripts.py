@@ -126,3 +126,14 @@ redis.call('HSET', KEYS[1], 'status', 'leaving', 'leave_reason', ARGV[3])
 if counselor then return tonumber(counselor) + 1 end
 return 1
 """
+
+# A call's place in line is chosen once: two processes enqueueing the same call at the same
+# moment (a caller's wait round rejoining while the ticker rebuilds from the record) must
+# not give it two members. Empty counts as unset (a rebuild clears the member to repair it).
+# KEYS: call:{sid}   ARGV: candidate member   → the member the call has
+CLAIM_MEMBER = """
+local member = redis.call('HGET', KEYS[1], 'member')
+if member and member ~= '' then return member end
+redis.call('HSET', KEYS[1], 'member', ARGV[1])
+return ARGV[1]
+"""

@@ -42,15 +42,28 @@ class QueueRecovery:
         return restored
 
     def rebuild_queues(self) -> int:
+        """Put back every call the record shows waiting, with the record's priority and
+        arrival; a caller who rejoined by themselves meanwhile (marked `rejoined`, with a
+        priority and arrival worked out without the record) is repaired to the record's."""
         with self.uow() as uow:
             waiting = uow.calls.still_waiting(self.clock.now() - LOOK_BACK)
         restored = 0
         for call in waiting:
             line = self.directory.get(call.line_id)
-            if line is None or self.queues.call_state(call.call_sid):
-                continue   # Redis still knows this call: it is not lost
+            if line is None:
+                continue
+            state = self.queues.call_state(call.call_sid)
+            if state and not self._repairable(state, call.line_id):
+                continue   # Redis still knows this call as it was: it is not lost
+            if state:
+                self.queues.remove(call.call_sid)
+                self.queues.annotate(call.call_sid, member="", arrived_ms="", rejoined="")
             self.queues.enqueue(call.call_sid, call.line_id, call.priority, call.queued_at,
                                 caller_key=call.caller_key, dialled=call.dialled, status="queued",
-                                max_wait_s=line.max_wait_s)
+                                withheld="0" if call.caller_key else "1", max_wait_s=line.max_wait_s)
             restored += 1
         return restored
+
+    @staticmethod
+    def _repairable(state: dict[str, str], line_id: str) -> bool:
+        return state.get("rejoined") == "1" and state.get("status") == "queued" and state.get("line") == line_id

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from hotline.ports import (CallEvents, CallQueues, Clock, FlaggedCallers, InboundCall, Keyring, Prompt,
                            RouteAnswer, Staffing)
-from hotline.routing.decision import CallFacts, Enqueue, LiveState, NothingOpen, Routed, Transfer, route, route_to
+from hotline.routing.decision import (CallFacts, Enqueue, LiveState, NothingOpen, Routed, Transfer, priority_for,
+                                     route, route_to)
 from hotline.routing.directory import Directory
 from hotline.usecases.calls.recording import CallRecorder
 
@@ -68,6 +69,10 @@ class CallRouting:
                       menu_value=state.get("menu") or None)
         values.update(extra)
         return CallFacts(**values)
+
+    def priority(self, call: InboundCall) -> int:
+        """The queue priority the call's facts give now (a flagged file, a crisis choice)."""
+        return priority_for(self.facts(call))
 
     def is_flagged(self, call: InboundCall) -> bool:
         """Flagged under the current key or, after a key rotation, an older one."""

@@ -57,16 +57,28 @@ class WaitingRoom:
                          breathing=rounds % 2 == 0, pause_s=max(self.announce_every_s - SPEAKING_S, 1))
 
     def _rejoin(self, call: InboundCall, line_id: str, waited_s: float) -> Waiting | None:
-        """Our queue lost this caller (Redis restarted): rebuild from what Twilio says."""
+        """Our queue lost this caller: put them back with their priority and first arrival.
+
+        If the call's live hash survived (only the queue entry was lost) it still says both;
+        if Redis lost everything, the priority is worked out again (a flagged file, a crisis
+        choice the hash still shows) and the arrival taken from what Twilio says the caller
+        waited — the record's own priority and arrival then win when the queues are rebuilt
+        from it (usecases/recovery.py, which repairs entries marked `rejoined`)."""
         state = self.queues.call_state(call.call_sid)
-        if state.get("status") in ("offered", "bridging", "on_call"):
+        if state.get("status") in ("offered", "bridging", "on_call", "leaving", "ended", "failsafe"):
             return None
         line = self.directory.get(line_id)
         now = self.clock.now()
-        arrived = datetime.fromtimestamp(now.timestamp() - waited_s, tz=now.tzinfo)
-        return self.queues.enqueue(call.call_sid, line_id, 0, arrived, status="queued",
+        if state.get("arrived_ms"):
+            arrived = datetime.fromtimestamp(int(state["arrived_ms"]) / 1000, tz=now.tzinfo)
+        else:
+            arrived = datetime.fromtimestamp(now.timestamp() - waited_s, tz=now.tzinfo)
+        priority = int(state["priority"]) if state.get("priority") else self.routing.priority(call)
+        rejoined = {} if state.get("priority") else {"rejoined": "1"}
+        return self.queues.enqueue(call.call_sid, line_id, priority, arrived, status="queued",
                                    caller_key=self.recorder.caller_key(call), dialled=call.dialled,
-                                   withheld="1" if call.withheld else "0", max_wait_s=line.max_wait_s if line else DEFAULT_MAX_WAIT_S)
+                                   withheld="1" if call.withheld else "0",
+                                   max_wait_s=line.max_wait_s if line else DEFAULT_MAX_WAIT_S, **rejoined)
 
     def _waited_too_long(self, waiting: Waiting, state: dict[str, str]) -> bool:
         limit = int(state.get("max_wait_s") or self.max_wait_s)

@@ -77,7 +77,7 @@ class FakeQueues:
     def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, **fields) -> Waiting:
         state = self.calls.setdefault(call_sid, {})
         previous = state.get("line", "")
-        if "arrived_ms" not in state:
+        if not state.get("arrived_ms"):
             self.sequence += 1
             state.update(arrived_ms=str(_ms(at)), seq=str(self.sequence))
         if previous and previous != line_id:

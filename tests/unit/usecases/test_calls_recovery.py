@@ -59,6 +59,17 @@ def test_calls_redis_still_knows_are_not_lost():
     assert path.queues.waiting("district") == ["CA2"]
 
 
+def test_a_caller_who_rejoined_before_the_rebuild_gets_the_records_priority_and_arrival():
+    path = CallPath()
+    path.queues.enqueue("CA2", "district", 0, T0, status="queued", rejoined="1", queue_sid="QU1")
+    recovery, _ = path.recovery(_waits(), _received())
+    assert recovery.rebuild_if_needed() == 3
+    assert path.queues.waiting("district") == ["CA2", "CA1"]
+    waiting = path.queues.position("CA2")
+    assert (waiting.priority, waiting.arrived_at) == (30, T0 - timedelta(minutes=2))
+    assert path.queues.call_state("CA2")["queue_sid"] == "QU1"    # what Twilio's queue needs is kept
+
+
 def test_nothing_to_restore_says_nothing(caplog):
     path = CallPath()
     recovery, _ = path.recovery([], {})

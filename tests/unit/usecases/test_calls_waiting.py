@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from hotline.ports import Continue, FailSafeAnswer, HoldOn, LeaveQueue, RecordVoicemail, RouteAnswer, WaitRound
-from hotline.routing.decision import Enqueue, Transfer
-from tests.unit.usecases.fakes_calls import ANNOUNCE_EVERY_S, CallPath, inbound, local
+from hotline.routing.decision import PRIORITY_FLAGGED, Enqueue, Transfer
+from tests.unit.usecases.fakes_calls import ANNOUNCE_EVERY_S, CALLER, CallPath, inbound, local
 
 
 @pytest.fixture
@@ -72,7 +72,27 @@ def test_a_lost_queue_entry_is_rebuilt_from_the_time_twilio_says_it_waited(path)
     assert (state["status"], state["max_wait_s"], state["priority"]) == ("queued", "90", "0")
 
 
-@pytest.mark.parametrize("status", ["offered", "bridging", "on_call"])
+def test_a_lost_entry_whose_live_hash_survived_keeps_priority_and_arrival(path):
+    path.queues.annotate("CA1", priority="20")
+    before = path.queues.position("CA1")
+    path.clock.advance(seconds=40)
+    path.queues.lines["district"].discard("CA1")                  # only the queue entry was lost
+    _wait(path, "CA1", queue_time_s=3)
+    after = path.queues.position("CA1")
+    assert (after.priority, after.arrived_at) == (20, before.arrived_at)
+    assert "rejoined" not in path.queues.call_state("CA1")
+
+
+def test_a_flagged_caller_whose_hash_was_lost_rejoins_with_the_flagged_priority(path):
+    path.flagged.keys.add(path.keyring.caller_key(CALLER))        # who the wait round says is calling
+    path.queues.calls.pop("CA1")
+    path.queues.lines["district"].discard("CA1")
+    _wait(path, "CA1", queue_time_s=25)
+    state = path.queues.call_state("CA1")
+    assert (state["priority"], state["rejoined"]) == (str(PRIORITY_FLAGGED), "1")   # the record repairs it later
+
+
+@pytest.mark.parametrize("status", ["offered", "bridging", "on_call", "leaving", "ended", "failsafe"])
 def test_no_rejoin_while_being_connected(path, status):
     path.queues.remove("CA1")
     path.queues.annotate("CA1", status=status)
