@@ -6,11 +6,12 @@ Flask endpoint answering a small `<Enqueue>` TwiML (scripts/bare_enqueue.py) und
 gunicorn configuration. Then, for each open-loop rate, drives signed `/voice/incoming` requests:
 
 - staffed: a line with a counselor on shift → the caller is queued (`<Enqueue>`);
-- unstaffed: a hosted line with nobody on shift → the caller is transferred (`<Dial>`);
+- unstaffed: the same line with nobody on shift → transferred along its fallbacks (`<Dial>`);
 - bare: the bare endpoint.
 
 Prints achieved rate, p50/p99 and errors per case and rate, the answers seen (Enqueue/Dial),
-the load generator's own CPU, and per case the highest rate whose p99 stays under the goal
+the server processes' CPU per call (the least noisy figure on a shared machine; with the
+in-process record writer it includes that thread's work), the load generator's own CPU, and per case the highest rate whose p99 stays under the goal
 (20 ms) with its ratio to the bare endpoint's. With --record-writes worker, a `hotline worker`
 writes the call records off the web processes, and the time it needed to drain is printed.
 
@@ -30,6 +31,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -37,15 +39,20 @@ sys.path.insert(0, str(ROOT))
 from tests.servers import free_port, server_env, wait_healthy  # noqa: E402
 from tests.twilio_fake import call_params, new_call_sid, sign  # noqa: E402
 
-STAFFED = "+862885337950"     # chengdu-gaoxin, 9:00-21:00: a counselor is put on it
-UNSTAFFED = "+862887577510"   # chengdu, 24 h: nobody on shift → transferred along its fallbacks
+GAOXIN = "+862885337950"   # chengdu-gaoxin, 9:00-21:00, no menu; its fallbacks: chengdu, sichuan (hosted), deyang
+STAFFED_LINES = ("chengdu-gaoxin",)   # staffed: its counselors are on; unstaffed: nobody is → deyang (<Dial>)
 GOAL_P99_MS = 20.0
 
 
 def start_gunicorn(env: dict, port: int, workers: int, threads: int, app: str, cwd: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", str(threads), "-w", str(workers),
-               "-b", f"127.0.0.1:{port}", "--log-level", "warning", app]
-    return subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=sys.stderr)
+               "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--no-control-socket", app]
+    return _start(command, env, cwd, f"gunicorn-{port}")
+
+
+def _start(command: list[str], env: dict, cwd: Path, name: str) -> subprocess.Popen:
+    log = open(Path(env["HOTLINE_INSTANCE_DIR"]) / f"{name}.log", "wb")   # read it when a figure looks odd
+    return subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
 
 
 class Result:
@@ -103,29 +110,48 @@ def webhook(token: str, public: str, dialled: str, tag: int):
     return make
 
 
-async def run_all(targets: dict, rates: list[float], seconds: float) -> dict:
-    results: dict[tuple[str, float], tuple[Result, float]] = {}
+def server_cpu(process: subprocess.Popen) -> float:
+    """CPU seconds used so far by a gunicorn master and its workers."""
+    try:
+        root = psutil.Process(process.pid)
+        total = 0.0
+        for proc in [root, *root.children(recursive=True)]:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        return total
+    except psutil.Error:
+        return float("nan")
+
+
+async def run_all(targets: dict, rates: list[float], seconds: float, staffing) -> dict:
+    """Each case at each rate in turn; `staffing(name)` puts the counselors on shift or takes them off.
+    For each: the result, the generator's CPU seconds and the server's CPU seconds."""
+    results: dict[tuple[str, float], tuple[Result, float, float]] = {}
     connector = aiohttp.TCPConnector(limit=1024)
     async with aiohttp.ClientSession(connector=connector) as session:
-        for name, (base, make) in targets.items():
+        for name, (base, make, _server) in targets.items():
+            staffing(name)
             await drive(session, base, 20, 1, make)   # warm-up: connections, imports, caches
         for rate in rates:
-            for name, (base, make) in targets.items():
-                cpu = time.process_time()
+            for name, (base, make, server) in targets.items():
+                staffing(name)
+                cpu, served = time.process_time(), server_cpu(server)
                 result = await drive(session, base, rate, seconds, make)
-                results[(name, rate)] = (result, time.process_time() - cpu)
+                await asyncio.sleep(0.5)   # let the write-behind of these calls run before the next case
+                results[(name, rate)] = (result, time.process_time() - cpu, server_cpu(server) - served)
     return results
 
 
 def print_results(results: dict, rates: list[float], names: list[str]) -> None:
     print(f"{'case':<10} {'target/s':>8} {'got/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  "
-          f"{'answers':<22} {'generator CPU':>13}")
+          f"{'answers':<22} {'server CPU/call':>15} {'generator CPU':>13}")
     for rate in rates:
         for name in names:
-            result, cpu = results[(name, rate)]
+            result, cpu, served = results[(name, rate)]
             answers = " ".join(f"{k}={v}" for k, v in result.answers.items() if v)
+            per_call = served / max(len(result.latencies), 1) * 1000
             print(f"{name:<10} {rate:8.0f} {result.rate:7.1f} {result.pct(0.5):8.2f} {result.pct(0.99):8.2f} "
-                  f"{result.errors:6d}  {answers:<22} {cpu / result.elapsed * 100:11.0f} %")
+                  f"{result.errors:6d}  {answers:<22} {per_call:12.2f} ms {cpu / result.elapsed * 100:11.0f} %")
     best = {name: max([r for r in rates if results[(name, r)][0].pct(0.99) < GOAL_P99_MS
                        and not results[(name, r)][0].errors], default=0) for name in names}
     print(f"\nhighest rate with p99 < {GOAL_P99_MS:.0f} ms (no errors):")
@@ -160,20 +186,20 @@ def main() -> None:
                      HOTLINE_RECORD_WRITES=args.record_writes)
     subprocess.run([sys.executable, "-m", "hotline", "db", "upgrade"], env=env, cwd=args.tree, check=True,
                    stdout=subprocess.DEVNULL)
-    _staff(env, ("chengdu-gaoxin",))
     processes = [start_gunicorn(env, port, args.workers, args.threads, "hotline.wsgi:app", args.tree),
                  start_gunicorn(env, bare_port, args.workers, args.threads, "scripts.bare_enqueue:app", ROOT)]
     if args.record_writes == "worker":
-        processes.append(subprocess.Popen([sys.executable, "-m", "hotline", "worker", "--without-scheduler"],
-                                          env=env, cwd=args.tree, stdout=subprocess.DEVNULL, stderr=sys.stderr))
+        processes.append(_start([sys.executable, "-m", "hotline", "worker", "--without-scheduler"], env, args.tree,
+                                "worker"))
     try:
         wait_healthy(public, processes[0])
         wait_healthy(f"http://127.0.0.1:{bare_port}", processes[1])
         token = env["TWILIO_AUTH_TOKEN"]
-        targets = {"staffed": (public, webhook(token, public, STAFFED, 1)),
-                   "unstaffed": (public, webhook(token, public, UNSTAFFED, 2)),
-                   "bare": (f"http://127.0.0.1:{bare_port}", webhook(token, public, STAFFED, 3))}
-        results = asyncio.run(run_all(targets, rates, args.seconds))
+        targets = {"staffed": (public, webhook(token, public, GAOXIN, 1), processes[0]),
+                   "unstaffed": (public, webhook(token, public, GAOXIN, 2), processes[0]),
+                   "bare": (f"http://127.0.0.1:{bare_port}", webhook(token, public, GAOXIN, 3), processes[1])}
+        results = asyncio.run(run_all(targets, rates, args.seconds,
+                                      lambda name: _staff(env, STAFFED_LINES if name == "staffed" else ())))
         drained = _drain_time(env) if args.record_writes == "worker" else None
     finally:
         for process in processes:
@@ -181,6 +207,7 @@ def main() -> None:
         for process in processes:
             process.wait(timeout=15)
         _cleanup(args.redis_url, prefix)
+    print(f"server logs in {instance}")
     print(f"Hotline routing benchmark — gunicorn gthread {args.workers}×{args.threads}, {args.seconds:.0f} s per "
           f"rate, database {database.split(':')[0]}, record writes: {args.record_writes}, tree {args.tree}")
     print_results(results, rates, list(targets))
@@ -189,7 +216,7 @@ def main() -> None:
 
 
 def _staff(env: dict, lines: tuple[str, ...]) -> None:
-    """Put counselors on `lines` so their calls are queued (the full path)."""
+    """Put counselors on `lines` so their calls are queued (the full path); () takes them off."""
     from datetime import datetime, timezone
 
     import redis as redis_lib
@@ -199,7 +226,7 @@ def _staff(env: dict, lines: tuple[str, ...]) -> None:
 
     store = PresenceStore(redis_lib.Redis.from_url(env["HOTLINE_REDIS_URL"]), Keys(env["HOTLINE_REDIS_PREFIX"]))
     for counselor in range(1, 5):
-        store.set(Presence(counselor, "available", datetime.now(timezone.utc), lines))
+        store.set(Presence(counselor, "available" if lines else "offline", datetime.now(timezone.utc), lines))
 
 
 def _drain_time(env: dict, limit_s: float = 120) -> float:
