@@ -7,8 +7,9 @@ callers through the fail-safe while the database or Redis is down.
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 
-from flask import Flask
+from flask import Flask, g
 
 from flask_socketio import SocketIO
 from socketio import RedisManager
@@ -35,9 +36,29 @@ def create_app(config: Settings | None = None) -> Flask:
     adapters.directory  # load now: a bad directory must stop the start, not a caller
     app.extensions["hotline"] = Hotline(adapters)   # what the views call (hotline.web.context.hotline)
     _init_socketio(app, adapters)
+    batch_per_request(app, adapters)
     _register_blueprints(app)
     proxy.init_app(app)   # last: it must wrap Flask-SocketIO's WSGI wrapper too
     return app
+
+
+def batch_per_request(app: Flask, adapters: Adapters) -> None:
+    """With HOTLINE_RECORD_WRITES=worker, a request's record changes go out as one stream
+    entry when it ends (one XADD per webhook, issue #18), before the answer leaves the process."""
+    if adapters.settings.record_writes != "worker":
+        return
+
+    @app.before_request
+    def _open_record_batch() -> None:
+        stack = ExitStack()
+        stack.enter_context(adapters.records.batch())
+        g.hotline_record_batch = stack
+
+    @app.teardown_request
+    def _send_record_batch(_exc) -> None:
+        stack = g.pop("hotline_record_batch", None)
+        if stack is not None:
+            stack.close()
 
 
 def _init_socketio(app: Flask, adapters: Adapters) -> None:

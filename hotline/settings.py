@@ -75,6 +75,7 @@ class Settings:
     continuity_wait_s: int = 30
     queue_announce_every_s: int = 30
     max_queue_wait_s: int = 90
+    record_writes: str = "web"   # "worker": call records go through Redis to `hotline worker`
 
     @property
     def directory_file(self) -> Path:
@@ -117,6 +118,7 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         secret_key=env.get("HOTLINE_SECRET_KEY") or "",
         data_key=env.get("HOTLINE_DATA_KEY") or "",
         clock=parse_clock(env.get("HOTLINE_NOW")),
+        record_writes=record_writes(env),
         **_tunables(env),
     )
     values.update(overrides)
@@ -142,6 +144,19 @@ def _tunables(env: Mapping[str, str]) -> dict[str, int]:
             raise ValueError(f"{variable} 需要正整数秒 / must be a positive number of seconds, got {raw!r}")
         values[name] = int(raw)
     return values
+
+
+RECORD_WRITES = ("web", "worker")
+
+
+def record_writes(environ: Mapping[str, str] | None = None) -> str:
+    """HOTLINE_RECORD_WRITES: who writes call records to the database. "web" (the default):
+    a write-behind thread in each web process; "worker": the web process hands each webhook's
+    changes to a Redis stream and `hotline worker` writes them in batches (issue #18)."""
+    raw = (_env(environ).get("HOTLINE_RECORD_WRITES") or "web").strip().lower()
+    if raw not in RECORD_WRITES:
+        raise ValueError(f"HOTLINE_RECORD_WRITES 只能是 web 或 worker / must be web or worker, got {raw!r}")
+    return raw
 
 
 def sqlite_url(instance: Path) -> str:

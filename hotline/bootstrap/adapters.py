@@ -19,6 +19,7 @@ from hotline.clock import Clock
 from hotline.live.embedded import resolve_redis_url
 from hotline.live.keys import Keys
 from hotline.live.queues import QueueStore
+from hotline.live.record_stream import RecordStream
 from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
 from hotline.routing.directory import Directory
 from hotline.routing.directory_loader import load_directory
@@ -90,7 +91,12 @@ class Adapters:
         return PresenceStore(self.redis, self.keys)
 
     @cached_property
-    def records(self) -> RecordWriter:
+    def records(self) -> RecordWriter | RecordStream:
+        """Where call-record changes go: this process's write-behind thread, or (with
+        HOTLINE_RECORD_WRITES=worker) the Redis stream `hotline worker` writes from, falling
+        back to the write-behind thread while Redis is down."""
+        if self.settings.record_writes == "worker":
+            return RecordStream(self.redis, self.keys, lambda: RecordWriter(self.db))
         return RecordWriter(self.db)
 
     @cached_property

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 from rq import Worker
 
+from hotline.bootstrap.records import RecordWrites
 from hotline.jobs import legacy_paths  # noqa: F401  (jobs queued under the old dotted paths still run)
 from hotline.jobs.plumbing import QUEUES, job_adapters, queue, rq_connection
 from hotline.jobs.reports import register_at_start
@@ -20,4 +21,10 @@ def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
     work = Worker([queue(services, name) for name in names], connection=rq_connection(services))
     if with_scheduler:
         register_at_start(services)   # a fresh Redis gets the nightly report job again
-    work.work(with_scheduler=with_scheduler, burst=burst)
+    # HOTLINE_RECORD_WRITES=worker: this process writes the call records the web processes hand over
+    records = RecordWrites(services).start() if services.settings.record_writes == "worker" else None
+    try:
+        work.work(with_scheduler=with_scheduler, burst=burst)
+    finally:
+        if records is not None:
+            records.stop()

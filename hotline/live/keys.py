@@ -24,6 +24,10 @@ class Keys:
     def line_stats(self, line_id: str) -> str:
         return f"{self.prefix}:stats:{line_id}"
 
+    def record_stream(self) -> str:
+        """Call-record changes on their way to `hotline worker` (HOTLINE_RECORD_WRITES=worker)."""
+        return f"{self.prefix}:record-stream"
+
     def presence(self) -> str:
         return f"{self.prefix}:presence"
 

@@ -7,7 +7,6 @@ the province, and finally the national round-the-clock lines.
 from __future__ import annotations
 
 import phonenumbers
-from phonenumbers import geocoder
 
 from hotline.routing.directory import Directory
 
@@ -22,6 +21,9 @@ def region_of(e164: str | None) -> str | None:
         number = phonenumbers.parse(e164, "CN")
     except phonenumbers.NumberParseException:
         return None
+    # lazy: the geocoder's offline data takes ~1 s to import; only a gateway call needs it
+    from phonenumbers import geocoder
+
     return geocoder.description_for_number(number, "zh") or None
 
 

@@ -50,3 +50,13 @@ def test_holidays_dir_from_the_environment_or_the_repository(tmp_path, monkeypat
     assert holidays_dir_from({"HOTLINE_HOLIDAYS_DIR": "tables"}) == tmp_path.resolve() / "tables"   # made absolute
     monkeypatch.setenv("HOTLINE_HOLIDAYS_DIR", str(tmp_path / "env"))
     assert holidays_dir_from() == tmp_path / "env"
+
+
+def test_record_writes_from_environment(tmp_path):
+    import pytest
+
+    base = {"HOTLINE_INSTANCE_DIR": str(tmp_path)}
+    assert from_env(base).record_writes == "web"
+    assert from_env({**base, "HOTLINE_RECORD_WRITES": "Worker"}).record_writes == "worker"
+    with pytest.raises(ValueError, match="HOTLINE_RECORD_WRITES"):
+        from_env({**base, "HOTLINE_RECORD_WRITES": "redis"})

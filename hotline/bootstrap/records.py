@@ -1,0 +1,71 @@
+"""Call records written off the web process (HOTLINE_RECORD_WRITES=worker, issue #18).
+
+The web side (hotline/app.py) makes every request's record changes one entry of the record
+stream. `RecordWrites` is the loop `hotline worker` runs in a thread: read a batch
+from the stream, write it in one commit (store/batch_writer.py), acknowledge it. It only
+joins the two adapters; what a change does to a record is store/calls.py's business.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+import redis
+
+from hotline.bootstrap.adapters import Adapters
+from hotline.live.record_stream import RecordStreamReader
+from hotline.store.batch_writer import DatabaseAway, write_batch
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF_S = 5.0
+
+
+class RecordWrites:
+    """The record writer of a worker process: stream → database, acknowledged after commit."""
+
+    def __init__(self, adapters: Adapters, consumer: str | None = None, block_ms: int = 1000,
+                 claim_idle_ms: int = 30_000) -> None:
+        self.adapters = adapters
+        # its own connection: a blocking read outlives the web's 0.5 s socket timeout
+        client = redis.Redis.from_url(adapters.redis_url, socket_timeout=block_ms / 1000 + 5,
+                                      socket_connect_timeout=2)
+        self.reader = RecordStreamReader(client, adapters.keys, consumer or _consumer_name(),
+                                         block_ms=block_ms, claim_idle_ms=claim_idle_ms)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def step(self) -> int:
+        """One batch: the number of changes newly written (raises DatabaseAway, RedisError)."""
+        return self.reader.step(lambda ops: write_batch(self.adapters.db, ops))
+
+    def run(self) -> None:
+        delay = 0.2
+        while not self._stop.is_set():
+            try:
+                self.step()
+                delay = 0.2
+            except DatabaseAway as exc:
+                log.warning("数据库不可用，通话记录留在流中 / database away (%s): call records wait in "
+                            "the stream", exc)
+            except redis.RedisError as exc:
+                log.warning("记录流不可用 / record stream unavailable: %s", type(exc).__name__)
+            else:
+                continue
+            self._stop.wait(delay)
+            delay = min(delay * 2, MAX_BACKOFF_S)
+
+    def start(self) -> "RecordWrites":
+        self._thread = threading.Thread(target=self.run, name="record-stream-writer", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+
+def _consumer_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
