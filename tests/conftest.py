@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -14,6 +15,7 @@ import pytest
 
 from hotline.settings import testing_settings
 from hotline.store.users import User, create_user
+from tests.e2e.screenshots import FOLDER, written
 
 os.environ.setdefault("HOTLINE_ARGON2_PROFILE", "test")   # cheap hashes: sign-ins in tests stay fast
 REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL")
@@ -213,3 +215,15 @@ def signed_in(client, make_user):
         assert response.status_code == 302, response.data
         return client
     return sign
+
+
+# --- the screenshots the browser tests leave for a reviewer (tests/e2e/screenshots.py) ----
+_RUN_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Name the folder of this run's screenshots, so a reviewer knows where to look."""
+    fresh = [path for path in written() if path.stat().st_mtime >= _RUN_STARTED]
+    if fresh:
+        terminalreporter.write_sep("-", "screenshots / 截图")
+        terminalreporter.write_line(f"{len(fresh)} 张截图 / screenshots in {FOLDER}")

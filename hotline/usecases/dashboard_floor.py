@@ -44,15 +44,20 @@ def busy_calls(presences: Iterable[Presence]) -> list[str]:
 
 def counselor_figures(presences: Iterable[Presence], lines_of_calls: dict[str, str], line_ids: list[str],
                       now: datetime, lines_for: Callable[[Presence, datetime], set[str]]) -> dict[str, dict]:
-    """Per line: counselors by state (those who may answer it now) and calls in progress."""
+    """Per line: counselors by state (those who may answer it now) and calls in progress.
+
+    A counselor with a call on the console (ringing or talking) counts on the call's line
+    only: on the other lines they may answer they are not "on call", they are simply not
+    free. Where the call's line is unknown they count where they may answer."""
     figures = {line_id: {"counselors": dict.fromkeys(SHOWN_STATES, 0), "in_progress": 0, "ringing": 0}
                for line_id in line_ids}
     for presence in presences:
-        if presence.state in SHOWN_STATES:
-            for line_id in lines_for(presence, now):
-                if line_id in figures:
-                    figures[line_id]["counselors"][presence.state] += 1
         line_id = lines_of_calls.get(presence.call or "")
+        if presence.state in SHOWN_STATES:
+            busy_here = presence.state in BUSY_STATES and line_id is not None
+            for counted in ({line_id} if busy_here else lines_for(presence, now)):
+                if counted in figures:
+                    figures[counted]["counselors"][presence.state] += 1
         if line_id in figures and presence.state == "on_call":
             figures[line_id]["in_progress"] += 1
         elif line_id in figures and presence.state == "offered":

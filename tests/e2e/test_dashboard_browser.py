@@ -1,7 +1,7 @@
 """The supervisor's dashboard in a real browser: a simulated call shows in the queue within
 a second of its webhook, moves to "in progress" when the counselor accepts, the day's
 counters change; an imminent-risk alert sounds until a supervisor acknowledges it, and
-then leaves every supervisor's screen. Screenshots of the laptop and wall layouts go to /tmp.
+then leaves every supervisor's screen. The wall screen: test_wall_browser.py.
 """
 from __future__ import annotations
 
@@ -18,10 +18,7 @@ from hotline.ports import Presence  # noqa: E402
 from hotline.bootstrap import Adapters, Hotline  # noqa: E402
 from hotline.settings import from_env  # noqa: E402
 from tests.e2e.conftest import PASSWORD, needs_chromium, needs_vendor  # noqa: E402
-from tests.twilio_fake import call_params, new_call_sid  # noqa: E402
-
-CHENGDU_24H = "+862887577510"     # 成都市心理援助热线, 24 h, menu: 1 general
-CALLER = "+8613551585969"
+from tests.e2e.floor import add_supervisors, ring, sign_in  # noqa: E402
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, needs_chromium, needs_vendor]
 TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -29,9 +26,7 @@ TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 @pytest.fixture
 def server(live_server):
     """The live server plus two supervisors (li, the counselor, comes with it)."""
-    for name, display in (("boss", "王督导"), ("deputy", "赵督导")):
-        live_server.cli("users", "add", name, "--role", "supervisor", "--display-name", display,
-                        "--password-stdin", stdin=PASSWORD + "\n")
+    add_supervisors(live_server)
     outside = Adapters(from_env(live_server.env))   # plays an RQ worker: raises alerts from outside
     yield live_server, outside
     outside.close()
@@ -61,23 +56,6 @@ class CounselorDesk:
                 return offer["call"]
             time.sleep(0.1)
         raise AssertionError("no offer reached the counselor")
-
-
-def sign_in(page, base: str, username: str, target: str = "/dashboard") -> None:
-    page.goto(f"{base}/login?next={target}")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(base + "/dashboard")))
-    expect(page.locator("#connection")).to_contain_text("已连接")
-    expect(page.locator("#dashboard")).to_have_attribute("aria-busy", "false")
-
-
-def ring(server) -> str:
-    sid = new_call_sid()
-    server.twilio("/voice/incoming", call_params(sid, CHENGDU_24H, CALLER))
-    assert "<Enqueue" in server.twilio("/voice/menu?line=chengdu", call_params(sid, CHENGDU_24H, CALLER, Digits="1")).text
-    return sid
 
 
 def card(page, line_id: str):
@@ -141,39 +119,3 @@ def test_an_imminent_alert_sounds_until_acknowledged_and_leaves_every_screen(ser
         expect(tab.locator("body")).to_have_attribute("data-alarm", "off")
     assert Hotline(outside).alerts.open_alerts() == []
     other.context.close()
-
-
-def test_wall_screen_and_laptop_screenshots(server, browser):
-    """A busy floor at 1920×1080 (?wall=1) and on a laptop, for a look by eye."""
-    live, outside = server
-    _busy_floor(live, outside)
-    for name, size, path in (("wall", {"width": 1920, "height": 1080}, "/dashboard?wall=1"),
-                             ("laptop", {"width": 1366, "height": 768}, "/dashboard")):
-        context = browser.new_context(viewport=size, locale="zh-CN", timezone_id="Asia/Shanghai")
-        tab = context.new_page()
-        errors: list[str] = []
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        sign_in(tab, live.base, "boss", path)
-        expect(tab.locator(".alert-item")).to_have_count(1)
-        expect(tab.locator(".counselor-tile")).to_have_count(7)
-        time.sleep(0.5)
-        tab.screenshot(path=f"/tmp/hotline-dashboard-{name}.png", full_page=True)
-        if name == "wall":
-            expect(tab.locator("body")).to_have_class(re.compile(r"\bwall\b"))
-            overflow = tab.evaluate("document.documentElement.scrollHeight - window.innerHeight")
-            assert overflow <= 0, f"the wall layout needs scrolling ({overflow}px)"
-        assert errors == []
-        context.close()
-
-
-def _busy_floor(live, outside) -> None:
-    """Seven counselors in every state, three callers waiting, one high-risk alert."""
-    people = [(11, "张老师", "on_call"), (12, "王老师", "on_call"), (13, "刘老师", "wrap_up"),
-              (14, "陈老师", "break"), (15, "杨老师", "on_call"), (16, "黄老师", "wrap_up"), (17, "周老师", "on_call")]
-    for cid, name, state in people:
-        outside.presence.set(Presence(cid, state, outside.now(), ("chengdu", "sichuan", "chengdu-gaoxin"), name))
-    for _ in range(3):
-        ring(live)
-    Hotline(outside).alerts.raise_alert("risk", "high", outside.now(), call_sid="CA" + "3" * 32, counselor_id=11,
-                               line_id="chengdu", message="来电者有自伤史，已做安全评估")
-    time.sleep(0.5)

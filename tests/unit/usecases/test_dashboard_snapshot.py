@@ -86,8 +86,9 @@ def test_counselors_count_where_they_may_answer_and_calls_where_they_are():
     kit.floor.call_lines = {"CA1": "yaan", "CA2": "gaoxin"}
     snapshot = kit.builder.snapshot()
     gaoxin, yaan = by_id(snapshot, "gaoxin"), by_id(snapshot, "yaan")
-    assert gaoxin["counselors"] == {"available": 1, "offered": 1, "on_call": 1, "wrap_up": 0, "break": 0}
-    assert yaan["counselors"] == dict.fromkeys(yaan["counselors"], 0)       # nobody is on shift for Ya'an
+    assert gaoxin["counselors"] == {"available": 1, "offered": 1, "on_call": 0, "wrap_up": 0, "break": 0}
+    # 1 talks on Ya'an's call: on call there, not on Gaoxin; otherwise nobody is on shift for Ya'an
+    assert yaan["counselors"] == {"available": 0, "offered": 0, "on_call": 1, "wrap_up": 0, "break": 0}
     assert (yaan["in_progress"], gaoxin["in_progress"], gaoxin["ringing"]) == (1, 0, 1)  # the call's own line
     assert kit.floor.asked == [["CA1", "CA2"]]                             # only calls on a console
     assert snapshot["totals"]["counselors"] == {"available": 1, "offered": 1, "on_call": 1, "wrap_up": 0,

@@ -386,8 +386,8 @@
       name.appendChild(bilingual(s.name));
       var meta = el("span", "small muted", " " + (TYPE_LABELS[s.type] || s.type) + " · " + s.phone +
         (s.phone_verified ? "" : "（号码未核实 / unverified）") + " · " + s.hours);
-      var open = el("span", "pill " + (s.open_now ? "risk-none" : "risk-low"),
-        s.open_now ? "现在开放 / open now" : "下次开放 / opens " + when(s.opens_at));
+      var open = el("span", "pill " + (s.open_now ? "institution-open" : "institution-closed"),
+        s.open_now ? "开放中 / open" : "已关闭，下次开放 / closed, opens " + when(s.opens_at));
       item.append(open, " ", name, meta);
       if (taken.indexOf(s.id) < 0) {
         var button = el("button", "btn btn-sm", "转介 / Refer");
