@@ -201,6 +201,11 @@ class Hotline:
         return ops.dashboard(self.adapters, self.alerts, self.staffing, self.on_duty)
 
     @cached_property
+    def holiday_table_notice(self):
+        """The missing-holiday-table warning of the dashboard (the doctor's check, same core)."""
+        return ops.holiday_table_notice(self.adapters)
+
+    @cached_property
     def dashboard_feed(self):
         return ops.dashboard_feed(self.adapters, self.dashboard)
 

@@ -20,6 +20,7 @@ from hotline.store.ops_uow import OpsUnitOfWork
 from hotline.store.privacy import redact
 from hotline.usecases.accounts import Accounts
 from hotline.usecases.alerts import Alerts
+from hotline.usecases.calendar_notice import HolidayTableNotice
 from hotline.usecases.dashboard import DashboardBuilder
 from hotline.usecases.dashboard_feed import DashboardFeed
 from hotline.usecases.readiness import MigrationsProbe, Readiness
@@ -58,6 +59,10 @@ def dashboard(adapters: Adapters, open_alerts: OpenAlerts, staffing: Staffing, o
                             floor=Deferred(lambda: RedisFloor(adapters.redis, adapters.keys)),
                             staffing=staffing, on_duty=on_duty, alerts=open_alerts,
                             uow=lambda: OpsUnitOfWork(adapters.db))
+
+
+def holiday_table_notice(adapters: Adapters) -> HolidayTableNotice:
+    return HolidayTableNotice(clock(adapters), lambda: adapters.holiday_calendar)
 
 
 def dashboard_feed(adapters: Adapters, builder: DashboardBuilder) -> DashboardFeed:

@@ -44,7 +44,16 @@ def _unavailable():
 def page():
     """?wall=1: the wall-screen layout (large type, dark), for a 1920×1080 screen across a room."""
     wall = request.args.get("wall") in ("1", "true", "yes")
-    return render_template("dashboard.html", wall=wall)
+    return render_template("dashboard.html", wall=wall, holiday_warning=_holiday_warning())
+
+
+def _holiday_warning() -> dict | None:
+    """Next year's official holiday table missing (from 1 November): never blanks the page."""
+    try:
+        return hotline().holiday_table_notice.warning()
+    except Exception as exc:   # a broken table is the doctor's to report; the dashboard still shows
+        log.warning("节假日表检查失败 / holiday-table check failed: %s", type(exc).__name__)
+        return None
 
 
 @bp.get("/api/dashboard")

@@ -1,9 +1,10 @@
 """`hotline doctor`: is this deployment's configuration able to take calls?
 
-Checks run in order from the settings outward (settings, public URL, Twilio, keys, proxy,
-processes, then database, Redis, directory). Failures are things that will break calls
-or the console; warnings are risks (a test clock, keys on local disk, an embedded Redis
-in production). Nothing is written, started or sent over the network beyond the
+Checks run in order from the settings outward (settings, public URL, Twilio, the clock and
+the holiday tables, keys, proxy, processes, then database, Redis, directory). Failures are
+things that will break calls or the console; warnings are risks (a test clock, keys on
+local disk, an embedded Redis in production, next year's holiday table missing from
+1 November). Nothing is written, started or sent over the network beyond the
 configured database and Redis.
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ def run_checks(env: Mapping[str, str], production: bool | None = None) -> Report
               twilio_checks.check_twilio(env, is_production),
               twilio_checks.check_softphone(env),
               sc.check_clock(settings),
+              sc.check_holiday_tables(settings),
               sc.check_password_hashing(env),
               sc.check_keys(loaded, is_production),
               sc.check_proxy(env, is_production),

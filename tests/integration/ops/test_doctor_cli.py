@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -46,8 +48,19 @@ def test_a_good_development_setup_passes(doctor):
     assert "18 lines, 22 numbers" in output and "0 failed" in output
 
 
-def test_a_good_production_setup_passes_with_json(doctor, migrated_postgres_url):
+def _holiday_tables(folder, *years: int) -> str:
+    """A holidays directory with a (minimal) official table for each year."""
+    folder.mkdir(exist_ok=True)
+    for year in years:
+        (folder / f"cn-{year}.yaml").write_text(f"year: {year}\nholidays: [{{date: {year}-01-01, name: 元旦}}]\n",
+                                                encoding="utf-8")
+    return str(folder)
+
+
+def test_a_good_production_setup_passes_with_json(doctor, migrated_postgres_url, tmp_path):
+    year = datetime.now(ZoneInfo("Asia/Shanghai")).year    # a good deployment has next year's table too
     code, output = doctor("--json", HOTLINE_DATABASE_URL=migrated_postgres_url,
+                          HOTLINE_HOLIDAYS_DIR=_holiday_tables(tmp_path / "holidays", year, year + 1),
                           HOTLINE_PUBLIC_URL="https://hotline.example.org", HOTLINE_TRUSTED_PROXIES="1",
                           TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, **KEY)
     report = json.loads(output)
@@ -95,9 +108,11 @@ def test_missing_database_and_dead_postgres(doctor):
     assert code == 1 and "cannot connect" in output and ":pw@" not in output
 
 
-def test_warnings_do_not_fail(doctor):
+def test_warnings_do_not_fail(doctor, tmp_path):
     upgrade(doctor.base["HOTLINE_DATABASE_URL"])
-    code, output = doctor(HOTLINE_NOW="+3h", HOTLINE_WEB_WORKERS="2")
+    year = datetime.now(ZoneInfo("Asia/Shanghai")).year      # +3h may cross New Year: tables up to year + 2
+    tables = _holiday_tables(tmp_path / "holidays", year, year + 1, year + 2)
+    code, output = doctor(HOTLINE_NOW="+3h", HOTLINE_WEB_WORKERS="2", HOTLINE_HOLIDAYS_DIR=tables)
     assert code == 0, output
     assert "! 时钟 / clock: !!! HOTLINE_NOW" in output and "! 进程 / processes" in output
     assert "2 warning(s)" in output
@@ -122,3 +137,20 @@ def test_nothing_is_written_into_an_empty_instance(doctor):
     code, _ = doctor(HOTLINE_SECRET_KEY="", HOTLINE_DATA_KEY="")
     assert code == 1                                                     # no database yet
     assert list(doctor.instance.iterdir()) == []
+
+
+def test_next_years_holiday_table_is_due_from_november(doctor, tmp_path):
+    """The doctor's own clock (HOTLINE_NOW) decides: 31 October is fine, 1 November warns."""
+    upgrade(doctor.base["HOTLINE_DATABASE_URL"])
+    folder = _holiday_tables(tmp_path / "holidays", 2040)
+    code, output = doctor("--json", HOTLINE_HOLIDAYS_DIR=folder, HOTLINE_NOW="2040-10-31T10:00+08:00")
+    assert code == 0 and _checks(output)["holiday tables"]["status"] == "ok", output
+    code, output = doctor("--json", HOTLINE_HOLIDAYS_DIR=folder, HOTLINE_NOW="2040-11-01T10:00+08:00")
+    check = _checks(output)["holiday tables"]
+    assert code == 0 and check["status"] == "warn", output     # a warning, not a failure
+    assert "2041" in check["message"] and "cn-2041.yaml" in check["fix"]
+    code, output = doctor(HOTLINE_HOLIDAYS_DIR=folder, HOTLINE_NOW="2040-11-01T10:00+08:00")
+    assert "! 节假日表 / holiday tables: 尚无 2041 年官方放假安排" in output
+    _holiday_tables(tmp_path / "holidays", 2041)
+    code, output = doctor("--json", HOTLINE_HOLIDAYS_DIR=folder, HOTLINE_NOW="2040-11-01T10:00+08:00")
+    assert _checks(output)["holiday tables"]["status"] == "ok", output
