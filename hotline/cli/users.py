@@ -1,4 +1,5 @@
-"""`hotline users add|list|set-password|disable|enable`: staff accounts from the shell.
+"""`hotline users add|list|set-password|disable|enable|sign-out-everywhere|unlock`: staff
+accounts from the shell.
 
 Passwords come from stdin (--password-stdin), a hidden prompt on a terminal, or are
 generated and printed once. They are never echoed back or logged. A failing command
@@ -63,7 +64,7 @@ def users_list(as_json: bool) -> None:
     if not rows:
         click.echo("暂无用户 / no users yet")
     for row in rows:
-        state = "启用 active  " if row["active"] else "停用 disabled"
+        state = ("锁定 locked  " if row["locked"] else "启用 active  ") if row["active"] else "停用 disabled"
         click.echo(f"{row['id']:>4}  {row['username']:<20} {row['role']:<10} {state}  "
                    f"{','.join(row['lines']) or '—':<24} {row['last_login_at'] or '—'}")
 
@@ -94,6 +95,25 @@ def users_disable(name: str) -> None:
 def users_enable(name: str) -> None:
     """重新启用账号 / enable a disabled user again."""
     _set_active(name, True)
+
+
+@users.command("sign-out-everywhere")
+@click.argument("name")
+def users_sign_out_everywhere(name: str) -> None:
+    """在所有浏览器上退出 / end every session of a user, on every browser."""
+    with _accounts(from_env()) as accounts:
+        _guard(lambda: accounts.sign_out_everywhere(name))
+    click.echo(f"已在所有设备上退出 / signed out everywhere: {name.strip()}")
+
+
+@users.command("unlock")
+@click.argument("name")
+def users_unlock(name: str) -> None:
+    """解除登录锁定 / lift the lock set after too many failed sign-ins."""
+    with _accounts(from_env()) as accounts:
+        lifted = _guard(lambda: accounts.unlock(name))
+    click.echo(f"已解除锁定 / unlocked: {name.strip()}" if lifted
+               else f"账号未被锁定 / not locked: {name.strip()}")
 
 
 def _set_active(name: str, active: bool) -> None:
@@ -186,5 +206,6 @@ def _fail(message: str):
 def _row(account: Account) -> dict:
     return {"id": account.id, "username": account.username, "display_name": account.display_name,
             "role": account.role, "lines": list(account.line_ids), "active": account.is_active,
+            "locked": account.locked_at is not None,
             "created_at": account.created_at.isoformat(),
             "last_login_at": account.last_login_at.isoformat() if account.last_login_at else None}

@@ -26,6 +26,8 @@ __all__ = [
     "Account",
     "SignIn",
     "Users",
+    "AccountEvent",
+    "AccountAudit",
     "OpsUnitOfWork",
     "DashboardLeadership",
     "ChangeSource",
@@ -163,7 +165,8 @@ class Account:
     active: bool
     created_at: datetime
     last_login_at: datetime | None
-    session_id: str            # "<id>:<fingerprint of the hash>": a new password ends old sessions
+    session_id: str            # "<id>:<session version>": bumping the version ends every old session
+    locked_at: datetime | None = None   # reached the failed sign-in ceiling; a supervisor unlocks
 
     is_authenticated = True
     is_anonymous = False
@@ -194,6 +197,7 @@ class SignIn:
 
     account: Account | None
     refused_user_id: int | None = None
+    locked: bool = False       # the account is locked: the password was not even tried
 
 
 class Users(Protocol):
@@ -212,15 +216,39 @@ class Users(Protocol):
 
     def set_password(self, username: str, password: str) -> bool: ...
 
-    def set_active(self, username: str, active: bool) -> bool: ...
+    def set_active(self, username: str, active: bool) -> bool: ...     # also ends its sessions
+
+    def revoke_sessions(self, username: str) -> bool: ...   # a new session version; False: no such user
+
+    def set_locked(self, username: str, locked_at: datetime | None) -> bool: ...  # False: unchanged
 
     def sign_in(self, username: str, password: str, now: datetime) -> SignIn: ...
+
+
+@dataclass(frozen=True)
+class AccountEvent:
+    """One line of the account audit log: who did what to which account, when."""
+
+    at: datetime
+    username: str
+    action: str        # lock, unlock, sign-out-everywhere, sign-out, password, disable, enable
+    actor: str         # a username, "cli" (a shell command) or "system" (the sign-in ceiling)
+    detail: str = ""
+
+
+class AccountAudit(Protocol):
+    """The account audit log (account_audit table): appended, never changed."""
+
+    def record(self, event: AccountEvent) -> None: ...
+
+    def recent(self, limit: int) -> list[AccountEvent]: ...
 
 
 class OpsUnitOfWork(UnitOfWork, Protocol):
     """The ops area's transaction: staff accounts and the day's call record."""
 
     users: Users
+    account_audit: AccountAudit
     today: TodayRecords
 
 

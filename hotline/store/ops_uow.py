@@ -6,13 +6,15 @@ from sqlalchemy.orm import Session
 
 from hotline.store.today import TodayRepository
 from hotline.store.uow import SqlUnitOfWork
-from hotline.store.users import UserRepository
+from hotline.store.users import AccountAuditLog, UserRepository
 
 
 class OpsUnitOfWork(SqlUnitOfWork):
     users: UserRepository
+    account_audit: AccountAuditLog
     today: TodayRepository
 
     def _repositories(self, session: Session) -> None:
         self.users = UserRepository(session)
+        self.account_audit = AccountAuditLog(session)
         self.today = TodayRepository(session)

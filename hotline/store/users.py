@@ -9,23 +9,23 @@ hotline/ports.py (it hands out Accounts, never the hash); the rules an account f
 """
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from functools import lru_cache
 from typing import Iterable, Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import JSON, Boolean, Integer, String, select
+from sqlalchemy import JSON, Boolean, Integer, String, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from hotline.ports import MAX_USERNAME_LENGTH, ROLE_LABELS, Account, AccountError, SignIn, role_grants
+from hotline.ports import (MAX_USERNAME_LENGTH, ROLE_LABELS, Account, AccountError, AccountEvent, SignIn,
+                           role_grants)
 from hotline.settings import argon2_profile
 from hotline.store.db import Base
 from hotline.store.types import UTCDateTime
 
-__all__ = ["User", "UserRepository", "create_user", "find_by_username", "get_user", "list_users", "set_password",
+__all__ = ["AccountAuditRow", "AccountAuditLog", "User", "UserRepository", "create_user", "find_by_username", "get_user", "list_users", "set_password",
            "verify_password"]
 
 
@@ -43,6 +43,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # Flask-Login's user protocol, duck-typed so the store needs no Flask import.
     is_authenticated = True
@@ -53,8 +55,9 @@ class User(Base):
         return bool(self.active)
 
     def get_id(self) -> str:
-        """id plus a fingerprint of the hash: a new password ends every old session."""
-        return f"{self.id}:{session_fingerprint(self.password_hash)}"
+        """Flask-Login's alternative id, "<id>:<session version>": every cookie carries it,
+        so a new version (sign-out, password, disable, enable) ends every older session."""
+        return f"{self.id}:{self.session_version or 0}"
 
     def has_role(self, *roles: str) -> bool:
         return role_grants(self.role, *roles)
@@ -71,14 +74,24 @@ class User(Base):
         """The row as plain data (what leaves the store)."""
         return Account(id=self.id, username=self.username, display_name=self.display_name, role=self.role,
                        lines=self.line_ids, active=self.is_active, created_at=self.created_at,
-                       last_login_at=self.last_login_at, session_id=self.get_id())
+                       last_login_at=self.last_login_at, session_id=self.get_id(), locked_at=self.locked_at)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username!r} {self.role}>"
 
 
-def session_fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+class AccountAuditRow(Base):
+    """One account event: a lock, an unlock, a forced sign-out, a password or state change."""
+
+    __tablename__ = "account_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str] = mapped_column(String(MAX_USERNAME_LENGTH))
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
 
 @lru_cache(maxsize=1)
@@ -156,8 +169,13 @@ def list_users(session: Session, role: str | None = None, active_only: bool = Fa
 
 
 def set_password(user: User, password: str) -> None:
-    """A new hash; old sessions end because get_id() changes with it."""
+    """A new hash and a new session version: every old session ends."""
     user.password_hash = hasher().hash(password)
+    new_session_version(user)
+
+
+def new_session_version(user: User) -> None:
+    user.session_version = (user.session_version or 0) + 1
 
 
 class UserRepository:
@@ -201,13 +219,50 @@ class UserRepository:
         if user is None:
             return False
         user.active = active
+        new_session_version(user)
+        return True
+
+    def revoke_sessions(self, username: str) -> bool:
+        """A new session version in one UPDATE (two sign-outs at once both count)."""
+        result = self.session.execute(update(User).where(User.username == username)
+                                      .values(session_version=User.session_version + 1))
+        self.session.expire_all()
+        return bool(result.rowcount)
+
+    def set_locked(self, username: str, locked_at: datetime | None) -> bool:
+        """Lock (a time) or unlock (None); False when there is no such user or nothing changed."""
+        user = find_by_username(self.session, username)
+        if user is None or (user.locked_at is None) == (locked_at is None):
+            return False
+        user.locked_at = locked_at
         return True
 
     def sign_in(self, username: str, password: str, now: datetime) -> SignIn:
         """The active user with this password, their last sign-in recorded (and an outdated
-        hash renewed); an unknown or empty name costs the same argon2 work as a known one."""
+        hash renewed); an unknown or empty name costs the same argon2 work as a known one.
+        A locked account is refused without trying the password (no oracle for a guesser)."""
         user = find_by_username(self.session, username) if username else None
+        if user is not None and user.active and user.locked_at is not None:
+            return SignIn(None, user.id, locked=True)
         if not verify_password(user, password):
             return SignIn(None, user.id if user is not None else None)
         user.last_login_at = now
         return SignIn(user.account())
+
+
+class AccountAuditLog:
+    """hotline.ports.AccountAudit on one session (the unit of work commits)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, event: AccountEvent) -> None:
+        user = find_by_username(self.session, event.username)
+        self.session.add(AccountAuditRow(at=event.at, user_id=user.id if user else None,
+                                         username=event.username[:MAX_USERNAME_LENGTH], action=event.action,
+                                         actor=event.actor[:64], detail=event.detail[:255]))
+
+    def recent(self, limit: int) -> list[AccountEvent]:
+        rows = self.session.scalars(select(AccountAuditRow).order_by(AccountAuditRow.id.desc()).limit(limit))
+        return [AccountEvent(at=row.at, username=row.username, action=row.action, actor=row.actor,
+                             detail=row.detail) for row in rows]

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from hotline.ports import MAX_USERNAME_LENGTH, ROLES, Account, AccountError, Clock, OpsUnitOfWork, SignIn
+from hotline.ports import (MAX_USERNAME_LENGTH, ROLES, Account, AccountError, AccountEvent, Clock, OpsUnitOfWork,
+                           SignIn, role_grants)
 
 MIN_PASSWORD_LENGTH = 8
+CLI_ACTOR = "cli"          # the actor named in the audit log for `hotline users …`
+SYSTEM_ACTOR = "system"    # … and for the sign-in ceiling's automatic lock
 
 
 def check_username(username: str) -> str:
@@ -68,20 +71,69 @@ class Accounts:
             uow.commit()
             return account
 
-    def set_password(self, username: str, password: str) -> None:
-        """A new password; the user's open sessions end (their session id changes)."""
+    def set_password(self, username: str, password: str, *, actor: str = CLI_ACTOR) -> None:
+        """A new password; every open session of the user ends (a new session version)."""
         check_password(password)
+        self._change(username, "password", actor, lambda uow, name: uow.users.set_password(name, password))
+
+    def set_active(self, username: str, active: bool, *, actor: str = CLI_ACTOR) -> None:
+        """Disable or enable; either way every earlier session ends (a cookie saved before a
+        disable does not come back with the enable)."""
+        self._change(username, "enable" if active else "disable", actor,
+                     lambda uow, name: uow.users.set_active(name, active))
+
+    def sign_out_everywhere(self, username: str, *, actor: str = CLI_ACTOR) -> None:
+        """End every session of the user, on every browser (a supervisor's button, the shell)."""
+        self._change(username, "sign-out-everywhere", actor, lambda uow, name: uow.users.revoke_sessions(name))
+
+    def sign_out(self, account: Account) -> None:
+        """The user signed out: this and every other earlier cookie of theirs stops working."""
         with self.uow() as uow:
-            if not uow.users.set_password(username.strip(), password):
-                raise no_such_user(username)
+            uow.users.revoke_sessions(account.username)
             uow.commit()
 
-    def set_active(self, username: str, active: bool) -> None:
-        """Disable (signed out at once: the session loader refuses them) or enable again."""
+    def lock(self, username: str, detail: str) -> bool:
+        """Lock an account that reached the sign-in ceiling (audited); False if it was
+        already locked or does not exist."""
         with self.uow() as uow:
-            if not uow.users.set_active(username.strip(), active):
-                raise no_such_user(username)
+            if not uow.users.set_locked(username, self.clock.now()):
+                return False
+            self._audit(uow, username, "lock", SYSTEM_ACTOR, detail)
             uow.commit()
+            return True
+
+    def unlock(self, username: str, *, actor: str = CLI_ACTOR) -> bool:
+        """Lift a lock (audited); False when the account was not locked; AccountError if unknown."""
+        with self.uow() as uow:
+            account = uow.users.by_username(username.strip())
+            if account is None:
+                raise no_such_user(username)
+            if not uow.users.set_locked(account.username, None):
+                return False
+            self._audit(uow, account.username, "unlock", actor)
+            uow.commit()
+            return True
+
+    def audit_log(self, limit: int = 50) -> list[AccountEvent]:
+        with self.uow() as uow:
+            return uow.account_audit.recent(limit)
+
+    @staticmethod
+    def may_manage(actor: Account, target: Account) -> bool:
+        """A supervisor manages counselors and supervisors; only an admin manages an admin."""
+        return actor.has_role("supervisor") and (target.role != "admin" or role_grants(actor.role, "admin"))
+
+    def _change(self, username: str, action: str, actor: str, change) -> None:
+        name = username.strip()
+        with self.uow() as uow:
+            if not change(uow, name):
+                raise no_such_user(username)
+            self._audit(uow, name, action, actor)
+            uow.commit()
+
+    def _audit(self, uow: OpsUnitOfWork, username: str, action: str, actor: str, detail: str = "") -> None:
+        uow.account_audit.record(AccountEvent(at=self.clock.now(), username=username, action=action,
+                                              actor=actor, detail=detail))
 
     def sign_in(self, username: str, password: str) -> SignIn:
         """The account if the password matches an active user (last sign-in recorded)."""
@@ -91,8 +143,8 @@ class Accounts:
             return outcome
 
     def signed_in(self, session_id: str) -> Account | None:
-        """The account a browser session names ("<id>:<fingerprint>"), if still active and
-        its password unchanged since the session began; else None (signed out)."""
+        """The account a browser session names ("<id>:<session version>"), if still active and
+        its session version unchanged since the session began; else None (signed out)."""
         ident = session_id.partition(":")[0]
         if not ident.isdigit():
             return None

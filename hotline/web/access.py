@@ -122,7 +122,7 @@ NAV_ITEMS = (("/console", "接线台 / Console", ("counselor",)),
              ("/roster/mine", "我的排班 / My shifts", ("counselor",)),
              ("/triage", "分诊 / Triage", ("supervisor",)),
              ("/reports", "报告 / Reports", ("supervisor",)),
-             ("/admin", "管理 / Admin", ("admin",)))
+             ("/admin", "账号 / Accounts", ("supervisor",)))
 
 
 def nav_context() -> dict:

@@ -132,6 +132,14 @@ def home():
 
 @bp.post("/logout")
 def logout():
+    """Sign out: a new session version ends this cookie and every copy of it (and the
+    user's other sessions); this browser's cookie is cleared even if the database is down."""
+    if current_user.is_authenticated:
+        try:
+            hotline().accounts.sign_out(current_user)
+        except Exception as exc:  # database down: the cookie below is cleared all the same
+            log.warning("退出时无法更新会话版本 / could not revoke sessions on sign-out: %s",
+                        type(exc).__name__)
     logout_user()
     session.clear()
     flash("您已退出登录 / You have signed out.", "info")

@@ -11,7 +11,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from hotline.ports import Account, AccountError, Alert, DayCall, QueueEntry, QueuedCaller, SignIn
+from hotline.ports import Account, AccountError, AccountEvent, Alert, DayCall, QueueEntry, QueuedCaller, SignIn
 from hotline.routing.directory import Directory, Line, LineNumber
 from hotline.routing.schedule import compile_schedule
 
@@ -105,6 +105,7 @@ class OpsStore:
     """What the SQL store would hold: user rows and the day's call record."""
 
     users: dict[str, dict] = field(default_factory=dict)        # username → row
+    audit: list[AccountEvent] = field(default_factory=list)
     calls: list[DayCall] = field(default_factory=list)
     entries: list[QueueEntry] = field(default_factory=list)
     next_id: int = 1
@@ -119,7 +120,8 @@ class FakeUsers:
     def _account(self, row: dict) -> Account:
         return Account(id=row["id"], username=row["username"], display_name=row["display_name"], role=row["role"],
                        lines=tuple(row["lines"]), active=row["active"], created_at=row["created_at"],
-                       last_login_at=row["last_login_at"], session_id=f"{row['id']}:{row['hash']}")
+                       last_login_at=row["last_login_at"], session_id=f"{row['id']}:{row.get('version', 0)}",
+                       locked_at=row.get("locked_at"))
 
     def by_username(self, username: str) -> Account | None:
         row = self.store.users.get(username)
@@ -150,20 +152,49 @@ class FakeUsers:
         if username not in self.store.users:
             return False
         self.store.users[username]["hash"] = f"hash:{password}"
-        return True
+        return self.revoke_sessions(username)
 
     def set_active(self, username, active) -> bool:
         if username not in self.store.users:
             return False
         self.store.users[username]["active"] = active
+        return self.revoke_sessions(username)
+
+    def revoke_sessions(self, username) -> bool:
+        if username not in self.store.users:
+            return False
+        row = self.store.users[username]
+        row["version"] = row.get("version", 0) + 1
+        return True
+
+    def set_locked(self, username, locked_at) -> bool:
+        row = self.store.users.get(username)
+        if row is None or (row.get("locked_at") is None) == (locked_at is None):
+            return False
+        row["locked_at"] = locked_at
         return True
 
     def sign_in(self, username, password, now) -> SignIn:
         row = self.store.users.get(username) if username else None
+        if row is not None and row["active"] and row.get("locked_at") is not None:
+            return SignIn(None, row["id"], locked=True)
         if row is None or not row["active"] or row["hash"] != f"hash:{password}":
             return SignIn(None, row["id"] if row else None)
         row["last_login_at"] = now
         return SignIn(self._account(row))
+
+
+class FakeAccountAudit:
+    """AccountAudit on the store's list (newest last)."""
+
+    def __init__(self, store: OpsStore) -> None:
+        self.store = store
+
+    def record(self, event: AccountEvent) -> None:
+        self.store.audit.append(event)
+
+    def recent(self, limit: int) -> list[AccountEvent]:
+        return list(reversed(self.store.audit))[:limit]
 
 
 class FakeToday:
@@ -193,6 +224,7 @@ class FakeOpsUnitOfWork:
             raise OSError("database down")
         self.working = copy.deepcopy(self.committed)
         self.users = FakeUsers(self.working)
+        self.account_audit = FakeAccountAudit(self.working)
         self.today = FakeToday(self.working)
         self.log.append("begin")
         return self

@@ -69,15 +69,18 @@ def test_a_weak_new_password_or_an_unknown_user_changes_nothing(kit):
     assert accounts.sign_in("wang", PASSWORD).account is not None
 
 
-def test_disabling_signs_out_at_once_and_enabling_lets_back_in(kit):
-    accounts, _store, _clock = kit
+def test_disabling_signs_out_at_once_and_enabling_does_not_bring_the_old_session_back(kit):
+    accounts, store, _clock = kit
     session = accounts.add("wang", "counselor", PASSWORD).session_id
     accounts.set_active("wang", False)
     assert accounts.signed_in(session) is None
     refused = accounts.sign_in("wang", PASSWORD)
     assert refused.account is None and refused.refused_user_id == 1
     accounts.set_active("wang", True)
-    assert accounts.signed_in(session).username == "wang"
+    assert accounts.signed_in(session) is None
+    fresh = accounts.sign_in("wang", PASSWORD).account
+    assert accounts.signed_in(fresh.session_id).username == "wang"
+    assert [(e.action, e.actor) for e in store.audit] == [("disable", "cli"), ("enable", "cli")]
     with pytest.raises(AccountError, match="no such user: ghost"):
         accounts.set_active("ghost", False)
 
@@ -116,3 +119,46 @@ def test_password_strength_alone():
     assert check_password("12345678") == "12345678"
     with pytest.raises(AccountError, match="at least 8 characters"):
         check_password("1234567")
+
+
+def test_sign_out_and_sign_out_everywhere_end_every_earlier_session(kit):
+    accounts, store, _clock = kit
+    accounts.add("wang", "counselor", PASSWORD)
+    first = accounts.sign_in("wang", PASSWORD).account
+    accounts.sign_out(first)
+    assert accounts.signed_in(first.session_id) is None
+    second = accounts.sign_in("wang", PASSWORD).account
+    assert accounts.signed_in(second.session_id) is not None
+    accounts.sign_out_everywhere("wang", actor="li")
+    assert accounts.signed_in(second.session_id) is None
+    assert [(e.username, e.action, e.actor) for e in store.audit] == [("wang", "sign-out-everywhere", "li")]
+    with pytest.raises(AccountError, match="no such user: ghost"):
+        accounts.sign_out_everywhere("ghost")
+
+
+def test_a_locked_account_is_refused_without_its_password_until_unlocked(kit):
+    accounts, store, clock = kit
+    accounts.add("wang", "counselor", PASSWORD)
+    assert accounts.lock("wang", "50 failures / hour") is True
+    assert accounts.lock("wang", "again") is False                     # one lock, one audit line
+    assert accounts.lock("ghost", "unknown names are never locked") is False
+    refused = accounts.sign_in("wang", PASSWORD)
+    assert refused.account is None and refused.locked and accounts.find("wang").locked_at == clock.now()
+    assert accounts.unlock(" wang ", actor="li") is True
+    assert accounts.unlock("wang", actor="li") is False
+    assert accounts.sign_in("wang", PASSWORD).account is not None
+    assert [(e.action, e.actor, e.detail) for e in store.audit] == [("lock", "system", "50 failures / hour"),
+                                                                    ("unlock", "li", "")]
+    assert [e.action for e in accounts.audit_log(1)] == ["unlock"]
+    with pytest.raises(AccountError, match="no such user: ghost"):
+        accounts.unlock("ghost")
+
+
+def test_a_supervisor_manages_staff_but_only_an_admin_manages_an_admin(kit):
+    accounts, _store, _clock = kit
+    counselor = accounts.add("c", "counselor", PASSWORD)
+    supervisor = accounts.add("s", "supervisor", PASSWORD)
+    admin = accounts.add("a", "admin", PASSWORD)
+    assert accounts.may_manage(supervisor, counselor) and accounts.may_manage(supervisor, supervisor)
+    assert not accounts.may_manage(supervisor, admin) and accounts.may_manage(admin, admin)
+    assert not accounts.may_manage(counselor, counselor)
