@@ -76,6 +76,7 @@ class Settings:
     queue_announce_every_s: int = 30
     max_queue_wait_s: int = 90
     record_writes: str = "web"   # "worker": call records go through Redis to `hotline worker`
+    service_level_s: int = 20             # the dashboard's service-level threshold (a line's own wins)
 
     @property
     def directory_file(self) -> Path:
@@ -131,6 +132,7 @@ TUNABLES = {  # setting → environment variable: timings a center may adjust
     "continuity_wait_s": "HOTLINE_CONTINUITY_WAIT_S",
     "queue_announce_every_s": "HOTLINE_QUEUE_ANNOUNCE_S",
     "max_queue_wait_s": "HOTLINE_MAX_QUEUE_WAIT_S",
+    "service_level_s": "HOTLINE_SERVICE_LEVEL_SECONDS",
 }
 
 

@@ -58,7 +58,8 @@ def dashboard(adapters: Adapters, open_alerts: OpenAlerts, staffing: Staffing, o
                             presences=Deferred(lambda: adapters.presence),
                             floor=Deferred(lambda: RedisFloor(adapters.redis, adapters.keys)),
                             staffing=staffing, on_duty=on_duty, alerts=open_alerts,
-                            uow=lambda: OpsUnitOfWork(adapters.db))
+                            uow=lambda: OpsUnitOfWork(adapters.db),
+                            service_level_s=adapters.settings.service_level_s)
 
 
 def holiday_table_notice(adapters: Adapters) -> HolidayTableNotice:

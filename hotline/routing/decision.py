@@ -166,6 +166,16 @@ def _enqueue(line: Line, facts: CallFacts, notice: ClosedNotice | None = None) -
     return Enqueue(line.id, priority_for(facts), menu, notice, line.max_wait_s)
 
 
+def priority_label(priority: int) -> str | None:
+    """Why a call jumps the queue, in words for the counselor (the number means nothing to
+    a person): None for an ordinary call."""
+    if priority >= PRIORITY_FLAGGED:
+        return "优先：高危回访来电 / priority: flagged caller"
+    if priority >= PRIORITY_CRISIS:
+        return "优先：选择了危机选项 / priority: chose the crisis option"
+    return "优先 / priority" if priority > 0 else None
+
+
 def priority_for(facts: CallFacts) -> int:
     """Flagged files first, then crisis-option callers, then everyone by arrival."""
     if facts.flagged:

@@ -61,6 +61,7 @@ class Line:
     timezone: str = "Asia/Shanghai"
     gateway: bool = False               # a unified number that routes by caller region
     area_codes: tuple[str, ...] = field(default=())
+    service_level_s: int | None = None  # its own service-level threshold; None: the service's default
 
     def is_open(self, at: datetime) -> bool:
         return any(n.is_open(at) for n in self.numbers)

@@ -95,6 +95,11 @@ def _parse_line(entry: Any, index: int, default_zone: str, calendar, problems) -
     max_wait = entry.get("max_wait_s", 90)
     if not isinstance(max_wait, int) or isinstance(max_wait, bool) or max_wait <= 0:
         local.append(f"{where}.max_wait_s: 需要正整数秒 / must be a positive number of seconds, got {max_wait!r}")
+    service_level = entry.get("service_level_s")
+    if service_level is not None and (not isinstance(service_level, int) or isinstance(service_level, bool)
+                                      or service_level <= 0):
+        local.append(f"{where}.service_level_s: 需要正整数秒 / must be a positive number of seconds, "
+                     f"got {service_level!r}")
     menu = _parse_menu(entry.get("menu"), where, local)
     fallback = entry.get("fallback") or []
     if not isinstance(fallback, list):
@@ -108,7 +113,7 @@ def _parse_line(entry: Any, index: int, default_zone: str, calendar, problems) -
         region=str(entry.get("region") or ""), level=level, hosted=hosted,
         numbers=tuple(numbers), fallback=tuple(str(f) for f in fallback), menu=menu,
         max_wait_s=max_wait, timezone=zone, gateway=bool(entry.get("gateway", False)),
-        area_codes=tuple(str(a) for a in entry.get("area_codes") or ()),
+        area_codes=tuple(str(a) for a in entry.get("area_codes") or ()), service_level_s=service_level,
     )
 
 

@@ -27,7 +27,7 @@ from hotline.ports import Alert, Clock, FloorState, OnDuty, OpenAlerts, OpsUnitO
 from hotline.routing.directory import Directory
 from hotline.usecases.dashboard_floor import (busy_calls, counselor_figures, counselor_grid, queue_figures,
                                               staff_totals)
-from hotline.usecases.dashboard_today import service_zone, today_counters
+from hotline.usecases.dashboard_today import DEFAULT_SERVICE_LEVEL_S, service_zone, today_counters
 
 log = logging.getLogger(__name__)
 SNAPSHOT_VERSION = 1
@@ -58,7 +58,7 @@ class DashboardBuilder:
 
     def __init__(self, *, clock: Clock, directory: Directory, presences: Presences, floor: FloorState,
                  staffing: Staffing, on_duty: OnDuty, alerts: OpenAlerts, uow: Callable[[], OpsUnitOfWork],
-                 today_max_age_s: float = 1.0,
+                 today_max_age_s: float = 1.0, service_level_s: int = DEFAULT_SERVICE_LEVEL_S,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.directory = directory
@@ -69,6 +69,7 @@ class DashboardBuilder:
         self.alerts = alerts
         self.uow = uow
         self.today_max_age_s = today_max_age_s
+        self.service_level_s = service_level_s
         self.monotonic = monotonic
         self._today: tuple[float, str, dict] | None = None   # (monotonic, date key, counters)
         self._lock = threading.Lock()
@@ -98,11 +99,12 @@ class DashboardBuilder:
         is_open = line.is_open(now)
         change = line_next_change(line, now)
         duty = self.duty(line_id, now)
+        gap = is_open and not duty.get("staffed", bool(duty.get("current")))
         return {"id": line.id, "name": line.name, "name_en": line.name_en, "region": line.region,
                 "open": is_open, "always_open": line.always_open,
                 "next_change": change.isoformat() if change else None,
                 **queue, **staff, "today": (today.get("lines") or {}).get(line_id),
-                "duty": duty, "gap": is_open and not duty.get("staffed", bool(duty.get("current")))}
+                "duty": duty, "gap": gap, "state": line_state(is_open, gap, queue["waiting"], staff["counselors"])}
 
     def duty(self, line_id: str, now: datetime) -> dict:
         """The shift on duty and the next one; never lets a roster problem blank the dashboard."""
@@ -126,13 +128,17 @@ class DashboardBuilder:
                 return cached[2]
         try:
             with self.uow() as uow:
-                counters = today_counters(uow.today, line_ids, now, zone)
+                counters = today_counters(uow.today, line_ids, now, zone, self.thresholds(), self.service_level_s)
         except Exception as exc:   # the live half still matters while the database is away
             log.warning("今日统计不可用 / today's counters unavailable: %s", type(exc).__name__)
             return (cached[2] | {"stale": True}) if cached else {"date": day, "zone": zone.key, "stale": True}
         with self._lock:
             self._today = (self.monotonic(), day, counters)
         return counters
+
+    def thresholds(self) -> dict[str, int]:
+        """The lines that set their own service-level threshold (lines.yaml service_level_s)."""
+        return {line.id: line.service_level_s for line in self.directory.hosted() if line.service_level_s}
 
     # --- alerts ---------------------------------------------------------------------------
     def alert_entries(self, presences) -> list[dict]:
@@ -160,6 +166,18 @@ class DashboardBuilder:
             return {}
 
 
+def line_state(is_open: bool, gap: bool, waiting: int, counselors: dict) -> str:
+    """What the dashboard names and colours a line: "closed"; "gap" (open, nobody on shift);
+    "busy" (callers waiting and every counselor who may answer it busy or away); "ok"."""
+    if not is_open:
+        return "closed"
+    if gap:
+        return "gap"
+    if waiting > 0 and not counselors.get("available"):
+        return "busy"
+    return "ok"
+
+
 def totals(lines: list[dict]) -> dict:
     """The whole service at a glance: sums over lines, the longest wait anywhere."""
     waits = [(l["longest_wait_s"], l["oldest_arrived_at"]) for l in lines if l["longest_wait_s"] is not None]
@@ -167,4 +185,5 @@ def totals(lines: list[dict]) -> dict:
     return {"waiting": sum(l["waiting"] for l in lines), "in_progress": sum(l["in_progress"] for l in lines),
             "ringing": sum(l["ringing"] for l in lines), "longest_wait_s": longest[0],
             "oldest_arrived_at": longest[1], "open_lines": sum(1 for l in lines if l["open"]),
-            "lines": len(lines), "gaps": [l["id"] for l in lines if l["gap"]]}
+            "lines": len(lines), "gaps": [l["id"] for l in lines if l["gap"]],
+            "busy": [l["id"] for l in lines if l["state"] == "busy"]}

@@ -12,6 +12,7 @@ from datetime import datetime
 from hotline.ports import (SUPERVISORS, CallQueues, Events, OfferContext, Presence, Presences, counselor_room,
                            line_room)
 from hotline.routing.assignment import Offer
+from hotline.routing.decision import priority_label
 from hotline.routing.directory import Directory
 
 
@@ -42,9 +43,10 @@ class Notices:
         line = self.directory.get(state.get("line", ""))
         arrived = float(state.get("arrived_ms", 0)) / 1000
         context = self.offer_context.offer_context(state.get("caller_key", ""), call_sid)
+        priority = int(state.get("priority", 0) or 0)
         return {"call": call_sid, "line": line.id if line else None, "line_name": line.name if line else "",
                 "waited_s": round(max(now.timestamp() - arrived, 0), 1), "menu": state.get("menu") or None,
-                "priority": int(state.get("priority", 0) or 0), "crisis": state.get("crisis") == "1",
+                "priority": priority, "priority_label": priority_label(priority), "crisis": state.get("crisis") == "1",
                 "expires_at": expires.isoformat() if expires else None,
                 "flagged": context["flagged"], "warning": context["warning"], "history": context["history"],
                 "withheld": state.get("withheld") == "1",

@@ -112,8 +112,9 @@ def coverage():
         report = hotline().roster_coverage.report(first, last, lines)
     except RosterProblem as exc:
         problem = str(exc)
+    hosted = hotline().roster_calendar.hosted_lines()
     return render_template("roster_coverage.html", report=report, problem=problem, first=first, last=last,
-                           lines=hotline().roster_calendar.hosted_lines(), chosen=lines or [])
+                           lines=hosted, chosen=lines or [], line_names={line.id: line.name for line in hosted})
 
 
 @bp.get("/roster/duty")

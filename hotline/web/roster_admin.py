@@ -6,8 +6,6 @@ with the override box (a reason is required to apply a change that breaks rules)
 """
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, flash, redirect, render_template, request
 
 from hotline.shifts.days import DAY_FILTERS
@@ -28,8 +26,9 @@ DAY_FILTER_LABELS = {"all": "每天 / every day", "weekdays": "周一至周五 /
 @admin.get("/roster/slots")
 @roles_required("supervisor")
 def slots():
-    return render_template("roster_slots.html", slots=hotline().roster_setup.slots(),
-                           lines=hotline().roster_calendar.hosted_lines())
+    hosted = hotline().roster_calendar.hosted_lines()
+    return render_template("roster_slots.html", slots=hotline().roster_setup.slots(), lines=hosted,
+                           line_names={line.id: line.name for line in hosted})
 
 
 @admin.post("/roster/slots")
@@ -210,10 +209,4 @@ def reject(swap_id: int):
 def audit():
     raw = request.args.get("limit") or "200"
     page = hotline().roster_edits.audit_page(limit=min(int(raw), 2000) if raw.isdigit() else 200)
-    shown = [{"row": e, "before": _json(e.before), "after": _json(e.after)} for e in page["entries"]]
-    return render_template("roster_audit.html", rows=shown, names=page["names"])
-
-
-def _json(value) -> str:
-    """Readable JSON (Chinese as written, not \\u escapes) for the audit table."""
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return render_template("roster_audit.html", rows=page["rows"], zone=page["zone"])

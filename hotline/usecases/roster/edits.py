@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from hotline.ports import Clock, NewShift, RosterUnitOfWork, RosterUnitOfWorkFactory, StoredLeave, StoredShift
 from hotline.shifts import LEAVE, Shift, Unavailability
 from hotline.shifts._time import local_midnight
+from hotline.usecases.roster.audit_view import audit_rows, people_in
 from hotline.usecases.roster.context import RosterChanges, RosterProblem, home_zone, today
 from hotline.usecases.roster.naming import shift_snapshot
 from hotline.usecases.roster.rules_check import (apply_core, introduced, local_roster, require_allowed,
@@ -133,11 +134,18 @@ class RosterEdits:
 
     # --- the audit trail ---------------------------------------------------------------------------
     def audit_page(self, limit: int = 200) -> dict:
-        """The latest entries, newest first, with the names of who made them."""
+        """The latest entries, newest first: the stored entries, the names of everyone they
+        mention, and the rows as people read them (words, names, the center's time zone)."""
         with self.uow() as uow:
             entries = uow.audit.latest(limit=limit)
-            names = uow.staff.names({e.actor_id for e in entries if e.actor_id})
-        return {"entries": entries, "names": names}
+            names = uow.staff.names(people_in(entries))
+        zone = home_zone(self.directory)
+        return {"entries": entries, "names": names, "zone": zone.key,
+                "rows": audit_rows(entries, names, self.line_name, zone)}
+
+    def line_name(self, line_id: str) -> str:
+        line = self.directory.get(line_id) if self.directory is not None else None
+        return line.name if line else line_id
 
 
 def _shift(uow: RosterUnitOfWork, shift_id: int) -> StoredShift:

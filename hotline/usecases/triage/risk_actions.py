@@ -60,9 +60,14 @@ class RiskActions:
             pass
 
     def _alert(self, origin: CallOrigin, counselor_id: int, level: str, now: datetime) -> None:
-        line = self.lines.get(origin.line_id or "")
-        where = line.name if line else (origin.line_id or "—")
-        zh, en = level_label(level).split(" / ")
-        message = f"{zh}风险来电（{where}）/ {en} risk call ({origin.line_id or '—'})"
+        message = risk_alert_message(level, self.lines.get(origin.line_id or ""))
         self.alerts.raise_alert(kind="risk", level=level, at=now, call_sid=origin.call_sid,
                                 counselor_id=counselor_id, line_id=origin.line_id, message=message)
+
+
+def risk_alert_message(level: str, line) -> str:
+    """"高风险来电 · 成都市心理援助热线 / high-risk call · Chengdu …": the line's names, never its id
+    (a supervisor reads this on the wall); a line not in the directory is "未知线路 / unknown line"."""
+    zh, en = level_label(level).split(" / ")
+    where, where_en = (line.name, line.name_en or line.name) if line else ("未知线路", "unknown line")
+    return f"{zh}风险来电 · {where} / {en}-risk call · {where_en}"

@@ -147,3 +147,4 @@ def test_no_caller_number_or_caller_key_in_the_snapshot(floor, watcher, app):
     text = json.dumps(boss.snapshot(), ensure_ascii=False)
     caller_key = app.extensions["hotline"].adapters.queues.call_state(sid)["caller_key"]
     assert CALLER_DIGITS not in text and "13800000002" not in text and caller_key not in text
+

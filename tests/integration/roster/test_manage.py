@@ -87,3 +87,5 @@ def test_coverage_page(client, kit, team):
     sign_in(client, "sup")
     html = client.get("/roster/coverage?from=2026-11-23&to=2026-11-30").get_data(as_text=True)
     assert "coverage-chengdu-gaoxin" in html and "2026-11-30 09:00" in html   # the 30th was not generated
+    assert "成都市高新区疫情关爱援助热线" in html                      # people read the line's name ...
+    assert ">chengdu-gaoxin" not in html and "chengdu-gaoxin<" not in html   # ... never its id

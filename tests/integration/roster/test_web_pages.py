@@ -1,5 +1,6 @@
 """The roster pages: who may open what, CSRF on every change, calendars render the roster."""
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -74,7 +75,27 @@ def test_supervisor_creates_slot_pattern_leave_through_forms(client, kit, make_u
     assert "leave recorded" in response.get_data(as_text=True)
     assert "年假" in client.get("/roster/leave").get_data(as_text=True)
     audit = client.get("/roster/audit").get_data(as_text=True)
-    assert "slot.create" in audit and "pattern.create" in audit and "leave.create" in audit
+    assert "新建时段 / slot created" in audit and "新建轮值模式 / rotation pattern created" in audit
+    assert "登记请假 / leave recorded" in audit and "咨询师 / counselor：ana老师" in audit
+    for code in ("slot.create", "pattern.create", "leave.create"):       # codes only as a tooltip
+        assert f'title="{code}"' in audit and f">{code}<" not in audit
+
+
+def test_the_audit_reads_in_words_names_and_the_center_s_time(client, kit, make_user, rostered):
+    make_user("sup", "supervisor", display_name="孙督导")
+    sign_in(client, "sup")
+    token = csrf_token(client)
+    client.post("/roster/slots", data={"csrf_token": token, "line_id": "chengdu-gaoxin", "start": "21:00",
+                                       "end": "23:00", "seats": "1", "label_zh": "夜班", "code": "gx-night"})
+    audit = client.get("/roster/audit").get_data(as_text=True)
+    assert "生成排班 / roster generated" in audit and ">roster.generate<" not in audit
+    assert "2026-11-23 至 2026-12-06" in audit and "(Asia/Shanghai)" in audit
+    assert "线路 / line：成都市高新区疫情关爱援助热线" in audit and "孙督导" in audit
+    assert "&#34;" not in audit and '{"' not in audit                       # no raw JSON
+    now = kit.services.now().astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    assert now in audit                                                    # local time, not UTC
+    slots = client.get("/roster/slots").get_data(as_text=True)
+    assert "<td>成都市高新区疫情关爱援助热线</td>" in slots and "<td>chengdu-gaoxin</td>" not in slots
 
 
 def _id(kit, username):

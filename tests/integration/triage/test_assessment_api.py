@@ -121,6 +121,10 @@ def test_high_alerts_supervisors_once_and_schedules_a_follow_up_in_24_hours(chen
     [alert] = alerts(s)
     assert (alert.level, alert.call_sid, alert.counselor_id, alert.line_id) == ("high", sid, li.id, "chengdu-gaoxin")
     assert not alert.sounding
+    # people read names, not ids
+    assert alert.message == ("高风险来电 · 成都市高新区疫情关爱援助热线 / high-risk call · "
+                             "Chengdu Hi-tech Zone Epidemic Care Hotline")
+    assert "chengdu-gaoxin" not in alert.message
     sent = [(p, rooms) for e, p, rooms in s.events.sent if e == "alert"]
     assert len(sent) == 1 and "supervisors" in sent[0][1]
     with s.db.session() as session:

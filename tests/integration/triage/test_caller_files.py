@@ -40,6 +40,8 @@ def test_a_flagged_caller_calling_again_goes_first_and_is_announced(floor, desk)
     assert floor.offered_to(li.id) == again
     offer = li.state()["offer"]
     assert offer["flagged"] is True
+    assert offer["priority_label"] == "优先：高危回访来电 / priority: flagged caller"   # words, not "优先 30"
+    assert str(offer["priority"]) not in offer["priority_label"]
     assert offer["warning"].startswith("该来电者档案已标记（紧急风险）") and "flagged" in offer["warning"]
     assert offer["history"]["previous_contacts"] == 1
     assert offer["history"]["last_risk_level"] == "imminent"

@@ -38,6 +38,15 @@ def test_timings_from_environment(tmp_path):
         from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_WRAPUP_S": "soon"})
 
 
+def test_the_service_level_threshold_from_the_environment(tmp_path):
+    import pytest
+
+    assert from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path)}).service_level_s == 20
+    assert from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_SERVICE_LEVEL_SECONDS": "30"}).service_level_s == 30
+    with pytest.raises(ValueError, match="HOTLINE_SERVICE_LEVEL_SECONDS"):
+        from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_SERVICE_LEVEL_SECONDS": "0"})
+
+
 def test_holidays_dir_from_the_environment_or_the_repository(tmp_path, monkeypatch):
     from hotline.settings import PROJECT_DIR, holidays_dir_from, testing_settings
 

@@ -113,7 +113,7 @@ class TriageWorld:
         self.queues, self.presences, self.jobs = FakeQueues(), FakePresences(), FakeJobs()
         self.flagged, self.claims, self.alerts = FakeFlaggedSet(), FakeClaims(), FakeAlerts()
         self.live_keys, self.monotonic = FakeLiveCallerKeys(), [100.0]
-        self.lines = FakeLines(FakeLine("chengdu-gaoxin", "成都高新区心理援助热线"))
+        self.lines = FakeLines(FakeLine("chengdu-gaoxin", "成都高新区心理援助热线", "Chengdu Gaoxin line"))
         self.config = shipped_config()
         origins = CallOrigins(self.queues, self.db)
         self.follow_ups = FollowUps(self.db, self.jobs, self.alerts, self.clock)

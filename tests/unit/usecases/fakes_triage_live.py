@@ -111,6 +111,7 @@ class FakeLiveCallerKeys:
 class FakeLine:
     id: str
     name: str
+    name_en: str = ""
 
 
 class FakeLines:

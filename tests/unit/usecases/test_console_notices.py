@@ -17,7 +17,8 @@ def test_the_offer_payload_has_every_field_the_console_reads_and_never_the_numbe
     expires = floor.clock.now() + timedelta(seconds=20)
     payload = floor.notices.offer_payload("CA1", floor.clock.now(), expires)
     assert payload == {"call": "CA1", "line": "chengdu", "line_name": "成都市热线", "waited_s": 42.5,
-                       "menu": "danger_now", "priority": 1, "crisis": True, "expires_at": expires.isoformat(),
+                       "menu": "danger_now", "priority": 1, "priority_label": "优先 / priority", "crisis": True,
+                       "expires_at": expires.isoformat(),
                        "flagged": True, "warning": "flagged: assess safety first",
                        "history": {"previous_contacts": 0, "last_contact_at": None},
                        "withheld": False, "caller_label": None}
@@ -39,6 +40,17 @@ def test_an_offer_of_a_call_without_a_known_line_or_menu_still_shows():
     payload = floor.notices.offer_payload("CA1", floor.clock.now())
     assert (payload["line"], payload["line_name"], payload["menu"], payload["priority"]) == (None, "", None, 0)
     assert payload["expires_at"] is None and payload["crisis"] is False and payload["flagged"] is False
+    assert payload["priority_label"] is None
+
+
+def test_an_offer_says_in_words_why_a_call_comes_first_never_the_number():
+    floor = Floor()
+    floor.caller("CA1", priority=30)
+    floor.caller("CA2", priority=20)
+    flagged, crisis = (floor.notices.offer_payload(sid, floor.clock.now()) for sid in ("CA1", "CA2"))
+    assert flagged["priority_label"] == "优先：高危回访来电 / priority: flagged caller"
+    assert crisis["priority_label"] == "优先：选择了危机选项 / priority: chose the crisis option"
+    assert "30" not in flagged["priority_label"] and "20" not in crisis["priority_label"]
 
 
 def test_the_offer_event_adds_continuity_and_goes_only_to_the_counselor():

@@ -2,6 +2,7 @@
 the counselor grid, duty and gaps, alerts with names, and what survives an outage."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -211,3 +212,48 @@ def test_without_the_live_state_there_is_no_snapshot():
     kit.floor.down = True
     with pytest.raises(ConnectionError):
         kit.builder.snapshot()
+
+
+def _staffed(kit: Kit, *line_ids: str) -> None:
+    for line_id in line_ids:
+        kit.on_duty.answers[line_id] = {"current": [{"id": 1, "name": "王", "state": "on_call"}],
+                                        "next": {"start": None, "names": []}, "source": "roster", "staffed": True}
+
+
+def test_a_line_whose_counselors_are_all_busy_with_callers_waiting_is_named_busy():
+    kit = Kit()
+    _staffed(kit, "gaoxin", "yaan")
+    kit.counselor(1, "on_call", "gaoxin", call="CA1")
+    kit.counselor(2, "wrap_up", "gaoxin")
+    kit.counselor(3, "available", "yaan")
+    kit.floor.call_lines = {"CA1": "gaoxin"}
+    kit.floor.queues["gaoxin"] = [QueuedCaller("CA-a", MS - 30_000, 0), QueuedCaller("CA-b", MS - 5_000, 0)]
+    kit.floor.queues["yaan"] = [QueuedCaller("CA-y", MS - 5_000, 0)]
+    snapshot = kit.builder.snapshot()
+    states = {entry["id"]: entry["state"] for entry in snapshot["lines"]}
+    assert states == {"gaoxin": "busy", "yaan": "ok", "evening": "closed"}
+    assert snapshot["totals"]["busy"] == ["gaoxin"] and by_id(snapshot, "gaoxin")["waiting"] == 2
+
+
+def test_nobody_on_shift_is_a_gap_not_busy_and_no_caller_waiting_is_not_busy():
+    kit = Kit()
+    _staffed(kit, "gaoxin")
+    kit.counselor(1, "on_call", "gaoxin", call="CA1")
+    kit.floor.queues["yaan"] = [QueuedCaller("CA-y", MS - 5_000, 0)]
+    snapshot = kit.builder.snapshot()
+    assert by_id(snapshot, "yaan")["state"] == "gap" and by_id(snapshot, "gaoxin")["state"] == "ok"
+    assert snapshot["totals"]["busy"] == []
+
+
+def test_service_level_uses_the_line_s_own_threshold_else_the_service_default():
+    kit = Kit(service_level_s=30)
+    kit.directory = directory(line("gaoxin"), replace(line("yaan"), service_level_s=10))
+    kit.builder.directory = kit.directory
+    for cid, line_id in ((1, "gaoxin"), (2, "yaan")):
+        kit.day_call(cid, line_id, queued=(line_id,), answered_after_s=25, talk_s=60, status="closed")
+    snapshot = kit.builder.snapshot(fresh_today=True)
+    gaoxin, yaan = by_id(snapshot, "gaoxin")["today"], by_id(snapshot, "yaan")["today"]
+    assert (gaoxin["service_level_s"], gaoxin["service_level"]) == (30, 1.0)
+    assert (yaan["service_level_s"], yaan["service_level"]) == (10, 0.0)
+    assert snapshot["today"]["service_level"] == 0.5 and snapshot["today"]["service_level_s"] is None
+    assert snapshot["today"]["last_hour"]["service_level"] == 0.5

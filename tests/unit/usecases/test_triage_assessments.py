@@ -14,6 +14,8 @@ from hotline.triage.risk import OverrideError
 from hotline.usecases.triage import assessments as module
 from hotline.usecases.triage.errors import TriageError
 from tests.unit.usecases.fakes_triage import TriageWorld
+from hotline.usecases.triage.risk_actions import risk_alert_message
+from tests.unit.usecases.fakes_triage_live import FakeLine
 
 NO = {"wish_dead": "no", "suicidal_thoughts": "no", "behavior": "none", "harm_others": "none", "danger_now": "no"}
 MODERATE = NO | {"suicidal_thoughts": "yes", "method": "yes", "intent": "no", "plan": "no"}
@@ -202,3 +204,10 @@ def test_a_claim_that_cannot_be_released_still_leaves_the_action_undone(world, m
     monkeypatch.setattr(world.claims, "release", down)
     world.assessments.save(7, "CA1", HIGH)
     assert "alert:high" not in stored(world).actions_done
+
+
+def test_a_risk_alert_names_the_line_never_its_id():
+    line = FakeLine("chengdu", "成都市心理援助热线", "Chengdu Psychological Aid Hotline")
+    assert risk_alert_message("high", line) == "高风险来电 · 成都市心理援助热线 / high-risk call · Chengdu Psychological Aid Hotline"
+    assert risk_alert_message("imminent", FakeLine("x", "某热线")) == "紧急风险来电 · 某热线 / imminent-risk call · 某热线"
+    assert risk_alert_message("high", None) == "高风险来电 · 未知线路 / high-risk call · unknown line"

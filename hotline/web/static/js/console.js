@@ -204,7 +204,7 @@
     $("offer-menu").textContent = menuLabel(offer.line, offer.menu);
     $("offer-crisis").hidden = !offer.crisis;
     $("offer-priority").hidden = !(offer.priority > 0);
-    $("offer-priority").textContent = "优先 " + offer.priority + " / priority " + offer.priority;
+    $("offer-priority").textContent = offer.priority_label || "优先 / priority";
     $("offer-continuity").hidden = !offer.continuity;
     $("offer-withheld").hidden = !offer.withheld;
     $("offer-flagged").hidden = !offer.flagged;

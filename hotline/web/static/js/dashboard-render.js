@@ -62,10 +62,26 @@
     $("kpi-answer-rate").textContent = F.percent(today.answer_rate);
     $("kpi-asa").textContent = F.duration(today.asa_s);
     $("kpi-talk").textContent = F.duration(today.avg_talk_s);
+    serviceLevelKpis(today);
     var gaps = totals.gaps || [];
     $("gaps").hidden = gaps.length === 0;
     $("gaps").textContent = "无人值班 " + gaps.length + " 条 / " + gaps.length + " open with nobody on shift";
     $("stale").hidden = !snapshot.today_stale;
+  }
+
+  /* Service level today and in the last hour (the formula is in the page's legend). */
+  function serviceLevelKpis(today) {
+    var hour = today.last_hour || {};
+    $("kpi-sl-threshold").textContent = thresholdText(today.service_level_s);
+    $("kpi-service-level").textContent = F.percent(today.service_level);
+    $("kpi-service-level-hour").textContent = F.percent(hour.service_level);
+    $("kpi-answer-rate-hour").textContent = F.percent(hour.answer_rate);
+    $("kpi-asa-hour").textContent = F.duration(hour.asa_s);
+  }
+
+  /* "≤20秒"; overall with lines of different thresholds: "各线路 / per line". */
+  function thresholdText(seconds) {
+    return seconds ? "≤" + seconds + "秒" : "各线路 / per line";
   }
 
   function setNumber(id, value, level) {
@@ -107,6 +123,10 @@
     open.textContent = line.open ? "开放 / Open" : "关闭 / Closed";
     field(card, "gap").hidden = !line.gap;
     card.classList.toggle("has-gap", !!line.gap);
+    var busy = line.state === "busy";
+    field(card, "busy").hidden = !busy;
+    field(card, "busy").textContent = busy ? busyText(line.waiting) : "";
+    card.classList.toggle("is-busy", busy);
     card.classList.toggle("is-closed", !line.open);
     field(card, "change").textContent = changeText(line);
     field(card, "waiting").textContent = F.count(line.waiting);
@@ -118,7 +138,12 @@
     staff(field(card, "staff"), line.counselors || {});
     queue(field(card, "queue"), line.queue || []);
     today(field(card, "today"), line.today);
+    lastHour(field(card, "hour"), (line.today || {}).last_hour);
     duty(card, line.duty || {});
+  }
+
+  function busyText(waiting) {
+    return "全部忙碌 · " + waiting + " 位等待 / All counselors busy, " + waiting + " waiting";
   }
 
   function changeText(line) {
@@ -157,16 +182,32 @@
   function today(node, figures) {
     node.replaceChildren();
     figures = figures || {};
-    [["来电", "offered", F.count(figures.offered)], ["接听", "answered", F.count(figures.answered)],
-     ["放弃", "abandoned", F.count(figures.abandoned)], ["转出", "rolled over", F.count(figures.rolled_over)],
-     ["接通率", "rate", F.percent(figures.answer_rate)], ["平均应答", "ASA", F.duration(figures.asa_s)],
-     ["平均通话", "talk", F.duration(figures.avg_talk_s)]].forEach(function (row) {
-      var item = el("div", "today-item");
-      var label = el("dt", "", row[0] + " ");
-      label.appendChild(el("span", "en", "/ " + row[1]));
-      item.append(label, el("dd", "num", row[2]));
-      node.appendChild(item);
-    });
+    [["来电", "offered", F.count(figures.offered), "offered"], ["接听", "answered", F.count(figures.answered), "answered"],
+     ["放弃", "abandoned", F.count(figures.abandoned), "abandoned"],
+     ["转出", "rolled over", F.count(figures.rolled_over), "rolled-over"],
+     ["接通率", "rate", F.percent(figures.answer_rate), "answer-rate"], ["平均应答", "ASA", F.duration(figures.asa_s), "asa"],
+     ["平均通话", "talk", F.duration(figures.avg_talk_s), "talk"],
+     ["服务水平" + thresholdText(figures.service_level_s), "SL", F.percent(figures.service_level), "service-level"]
+    ].forEach(function (row) { node.appendChild(todayItem(row)); });
+  }
+
+  function lastHour(node, figures) {
+    node.replaceChildren();
+    figures = figures || {};
+    [["近1小时服务水平", "SL, last hour", F.percent(figures.service_level), "service-level"],
+     ["接通率", "rate", F.percent(figures.answer_rate), "answer-rate"],
+     ["平均应答", "ASA", F.duration(figures.asa_s), "asa"]].forEach(function (row) { node.appendChild(todayItem(row)); });
+  }
+
+  /* [zh, en, value, figure id (optional: data-figure for tests and styles)] → a dt/dd pair. */
+  function todayItem(row) {
+    var item = el("div", "today-item" + (row[3] ? " today-" + row[3] : ""));
+    var label = el("dt", "", row[0] + " ");
+    label.appendChild(el("span", "en", "/ " + row[1]));
+    var value = el("dd", "num", row[2]);
+    if (row[3]) value.dataset.figure = row[3];
+    item.append(label, value);
+    return item;
   }
 
   var DUTY_SHOWN = 6;

@@ -49,6 +49,8 @@ def _line(**overrides):
     (_line(timezone="Mars/Olympus"), "line 'x'.timezone"),
     (_line(menu={"prompt": "p", "options": {"12": {"value": "v"}}}), "line 'x'.menu.options"),
     (_line(id="Bad Id"), "lines[0].id"),
+    (_line(service_level_s=0), "line 'x'.service_level_s"),
+    (_line(service_level_s="20s"), "line 'x'.service_level_s"),
 ])
 def test_bad_files_name_the_line_and_the_field(line, expected):
     with pytest.raises(DirectoryError) as error:
@@ -95,3 +97,9 @@ def test_a_broken_holiday_table_is_a_directory_problem_naming_the_file(tmp_path)
     with pytest.raises(DirectoryError) as info:
         load_directory(ROOT / "config" / "lines.yaml", holidays_dir=tables)
     assert "cn-2041.yaml" in str(info.value) and "holidays[0].date" in str(info.value)
+
+
+def test_a_line_may_set_its_own_service_level_threshold():
+    other = [{"number": "028-62222222", "schedule": "24小时"}]
+    lines = parse_directory({"lines": [_line(id="a", service_level_s=30), _line(id="b", numbers=other)]})
+    assert (lines.get("a").service_level_s, lines.get("b").service_level_s) == (30, None)
