@@ -75,6 +75,8 @@ class Settings:
     continuity_wait_s: int = 30
     queue_announce_every_s: int = 30
     max_queue_wait_s: int = 90
+    conference_calls: bool = False        # HOTLINE_CONFERENCE_CALLS: an answered call is a conference
+    show_listening: bool = True           # HOTLINE_SHOW_LISTENING: the counselor sees a listening supervisor
 
     @property
     def directory_file(self) -> Path:
@@ -117,6 +119,8 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         secret_key=env.get("HOTLINE_SECRET_KEY") or "",
         data_key=env.get("HOTLINE_DATA_KEY") or "",
         clock=parse_clock(env.get("HOTLINE_NOW")),
+        conference_calls=_switch(env, "HOTLINE_CONFERENCE_CALLS", False),
+        show_listening=_switch(env, "HOTLINE_SHOW_LISTENING", True),
         **_tunables(env),
     )
     values.update(overrides)
@@ -130,6 +134,19 @@ TUNABLES = {  # setting → environment variable: timings a center may adjust
     "queue_announce_every_s": "HOTLINE_QUEUE_ANNOUNCE_S",
     "max_queue_wait_s": "HOTLINE_MAX_QUEUE_WAIT_S",
 }
+
+
+SWITCH_WORDS = {"1": True, "true": True, "yes": True, "on": True,
+                "0": False, "false": False, "no": False, "off": False}
+
+
+def _switch(env: Mapping[str, str], variable: str, default: bool) -> bool:
+    raw = (env.get(variable) or "").strip().lower()
+    if not raw:
+        return default
+    if raw not in SWITCH_WORDS:
+        raise ValueError(f"{variable} 应为 on/off / must be on or off (1/0, true/false, yes/no), got {raw!r}")
+    return SWITCH_WORDS[raw]
 
 
 def _tunables(env: Mapping[str, str]) -> dict[str, int]:

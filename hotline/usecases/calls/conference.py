@@ -45,6 +45,12 @@ class ConferenceCallbacks:
         invites = self.live.invites(call_sid)
         return payload(fold(call_sid, self.live.events(call_sid), invites), invites)
 
+    def counselor_state(self, call_sid: str, counselor_id: int) -> dict:
+        """The state as the call's counselor sees it; another counselor may not look."""
+        if self.queues.call_state(call_sid).get("counselor") != str(counselor_id):
+            raise PermissionError("这不是您正在接听的通话 / this is not your call")
+        return self.for_counselor(self.state(call_sid))
+
     def publish(self, call_sid: str, data: dict) -> None:
         state = self.queues.call_state(call_sid)
         self.events.publish(CHANGED, data, [SUPERVISORS])
