@@ -18,7 +18,8 @@ from hotline.bootstrap import Adapters, Hotline
 from hotline.clock import warn_if_not_real
 from hotline.logging_setup import configure_logging
 from hotline.settings import Settings, from_env
-from hotline.web import admin, auth, console, dashboard, health, metrics, proxy, reports, roster, sockets, triage, voice
+from hotline.web import (admin, auth, conference_api, console, dashboard, health, metrics, proxy, reports, roster,
+                         sockets, triage, voice, voice_conference)
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,8 @@ def _init_socketio(app: Flask, adapters: Adapters) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Every surface, by name; a surface's extensions (login, CSRF, ...) first."""
     app.register_blueprint(health.bp)
-    for surface in (voice, auth, admin, console, dashboard, reports, roster, triage, metrics):
+    for surface in (voice, voice_conference, auth, admin, console, conference_api, dashboard, reports, roster,
+                    triage, metrics):
         if hasattr(surface, "init_app"):
             surface.init_app(app)
         app.register_blueprint(surface.bp)

@@ -77,6 +77,8 @@ class Settings:
     max_queue_wait_s: int = 90
     record_writes: str = "web"   # "worker": call records go through Redis to `hotline worker`
     service_level_s: int = 20             # the dashboard's service-level threshold (a line's own wins)
+    conference_calls: bool = False        # HOTLINE_CONFERENCE_CALLS: an answered call is a conference
+    show_listening: bool = True           # HOTLINE_SHOW_LISTENING: the counselor sees a listening supervisor
 
     @property
     def directory_file(self) -> Path:
@@ -120,6 +122,8 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         data_key=env.get("HOTLINE_DATA_KEY") or "",
         clock=parse_clock(env.get("HOTLINE_NOW")),
         record_writes=record_writes(env),
+        conference_calls=_switch(env, "HOTLINE_CONFERENCE_CALLS", False),
+        show_listening=_switch(env, "HOTLINE_SHOW_LISTENING", True),
         **_tunables(env),
     )
     values.update(overrides)
@@ -134,6 +138,19 @@ TUNABLES = {  # setting → environment variable: timings a center may adjust
     "max_queue_wait_s": "HOTLINE_MAX_QUEUE_WAIT_S",
     "service_level_s": "HOTLINE_SERVICE_LEVEL_SECONDS",
 }
+
+
+SWITCH_WORDS = {"1": True, "true": True, "yes": True, "on": True,
+                "0": False, "false": False, "no": False, "off": False}
+
+
+def _switch(env: Mapping[str, str], variable: str, default: bool) -> bool:
+    raw = (env.get(variable) or "").strip().lower()
+    if not raw:
+        return default
+    if raw not in SWITCH_WORDS:
+        raise ValueError(f"{variable} 应为 on/off / must be on or off (1/0, true/false, yes/no), got {raw!r}")
+    return SWITCH_WORDS[raw]
 
 
 def _tunables(env: Mapping[str, str]) -> dict[str, int]:

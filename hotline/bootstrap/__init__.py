@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from hotline.bootstrap import calls
+from hotline.bootstrap import conference as conference_wiring
 from hotline.bootstrap import console as console_wiring
 from hotline.bootstrap import ops
 from hotline.bootstrap import reports as reports_wiring
@@ -184,6 +185,10 @@ class Hotline:
     @cached_property
     def calls_failsafe_log(self) -> calls.FailSafeLog:
         return calls.failsafe_log(self)
+
+    # --- a call's conference (wiring in conference.py) ----------------------------------------
+    calls_conference = cached_property(conference_wiring.conference_callbacks)
+    conference_actions = cached_property(conference_wiring.conference_actions)
 
     @cached_property
     def lost_queues(self) -> calls.QueueRecovery:

@@ -53,7 +53,7 @@ def transfers(hotline: Hotline) -> Transfers:
 
 
 def bridge(hotline: Hotline) -> Bridge:
-    return Bridge(hotline.adapters.queues, hotline.hang_ups)
+    return Bridge(hotline.adapters.queues, hotline.hang_ups, conference=hotline.adapters.settings.conference_calls)
 
 
 def voicemail(hotline: Hotline) -> Voicemail:

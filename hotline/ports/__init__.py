@@ -23,3 +23,4 @@ from hotline.ports.console import *  # noqa: F401,F403
 from hotline.ports.reports import *  # noqa: F401,F403
 from hotline.ports.triage import *  # noqa: F401,F403
 from hotline.ports.calls import *  # noqa: F401,F403
+from hotline.ports.conference import *  # noqa: F401,F403

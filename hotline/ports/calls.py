@@ -11,6 +11,7 @@ from hotline.routing.decision import Decision
 from hotline.routing.directory import Directory
 from hotline.routing.regions import region_of
 from hotline.ports.common import UnitOfWork
+from hotline.ports.conference import JoinConference
 
 __all__ = [
     "InboundCall",
@@ -144,7 +145,7 @@ class FailSafeAnswer:
 
 
 VoiceAnswer = (RouteAnswer | WaitRound | HoldOn | LeaveQueue | RecordVoicemail | HangUp | Continue
-               | RingCounselor | FailSafeAnswer)
+               | RingCounselor | FailSafeAnswer | JoinConference)
 
 
 class CallEvents(Protocol):

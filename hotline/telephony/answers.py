@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.ports import (Continue, FailSafeAnswer, HangUp, HoldOn, LeaveQueue, RecordVoicemail,
+from hotline.ports import (Continue, FailSafeAnswer, HangUp, HoldOn, JoinConference, LeaveQueue, RecordVoicemail,
                            RingCounselor, RouteAnswer, VoiceAnswer, WaitRound)
 from hotline.telephony import prompts, twiml
+from hotline.telephony.conference import join_conference
 from hotline.telephony.failsafe import failsafe_response
 
 
@@ -28,6 +29,8 @@ def render(answer: VoiceAnswer) -> VoiceResponse:
         return twiml.hangup(prompts.spoken(answer.prompt))
     if isinstance(answer, RingCounselor):
         return twiml.bridge_to_counselor(f"counselor-{answer.counselor_id}", answer.call_sid)
+    if isinstance(answer, JoinConference):
+        return join_conference(answer.call_sid, answer.label)
     if isinstance(answer, FailSafeAnswer):
         return failsafe_response(answer.directory, answer.dialled, answer.at, answer.line_id)
     if isinstance(answer, Continue):

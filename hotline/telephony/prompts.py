@@ -16,6 +16,7 @@ VOICEMAIL_THANKS = "您的留言已收到，我们会尽快与您联系。如遇
 EMERGENCY = "如果您现在有危险，请立即拨打110或120。"
 TRANSFER_FAILED = "转接没有成功，正在为您尝试其他热线。"
 CONNECTING = "正在为您接通咨询师，请稍候。"
+CONFERENCE_HOLD = "请稍候，咨询师马上回来，您没有被挂断。"
 TRANSFERRING = "正在为您转接，请稍候。"
 GOODBYE = "感谢您的来电，再见。"
 COUNSELOR_UNREACHED = "转接没有成功，" + EMERGENCY

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import cached_property
 
 from twilio.http.http_client import HttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
+
+from hotline.telephony.conference import TwilioConferences
 
 log = logging.getLogger(__name__)
 SIMULATOR_ACCOUNT = "AC" + "5" * 32
@@ -47,12 +50,20 @@ class Telephony:
         return self.settings.public_url + path
 
     def bridge(self, call_sid: str, queue_sid: str | None, counselor_id: int) -> None:
-        """Take the caller out of the queue and ring the counselor's browser."""
+        """Take the caller out of the queue and ring the counselor's browser (in conference
+        mode: dial the counselor's leg into the call's conference, which the caller then joins)."""
+        if self.settings.conference_calls:
+            self.conferences.add_party(call_sid, f"counselor-{counselor_id}", f"client:counselor-{counselor_id}",
+                                       from_="hotline")
         target = self.absolute(f"/voice/bridge?counselor={counselor_id}&call={call_sid}")
         if queue_sid:
             self.client.queues(queue_sid).members(call_sid).update(url=target, method="POST")
         else:
             self.client.calls(call_sid).update(url=target, method="POST")
+
+    @cached_property
+    def conferences(self) -> TwilioConferences:
+        return TwilioConferences(self.client, self.absolute)
 
     def hang_up(self, call_sid: str) -> None:
         self.client.calls(call_sid).update(status="completed")

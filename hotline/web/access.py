@@ -20,7 +20,7 @@ from hotline.ports import ROLE_LABELS
 
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/login", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/voice/", "/static/", "/roster/feed/")   # the feed is guarded by its secret token
-CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice"})   # Twilio signs these; it cannot send a token
+CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "voice_conference"})   # Twilio signs these; no token
 HOME_BY_ROLE = {"counselor": "/console", "supervisor": "/dashboard", "admin": "/dashboard"}
 
 ERROR_TEXT = {

@@ -1,0 +1,34 @@
+"""Wiring of the conference area: a call's conference callbacks and the in-call actions."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hotline.live.conference import ConferenceStore
+from hotline.store.supervision_audit import SupervisionAuditTrail
+from hotline.usecases.calls.conference import ConferenceCallbacks
+from hotline.usecases.calls.conference_actions import ConferenceActions
+
+if TYPE_CHECKING:
+    from hotline.bootstrap import Hotline
+
+
+def conference_callbacks(hotline: Hotline) -> ConferenceCallbacks:
+    a = hotline.adapters
+    return ConferenceCallbacks(ConferenceStore(a.redis, a.keys), a.queues, a.records, a.events,
+                               show_listening=a.settings.show_listening)
+
+
+def conference_actions(hotline: Hotline) -> ConferenceActions:
+    a = hotline.adapters
+
+    def institution_phone(institution_id: str) -> str | None:
+        """A verified number of the referral directory, never a placeholder."""
+        for institution in hotline.triage_config.directory().institutions:
+            if institution.id == institution_id and institution.phone_verified and "X" not in institution.phone:
+                return institution.phone
+        return None
+
+    return ConferenceActions(live=ConferenceStore(a.redis, a.keys), control=a.telephony.conferences,
+                             queues=a.queues, records=a.records, hang_ups=hotline.hang_ups,
+                             audit=SupervisionAuditTrail(a.records), clock=a,
+                             institution_phone=institution_phone, absolute=a.telephony.absolute)

@@ -1,0 +1,86 @@
+"""The in-call actions through the HTTP API, as the console and the dashboard call them:
+a real accept in conference mode, signed conference callbacks, the Participants requests
+read back from the REST bridge, the supervisor's rights and the audit trail."""
+from __future__ import annotations
+
+import pytest
+
+from hotline.store.calls import find
+from tests.integration.console_web.conftest import GAOXIN_LINE
+from tests.twilio_fake import ACCOUNT_SID
+
+CONF = "CF" + "7" * 32
+
+
+@pytest.fixture
+def settings(settings):
+    return settings.with_(conference_calls=True)
+
+
+def callback(floor, sid, event, seq, label="", leg="", **flags):
+    form = {"AccountSid": ACCOUNT_SID, "ConferenceSid": CONF, "FriendlyName": f"call-{sid}",
+            "StatusCallbackEvent": event, "SequenceNumber": str(seq),
+            "Timestamp": f"Mon, 23 Nov 2026 02:00:{seq:02d} +0000"}
+    if label:
+        form.update(CallSid=leg, ParticipantLabel=label, Muted=flags.get("Muted", "false"),
+                    Hold=flags.get("Hold", "false"), Coaching=flags.get("Coaching", "false"))
+    assert floor.twilio.post("/voice/conference-status", form).status_code == 200
+
+
+def joined(floor, sid, counselor_id):
+    callback(floor, sid, "conference-start", 1)
+    callback(floor, sid, "participant-join", 2, "caller", sid)
+    callback(floor, sid, "participant-join", 3, f"counselor-{counselor_id}", "CA" + "3" * 32)
+
+
+def test_accept_in_conference_mode_dials_the_counselor_leg(on_call):
+    floor, li, sid = on_call
+    create = [r for r in floor.rest_requests() if r["url"].endswith("/Participants.json")]
+    assert len(create) == 1 and create[0]["data"]["To"] == f"client:counselor-{li.id}"
+    assert f"/Conferences/call-{sid}/" in create[0]["url"]
+
+
+def test_hold_and_bring_in_120_from_the_console(on_call, desk):
+    floor, li, sid = on_call
+    joined(floor, sid, li.id)
+    response = li.post(f"/api/console/calls/{sid}/hold", {"hold": True})
+    assert response.status_code == 200, response.get_json()
+    assert floor.rest_requests()[-1]["data"]["Hold"] == "true"
+    response = li.post(f"/api/console/calls/{sid}/bring-in", {"target": "120", "private": True})
+    assert response.status_code == 200
+    assert [d["target"] for d in response.get_json()["dialled"]] == ["120"]
+    assert li.post(f"/api/console/calls/{sid}/bring-in", {"target": "12345"}).status_code == 400
+    other = desk("wang")
+    assert other.post(f"/api/console/calls/{sid}/hold", {"hold": False}).status_code == 409
+    assert other.get(f"/api/console/calls/{sid}/conference").status_code == 403
+    state = li.get(f"/api/console/calls/{sid}/conference").get_json()
+    assert {p["label"]: p["state"] for p in state["parties"]}["third-120"] == "invited"
+
+
+def test_only_supervisors_of_the_line_supervise_and_every_step_is_audited(on_call, desk):
+    floor, li, sid = on_call
+    joined(floor, sid, li.id)
+    assert li.post(f"/api/dashboard/calls/{sid}/supervise", {"mode": "listen"}).status_code == 403
+    elsewhere = desk("zhao", role="supervisor", lines=("chengdu-24h",))
+    assert elsewhere.post(f"/api/dashboard/calls/{sid}/supervise", {"mode": "listen"}).status_code == 403
+    boss = desk("chen", role="supervisor", lines=(GAOXIN_LINE,))
+    assert boss.post(f"/api/dashboard/calls/{sid}/supervise", {"mode": "barge"}).status_code == 400
+    response = boss.post(f"/api/dashboard/calls/{sid}/supervise", {"mode": "listen"})
+    assert response.status_code == 200, response.get_json()
+    add = floor.rest_requests()[-1]
+    assert add["data"]["To"] == f"client:supervisor-{boss.id}" and add["data"]["Muted"] == "true"
+    callback(floor, sid, "participant-join", 4, f"supervisor-{boss.id}", "CA" + "5" * 32, Muted="true")
+    seen = li.get(f"/api/console/calls/{sid}/conference").get_json()
+    assert seen["supervision"] == [{"label": f"supervisor-{boss.id}", "mode": "listen"}]
+    assert boss.post(f"/api/dashboard/calls/{sid}/supervise", {"mode": "coach"}).status_code == 200
+    coach = floor.rest_requests()[-1]
+    assert coach["url"].endswith(f"/Conferences/{CONF}/Participants/{'CA' + '5' * 32}.json")
+    assert coach["data"] == {"Muted": "false", "Coaching": "true", "CallSidToCoach": "CA" + "3" * 32}
+    assert boss.post(f"/api/dashboard/calls/{sid}/supervise/leave").status_code == 200
+    assert floor.rest_requests()[-1]["method"] == "DELETE"
+    floor.flush()
+    with floor.services.db.session() as session:
+        audit = [e.detail for e in find(session, sid).events if e.kind == "supervision"]
+    assert [(a["supervisor_id"], a["mode"]) for a in audit] == [(boss.id, "listen"), (boss.id, "coach"),
+                                                                (boss.id, "leave")]
+    assert audit[-1]["to"] is not None

@@ -1,0 +1,133 @@
+"""A call's conference folded from its callbacks: any order, duplicates, late joins."""
+from __future__ import annotations
+
+import itertools
+import random
+
+from hotline.ports import call_of_conference, conference_name, role_of_label
+from hotline.usecases.calls.conference import ConferenceCallbacks
+from hotline.usecases.calls.conference_state import call_statuses, fold, payload
+from tests.unit.usecases.fakes import FakeEvents, FakeQueues, FakeRecords
+from tests.unit.usecases.fakes_conference import CALL, CONF, COUNSELOR_LEG, FakeConferenceLive, event, started_call
+
+SUPERVISOR_LEG = "CA" + "5" * 32
+
+
+def a_whole_call():
+    """Caller and counselor talk, the caller is held for a consult, a supervisor listens, all leave."""
+    return started_call() + [
+        event("participant-hold", 4, "caller", CALL, hold=True),
+        event("participant-join", 5, "consultant-9", "CA" + "9" * 32, muted=False, hold=False),
+        event("participant-leave", 6, "consultant-9", "CA" + "9" * 32),
+        event("participant-unhold", 7, "caller", CALL, hold=False),
+        event("participant-join", 8, "supervisor-3", SUPERVISOR_LEG, muted=True, coaching=False),
+        event("participant-leave", 9, "caller", CALL),
+        event("participant-leave", 10, "counselor-7", COUNSELOR_LEG),
+        event("participant-leave", 11, "supervisor-3", SUPERVISOR_LEG),
+        event("conference-end", 12),
+    ]
+
+
+def test_names_and_roles():
+    assert call_of_conference(conference_name(CALL)) == CALL
+    assert call_of_conference("someone-else") is None and call_of_conference("call-") is None
+    assert [role_of_label(x) for x in ("caller", "counselor-7", "consultant-9", "supervisor-3", "third-120",
+                                       "third-ref-h1", "callers")] == [
+        "caller", "counselor", "consultant", "supervisor", "third_party", "third_party", "unknown"]
+
+
+def test_an_orderly_call_folds_to_everyone_left():
+    view = fold(CALL, a_whole_call())
+    assert view.conference_sid == CONF and view.ended_at is not None
+    assert {p.label: p.state for p in view.parties.values()} == {
+        "caller": "left", "counselor-7": "left", "consultant-9": "left", "supervisor-3": "left"}
+
+
+def test_any_order_and_duplicates_give_the_same_state():
+    events = a_whole_call()
+    expected = payload(fold(CALL, events))
+    shuffler = random.Random(16)
+    for _ in range(50):
+        mixed = events + shuffler.sample(events, 5)
+        shuffler.shuffle(mixed)
+        assert payload(fold(CALL, mixed)) == expected
+    for cut in range(1, len(events)):   # every prefix in reverse order equals the prefix in order
+        assert payload(fold(CALL, list(reversed(events[:cut])))) == payload(fold(CALL, events[:cut]))
+
+
+def test_a_late_join_after_the_leave_does_not_bring_a_party_back():
+    leave = event("participant-leave", 6, "third-120", "CA" + "8" * 32)
+    join = event("participant-join", 5, "third-120", "CA" + "8" * 32, muted=False)
+    again = event("participant-join", 9, "third-120", "CA" + "8" * 32, muted=False)   # even one numbered later
+    view = fold(CALL, started_call() + [leave, join, again])
+    assert view.party("third-120").state == "left"
+    assert "third_party" not in call_statuses(view)
+
+
+def test_statuses_per_call():
+    base = started_call()
+    assert call_statuses(fold(CALL, base)) == ["talking"]
+    held = base + [event("participant-hold", 4, "caller", CALL, hold=True)]
+    assert call_statuses(fold(CALL, held)) == ["on_hold"]
+    consulting = held + [event("participant-join", 5, "consultant-9", "CA9", muted=False)]
+    assert call_statuses(fold(CALL, consulting)) == ["on_hold", "consulting"]
+    third = base + [event("participant-join", 5, "third-120", "CA8")]
+    assert call_statuses(fold(CALL, third)) == ["talking", "third_party"]
+    coached = base + [event("participant-join", 5, "supervisor-3", SUPERVISOR_LEG, muted=False, coaching=True)]
+    view = fold(CALL, coached)
+    assert call_statuses(view) == ["talking", "supervised"]
+    assert payload(view)["supervision"] == [{"label": "supervisor-3", "mode": "coach"}]
+    assert view.party("supervisor-3").state == "coaching"
+
+
+def test_mute_and_unmute_follow_the_sequence_not_the_arrival():
+    mute = event("participant-mute", 4, "counselor-7", COUNSELOR_LEG, muted=True)
+    unmute = event("participant-unmute", 5, "counselor-7", COUNSELOR_LEG, muted=False)
+    for order in itertools.permutations([mute, unmute]):
+        assert fold(CALL, started_call() + list(order)).party("counselor-7").state == "joined"
+
+
+def _callbacks(show_listening=True):
+    live, queues, records, events = FakeConferenceLive(), FakeQueues(), FakeRecords(), FakeEvents()
+    queues.annotate(CALL, line="city", counselor="7")
+    return ConferenceCallbacks(live, queues, records, events, show_listening=show_listening), records, events
+
+
+def test_callbacks_record_each_event_once_and_end_with_one_summary():
+    callbacks, records, events = _callbacks()
+    stream = a_whole_call()
+    for item in stream + stream[:4]:            # a retried burst at the end
+        callbacks.callback(item)
+    conference_ops = [op for op in records.applied() if op.kind == "conference"]
+    assert len(conference_ops) == len(stream)
+    assert {op.dedup_key for op in conference_ops} == {f"conf:{e.key}" for e in stream}
+    summaries = [op for op in records.applied() if op.kind == "conference_summary"]
+    assert len(summaries) == 1 and all(p["state"] == "left" for p in summaries[0].detail["parties"])
+    last = events.named("conference.changed")[-1]
+    assert last["ended_at"] is not None
+
+
+def test_a_late_callback_after_the_end_records_a_newer_summary_of_the_same_call():
+    callbacks, records, _ = _callbacks()
+    stream = a_whole_call()
+    late = stream.pop(6)                         # the consultant's leave comes last
+    for item in stream + [late]:
+        callbacks.callback(item)
+    summaries = [op for op in records.applied() if op.kind == "conference_summary"]
+    assert {op.call_sid for op in summaries} == {CALL}
+    newest = max(summaries, key=lambda op: int(op.dedup_key.rsplit(":", 1)[1]))
+    assert {p["label"]: p["state"] for p in newest.detail["parties"]}["consultant-9"] == "left"
+
+
+def test_the_counselor_sees_a_listener_only_when_the_centre_shows_it():
+    listen = event("participant-join", 4, "supervisor-3", SUPERVISOR_LEG, muted=True, coaching=False)
+    for shown in (True, False):
+        callbacks, _, events = _callbacks(show_listening=shown)
+        for item in started_call() + [listen]:
+            callbacks.callback(item)
+        by_room = {tuple(rooms): payload for name, payload, rooms in events.sent if name == "conference.changed"}
+        supervisors = by_room[("supervisors",)]
+        counselor = by_room[("line:city", "counselor:7")]
+        assert supervisors["supervision"] == [{"label": "supervisor-3", "mode": "listen"}]
+        assert ("supervised" in counselor["statuses"]) is shown
+        assert bool(counselor["supervision"]) is shown
