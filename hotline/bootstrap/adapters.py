@@ -90,6 +90,12 @@ class Adapters:
         return PresenceStore(self.redis, self.keys)
 
     @cached_property
+    def block_marks(self):
+        from hotline.live.presence import BlockMarks   # lazy, like every Redis adapter here
+
+        return BlockMarks(self.redis, self.keys)
+
+    @cached_property
     def records(self) -> RecordWriter:
         return RecordWriter(self.db)
 
