@@ -91,6 +91,12 @@ class Adapters:
         return PresenceStore(self.redis, self.keys)
 
     @cached_property
+    def block_marks(self):
+        from hotline.live.presence import BlockMarks   # lazy, like every Redis adapter here
+
+        return BlockMarks(self.redis, self.keys)
+
+    @cached_property
     def records(self) -> RecordWriter | RecordStream:
         """Where call-record changes go: this process's write-behind thread, or (with
         HOTLINE_RECORD_WRITES=worker) the Redis stream `hotline worker` writes from, falling

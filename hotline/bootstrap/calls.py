@@ -73,7 +73,9 @@ def failsafe(hotline: Hotline) -> FailSafe:
 
 
 def failsafe_log(hotline: Hotline) -> FailSafeLog:
-    return FailSafeLog(_recorder(hotline.adapters))
+    # the queues and the console are reached only when a caller is to leave: building this
+    # (in a webhook whose Redis just failed) touches neither
+    return FailSafeLog(_recorder(hotline.adapters), lambda: hotline.adapters.queues, lambda: hotline.hang_ups)
 
 
 def queue_recovery(hotline: Hotline) -> QueueRecovery:

@@ -43,7 +43,8 @@ def dispatcher(adapters: Adapters, notices: Notices, staffing: Staffing) -> Disp
     settings = adapters.settings
     return Dispatcher(presences=adapters.presence, steps=adapters.offers, continuity=adapters.floor_memory,
                       staffing=staffing, notices=notices, clock=SettingsClock(adapters),
-                      offer_timeout_s=settings.offer_timeout_s, continuity_wait_s=settings.continuity_wait_s)
+                      offer_timeout_s=settings.offer_timeout_s, continuity_wait_s=settings.continuity_wait_s,
+                      marks=adapters.block_marks)
 
 
 def console(adapters: Adapters, notices: Notices, close_guard: CloseGuard, trigger: DispatchTrigger) -> ConsoleService:
@@ -51,7 +52,7 @@ def console(adapters: Adapters, notices: Notices, close_guard: CloseGuard, trigg
                           records=adapters.records, calls=adapters.telephony, directory=adapters.directory,
                           notices=notices, close_guard=close_guard, continuity=adapters.floor_memory,
                           handle_times=adapters.floor_memory, trigger=trigger, clock=SettingsClock(adapters),
-                          wrapup_s=adapters.settings.wrapup_s)
+                          wrapup_s=adapters.settings.wrapup_s, marks=adapters.block_marks)
 
 
 def time_passing(adapters: Adapters, console: ConsoleService, dispatcher: Dispatcher,

@@ -45,6 +45,10 @@ class Keys:
         """Caller keys whose file is flagged high risk: their calls go first."""
         return f"{self.prefix}:flagged"
 
+    def blocked(self) -> str:
+        """counselor id → the close guard's last known blockers (JSON): a DB outage keeps them."""
+        return f"{self.prefix}:blocked"
+
     def alerts(self) -> str:
         return f"{self.prefix}:alerts"
 

@@ -16,7 +16,7 @@ import redis
 from hotline.live.keys import Keys
 from hotline.ports import PRESENCE_STATES, WORKING, Presence
 
-__all__ = ["Presence", "PresenceStore", "STATES", "WORKING", "from_json", "to_json"]
+__all__ = ["BlockMarks", "Presence", "PresenceStore", "STATES", "WORKING", "from_json", "to_json"]
 
 STATES = PRESENCE_STATES
 
@@ -64,3 +64,25 @@ class PresenceStore:
     def all(self) -> list[Presence]:
         raw = self.redis.hgetall(self.keys.presence())
         return [from_json(int(k), v) for k, v in raw.items()]
+
+
+class BlockMarks:
+    """hotline.ports.BlockMarks: the close guard's last answer per counselor, kept in Redis so
+    that a database outage cannot release a blocked counselor."""
+
+    def __init__(self, client: redis.Redis, keys: Keys) -> None:
+        self.redis = client
+        self.keys = keys
+
+    def remember(self, counselor_id: int, blockers: list[str]) -> None:
+        if blockers:
+            self.redis.hset(self.keys.blocked(), str(counselor_id), json.dumps(blockers, ensure_ascii=False))
+        else:
+            self.redis.hdel(self.keys.blocked(), str(counselor_id))
+
+    def last(self, counselor_id: int) -> list[str]:
+        raw = self.redis.hget(self.keys.blocked(), str(counselor_id))
+        return list(json.loads(raw)) if raw else []
+
+    def blocked_ids(self) -> set[int]:
+        return {int(k) for k in self.redis.hkeys(self.keys.blocked())}

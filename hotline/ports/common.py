@@ -27,6 +27,7 @@ __all__ = [
     "Staffing",
     "OnDuty",
     "CloseGuard",
+    "BlockMarks",
     "FlaggedCallers",
     "OfferContext",
     "HangUps",
@@ -227,6 +228,17 @@ class CloseGuard(Protocol):
     Provided by the triage area (Hotline.close_guard)."""
 
     def ready_blockers(self, counselor_id: int) -> list[str]: ...
+
+
+class BlockMarks(Protocol):
+    """The close guard's last known answer per counselor, in the live state: read when the
+    guard itself cannot be (the database is down), so an outage never releases a block."""
+
+    def remember(self, counselor_id: int, blockers: list[str]) -> None: ...   # [] clears
+
+    def last(self, counselor_id: int) -> list[str]: ...
+
+    def blocked_ids(self) -> set[int]: ...
 
 
 class FlaggedCallers(Protocol):

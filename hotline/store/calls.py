@@ -20,6 +20,7 @@ WAITING = ("queued", "offered", "menu")   # record statuses of a call still in a
 STATUS_RANK = {"received": 0, "menu": 1, "queued": 2, "offered": 2, "answered": 4, "wrap_up": 5,
                "abandoned": 9, "transferred": 9, "voicemail": 9, "info_only": 9, "ended": 9,
                "closed": 10}
+SENT_ON = ("failsafe", "transferred")   # outcomes an answer afterwards overrides
 FIRST_WINS = ("queued_at", "offered_at", "answered_at", "ended_at", "closed_at", "caller_region",
               "wait_seconds", "talk_seconds", "outcome")
 
@@ -82,6 +83,8 @@ def _merge(call: Call, op: RecordOp) -> None:
     if not call.caller_key and op.caller_key:
         call.caller_key = op.caller_key
     status = fields.pop("status", None)
+    if op.kind == "answered" and call.outcome in SENT_ON and call.status == "transferred":
+        _answered_after_all(call)
     if status and _moves_forward(call.status, status):
         call.status = status
     if fields.pop("rollover", False):
@@ -90,6 +93,13 @@ def _merge(call: Call, op: RecordOp) -> None:
         if name in FIRST_WINS and getattr(call, name) is not None:
             continue
         setattr(call, name, value)
+
+
+def _answered_after_all(call: Call) -> None:
+    """One call, one outcome: a transfer (or fail-safe) that did not take, followed by a
+    counselor answering, is an answered call; the attempt stays in its events."""
+    call.outcome = None
+    call.status = "answered"
 
 
 def _moves_forward(current: str, new: str) -> bool:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from hotline.ports import (CallControl, CallQueues, Clock, CloseGuard, Continuity, DispatchTrigger, HandleTimes,
-                           OfferSteps, Presence, Presences, RecordOp, RecordSink)
+from hotline.ports import (BlockMarks, CallControl, CallQueues, Clock, CloseGuard, Continuity, DispatchTrigger,
+                           HandleTimes, OfferSteps, Presence, Presences, RecordOp, RecordSink)
 from hotline.routing.directory import Directory
 from hotline.usecases.notices import Notices
 
@@ -46,7 +46,7 @@ class ConsoleService:
     def __init__(self, *, presences: Presences, steps: OfferSteps, queues: CallQueues, records: RecordSink,
                  calls: CallControl, directory: Directory, notices: Notices, close_guard: CloseGuard,
                  continuity: Continuity, handle_times: HandleTimes, trigger: DispatchTrigger, clock: Clock,
-                 wrapup_s: float) -> None:
+                 wrapup_s: float, marks: BlockMarks | None = None) -> None:
         self.presences = presences
         self.steps = steps
         self.queues = queues
@@ -60,6 +60,7 @@ class ConsoleService:
         self.trigger = trigger
         self.clock = clock
         self.wrapup_s = wrapup_s
+        self.marks = marks
 
     def presence(self, counselor_id: int) -> Presence | None:
         return self.presences.get(counselor_id)
@@ -72,6 +73,10 @@ class ConsoleService:
         """Available, break or offline by hand; never away from a ringing offer or a call."""
         if state not in SWITCHABLE:
             raise ConsoleError(f"不能直接切换到 {state} / cannot switch to {state!r}")
+        if state == "available":
+            blockers = self.blockers(counselor_id)   # Break and Offline stay possible: people must stop
+            if blockers:
+                raise ConsoleError(blocked_message(blockers))
         current = self.presences.get(counselor_id)
         if current is None:
             self.presences.set(Presence(counselor_id, state, self.clock.now(), tuple(lines), name))
@@ -118,6 +123,21 @@ class ConsoleService:
         if self.steps.withdraw(call_sid, counselor_id, self.clock.now(), "break", declined=True):
             self.notices.withdrawn(call_sid, counselor_id, "timeout", TIMED_OUT)
             self._changed(counselor_id)
+        elif self.steps.ringing(call_sid) is None:
+            self._offer_vanished(call_sid, counselor_id)
+
+    def _offer_vanished(self, call_sid: str, counselor_id: int) -> None:
+        """Stuck "offered" with no offer left (Redis lost the key): free the counselor (no
+        offer can be accepted any more) and give the caller back to the queue."""
+        now = self.clock.now()
+        next_state = "break" if self.blockers(counselor_id) else "available"
+        if not self.steps.transition(counselor_id, "offered", next_state, now):
+            return
+        state = self.queues.call_state(call_sid)
+        if state.get("status") == "offered" and state.get("offered_to") == str(counselor_id):
+            self.queues.annotate(call_sid, status="queued", offered_to="")
+        self.notices.withdrawn(call_sid, counselor_id, "offer_lost")
+        self._changed(counselor_id)
 
     # --- what the telephony tells the console (hotline.ports.HangUps) ------------------------
     def caller_hung_up(self, call_sid: str) -> None:
@@ -177,6 +197,7 @@ class ConsoleService:
         self._record(call_sid, "talk_ended", status="wrap_up", ended_at=now, talk_seconds=round(talk, 1))
         self.queues.annotate(call_sid, status="ended")
         self._learn_handle_time(state.get("line", ""), talk + self.wrapup_s)
+        self.blockers(counselor_id)   # keep the guard's answer now, while the database answers
         self.notices.publish("call.ended", {"call": call_sid, "counselor": counselor_id}, counselor_id,
                              state.get("line"))
         self._changed(counselor_id)
@@ -198,7 +219,7 @@ class ConsoleService:
         return until
 
     def ready(self, counselor_id: int) -> None:
-        blockers = self.close_guard.ready_blockers(counselor_id)   # e.g. a high-risk call without a referral
+        blockers = self.blockers(counselor_id)   # e.g. a high-risk call without a referral
         if blockers:
             raise ConsoleError(blocked_message(blockers))
         presence = self.presences.get(counselor_id)
@@ -209,13 +230,32 @@ class ConsoleService:
 
     def wrap_up_over(self, presence: Presence) -> bool:
         """The wrap-up time ran out: available again, unless the close guard still blocks."""
-        if self.close_guard.ready_blockers(presence.counselor_id):
+        if self.blockers(presence.counselor_id):
             return False   # a high-risk call still needs its referral/checklist: no next caller yet
         if not self.steps.transition(presence.counselor_id, "wrap_up", "available", self.clock.now()):
             return False
         self._wrap_up_ended(presence)
         self.notices.presence(presence.counselor_id)
         return True
+
+    # --- the close guard, fail-safe against a database outage -----------------------------
+    def blockers(self, counselor_id: int) -> list[str]:
+        """Why the counselor may not take the next call ([] = they may). The guard reads the
+        database; when it cannot, the last known answer (BlockMarks, in Redis) stands, so an
+        outage never releases a block. A counselor never seen blocked is not blocked by an
+        outage (blocking the whole floor would send every caller away)."""
+        try:
+            found = list(self.close_guard.ready_blockers(counselor_id))
+        except Exception as exc:   # the database is down: the last known block stands
+            log.warning("无法读取结案条件，沿用上次结果 / close guard unreadable for counselor %s: %s",
+                        counselor_id, type(exc).__name__)
+            return self.marks.last(counselor_id) if self.marks is not None else []
+        if self.marks is not None:
+            try:
+                self.marks.remember(counselor_id, found)
+            except Exception as exc:
+                log.warning("无法记录结案条件 / could not keep the close guard's answer: %s", type(exc).__name__)
+        return found
 
     def _wrap_up_ended(self, presence: Presence | None) -> None:
         """Reports measure wrap-up time from this event."""

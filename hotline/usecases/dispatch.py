@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
-from hotline.ports import Clock, Continuity, OfferSteps, Presence, Presences, QueuedCall, Staffing
+from hotline.ports import BlockMarks, Clock, Continuity, OfferSteps, Presence, Presences, QueuedCall, Staffing
 from hotline.routing.assignment import Candidate, Offer, Policy, WaitingCall, choose_offers
 from hotline.usecases.notices import Notices
 
@@ -22,7 +22,8 @@ LOOK_AHEAD = 25                    # calls read per line beyond one per free cou
 
 class Dispatcher:
     def __init__(self, *, presences: Presences, steps: OfferSteps, continuity: Continuity, staffing: Staffing,
-                 notices: Notices, clock: Clock, offer_timeout_s: float, continuity_wait_s: float) -> None:
+                 notices: Notices, clock: Clock, offer_timeout_s: float, continuity_wait_s: float,
+                 marks: BlockMarks | None = None) -> None:
         self.presences = presences
         self.steps = steps
         self.continuity = continuity
@@ -31,6 +32,7 @@ class Dispatcher:
         self.clock = clock
         self.offer_timeout_s = offer_timeout_s
         self.policy = Policy(continuity_wait_s=continuity_wait_s)
+        self.marks = marks
 
     def dispatch(self) -> list[Offer]:
         """Offer waiting calls to available counselors; returns the offers made."""
@@ -66,8 +68,11 @@ class Dispatcher:
         return result
 
     def available_candidates(self) -> list[Candidate]:
+        """Available counselors, less any the close guard last saw blocked (a second line of
+        defence: no path makes a blocked counselor available)."""
+        blocked = self.marks.blocked_ids() if self.marks is not None else set()
         return [Candidate(p.counselor_id, frozenset(self.staffing.lines_for(p, self.clock.now())), p.since)
-                for p in self.presences.all() if p.state == "available"]
+                for p in self.presences.all() if p.state == "available" and p.counselor_id not in blocked]
 
     def waiting_calls(self, lines: Iterable[str], depth: int) -> list[WaitingCall]:
         """The first `depth` callers of each line still waiting (not offered, not leaving)."""

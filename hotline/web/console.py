@@ -28,11 +28,18 @@ def init_app(app: Flask) -> None:
     use_cases = app.extensions["hotline"]
     if not use_cases.settings.run_background:
         return
-    ticker = Ticker(lambda: use_cases.console_tick.tick(),   # built on the first tick: connections stay lazy
+    ticker = Ticker(lambda: _tick(use_cases),                # built on the first tick: connections stay lazy
                     lambda: use_cases.coverage_alerts.raise_alerts(use_cases.settings.clock.now()),
                     use_cases.dispatch_trigger)
     use_cases.ticker = ticker                                # stopped when the use cases close
     ticker.start()
+
+
+def _tick(use_cases) -> None:
+    """Callers the fail-safe sent on while Redis was away leave our queues first, then the tick."""
+    if use_cases.calls_failsafe_log.pending:
+        use_cases.calls_failsafe_log.release_pending()
+    use_cases.console_tick.tick()
 
 
 @bp.get("/console")

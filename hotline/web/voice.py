@@ -3,21 +3,27 @@
 Every request is validated with the twilio library's RequestValidator against
 HOTLINE_PUBLIC_URL + path (+ query). Each view parses the request, calls one use case
 of hotline/usecases/calls/ and renders its answer as TwiML. Any exception inside is
-logged (with the call id, never the number) and answered with the fail-safe transfer;
-after a Redis or database failure the breaker answers with it directly for BREAKER_S.
+logged (with the call id, never the number) and answered with the fail-safe transfer.
+
+Redis and database failures go through a circuit breaker (pybreaker, one per app, so one
+per process): it opens only after BREAKER_FAIL_MAX failures in a row, answers with the
+fail-safe at once while open, and after BREAKER_RESET_S lets one request through as a
+probe (half-open) before it closes. A single hiccup therefore costs a waiting caller
+nothing: their wait round answers "hold on" and Twilio asks again. A caller the fail-safe
+sends on is taken out of our queue at the first chance (FailSafeLog).
 """
 from __future__ import annotations
 
 import functools
 import logging
-import time
 from typing import Callable, Mapping
 
+import pybreaker
 from flask import Blueprint, Response, abort, current_app, request
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.bootstrap.calls import DEPENDENCY_ERRORS
-from hotline.ports import VoiceAnswer
+from hotline.ports import HoldOn, VoiceAnswer
 from hotline.telephony import twiml
 from hotline.telephony.answers import render
 from hotline.telephony.failsafe import transferred_to
@@ -27,26 +33,25 @@ from hotline.web.context import hotline
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix="/voice")
-BREAKER_S = 5.0   # after a dependency failure, go straight to the fail-safe for this long
+BREAKER_FAIL_MAX = 5      # dependency failures in a row before the breaker opens
+BREAKER_RESET_S = 5.0     # open this long, then one probe request (half-open)
 _BREAKER = "hotline.voice.breaker"
 
 
-class Breaker:
-    """Open for BREAKER_S after a dependency failure, so callers do not wait on timeouts."""
-
-    def __init__(self) -> None:
-        self.until = 0.0
-
-    def is_open(self) -> bool:
-        return time.monotonic() < self.until
-
-    def trip(self) -> None:
-        self.until = time.monotonic() + BREAKER_S
+def _not_a_dependency(exc: BaseException) -> bool:
+    """Only Redis and database failures count towards opening the breaker."""
+    return not isinstance(exc, DEPENDENCY_ERRORS)
 
 
-def _breaker() -> Breaker:
+def _breaker() -> pybreaker.CircuitBreaker:
     """One per app (so one per process, and none shared between tests)."""
-    return current_app.extensions.setdefault(_BREAKER, Breaker())
+    breaker = current_app.extensions.get(_BREAKER)
+    if breaker is None:
+        breaker = pybreaker.CircuitBreaker(fail_max=BREAKER_FAIL_MAX, reset_timeout=BREAKER_RESET_S,
+                                           exclude=[_not_a_dependency], throw_new_error_on_trip=False,
+                                           name="voice-dependencies")
+        current_app.extensions[_BREAKER] = breaker
+    return breaker
 
 
 @bp.before_request
@@ -70,21 +75,23 @@ def _no_line() -> None:
 def webhook(failsafe_line: Callable[[], str | None] = _no_line, in_queue: bool = False):
     """A view's use case, guarded: on failure answer with the fail-safe, routed away from
     failsafe_line (inside a queue: leave it first, since a wait URL may not <Dial>; the
-    queue result then transfers)."""
+    queue result then transfers — unless the breaker is still closed: then the caller
+    holds on and the next wait round tries again)."""
 
     def decorate(view: Callable[[Mapping[str, str]], VoiceAnswer]):
         @functools.wraps(view)
         def guarded() -> Response:
             form = request.form
-            if _breaker().is_open():
-                return _twiml(_fallback(form, failsafe_line(), in_queue))
+            breaker = _breaker()
             try:
-                return _twiml(render(view(form)))
+                return _twiml(render(breaker.call(_with_released_exits, view, form)))
+            except pybreaker.CircuitBreakerError:
+                log.warning("依赖故障，直接启用故障转接 / breaker open: fail-safe for call %s", form.get("CallSid", "?"))
+                return _twiml(_fallback(form, failsafe_line(), in_queue))
             except Exception as exc:
-                if isinstance(exc, DEPENDENCY_ERRORS):
-                    _breaker().trip()
-                log.exception("语音处理失败，启用故障转接 / voice handler failed for call %s; fail-safe used",
-                              form.get("CallSid", "?"))
+                log.exception("语音处理失败 / voice handler failed for call %s", form.get("CallSid", "?"))
+                if in_queue and isinstance(exc, DEPENDENCY_ERRORS) and breaker.current_state == pybreaker.STATE_CLOSED:
+                    return _twiml(render(HoldOn(2)))   # a hiccup: keep the caller's place, ask again
                 return _twiml(_fallback(form, failsafe_line(), in_queue))
 
         return guarded
@@ -92,8 +99,29 @@ def webhook(failsafe_line: Callable[[], str | None] = _no_line, in_queue: bool =
     return decorate
 
 
+def _with_released_exits(view: Callable[[Mapping[str, str]], VoiceAnswer], form: Mapping[str, str]) -> VoiceAnswer:
+    """Before the view: take out of our queues the callers the fail-safe sent on while Redis
+    was away (cheap when there are none; never in the way of this caller)."""
+    failsafe_log = hotline().calls_failsafe_log
+    if failsafe_log.pending:
+        failsafe_log.release_pending()
+    return view(form)
+
+
 def _fallback(form: Mapping[str, str], line_id: str | None, in_queue: bool) -> VoiceResponse:
-    return twiml.leave_queue() if in_queue else _failsafe(form, line_id)
+    if in_queue:
+        _sent_on(form)      # leaving Twilio's queue for the fail-safe: never to be offered
+        return twiml.leave_queue()
+    return _failsafe(form, line_id)
+
+
+def _sent_on(form: Mapping[str, str]) -> None:
+    sid = (form.get("CallSid") or "").strip()
+    if sid:
+        try:
+            hotline().calls_failsafe_log.sent_on(sid[:64])
+        except Exception:
+            log.exception("故障转接登记失败 / could not note the fail-safe exit of call %s", sid[:64])
 
 
 def _failsafe(form: Mapping[str, str], line_id: str | None) -> VoiceResponse:

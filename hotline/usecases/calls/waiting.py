@@ -117,11 +117,19 @@ class WaitingRoom:
         state = self.queues.call_state(call.call_sid)
         self.queues.remove(call.call_sid)
         self.events.publish("queue.changed", {"line": line_id, "call": call.call_sid, "change": "left"}, line_id)
+        if state.get("leave_reason") == "failsafe" or state.get("status") == "failsafe":
+            return self._sent_on(call, line_id)     # told to leave for the fail-safe: no way back in
         if state.get("leave_reason") == "voicemail":
             self.recorder.record(call, "voicemail_requested", status="voicemail", outcome="voicemail",
                                  wait_seconds=waited_s)
             return RecordVoicemail(line_id)
         return self._roll_over(call, line_id, state)
+
+    def _sent_on(self, call: InboundCall, line_id: str) -> FailSafeAnswer:
+        answer = FailSafeAnswer(self.directory, call.dialled, self.clock.now(), line_id)
+        self.recorder.record(call, "failsafe", "failsafe:/voice/queue-result", {"path": "/voice/queue-result"},
+                             status="transferred", outcome="failsafe")
+        return answer
 
     def _roll_over(self, call: InboundCall, line_id: str, state: dict[str, str]) -> RouteAnswer:
         """On to the next line; the caller keeps their arrival time and never comes back here."""

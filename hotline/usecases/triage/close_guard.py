@@ -51,14 +51,15 @@ class CloseGuard:
         return answered[0] if answered else None
 
     def ready_blockers(self, counselor_id: int) -> list[str]:
-        """Blockers of the call a counselor in wrap-up is about to close.
+        """Blockers of the last call a counselor handled, whatever their state now: the
+        block survives Break, Offline, a reload and a new sign-in (issue #12). A counselor
+        on a call is asked again when it ends.
 
-        Fails open (logged) when the database is unreachable: counselors must not be locked
-        out of taking the next caller by an outage; the alerts and follow-ups already exist
-        (issue #12 revisits this).
+        An unreachable database raises: the console then keeps the last answer it had
+        (hotline.ports.BlockMarks in Redis), so an outage never releases a block.
         """
         presence = self.presences.get(counselor_id)
-        if presence is None or presence.state != "wrap_up":
+        if presence is not None and presence.state in ("on_call", "offered"):
             return []
         try:
             sid = self.call_just_handled(counselor_id)
@@ -66,7 +67,7 @@ class CloseGuard:
         except Exception as exc:
             log.error("无法检查结束条件 / cannot check close blockers for counselor %s: %s",
                       counselor_id, type(exc).__name__)
-            return []
+            raise
 
     @staticmethod
     def blocked_message(blockers: list[str]) -> str:

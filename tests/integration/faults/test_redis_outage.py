@@ -20,7 +20,8 @@ from tests.twilio_fake import call_params, new_call_sid
 def outage(tmp_path, redis_url, redis_prefix, monkeypatch):
     import hotline.web.voice as voice_module
 
-    monkeypatch.setattr(voice_module, "BREAKER_S", 0.2)
+    monkeypatch.setattr(voice_module, "BREAKER_RESET_S", 0.2)
+    monkeypatch.setattr(voice_module, "BREAKER_FAIL_MAX", 2)     # the new call and one wait round
     target = urlparse(redis_url)
     forwarder = Forwarder(target.port or 6379, target.hostname or "127.0.0.1").start()
     settings = make_settings(tmp_path, redis_url=f"redis://127.0.0.1:{forwarder.port}/0",

@@ -48,12 +48,22 @@ def test_everything_down_still_routes_to_an_open_external_line(broken_app, path)
     assert elapsed < 1.0
 
 
-def test_everything_down_inside_a_queue_leaves_it(broken_app):
+def test_everything_down_inside_a_queue_leaves_it_once_the_breaker_opens(broken_app):
+    """The first failures hold the caller (it may be a hiccup); sustained failure opens the
+    breaker and the caller leaves the queue for the fail-safe."""
+    import hotline.web.voice as voice_module
+
     settings = broken_app.extensions["hotline"].adapters.settings
     twilio = TwilioClient(broken_app.test_client(), settings.twilio_auth_token, settings.public_url)
-    response = twilio.post("/voice/wait?line=chengdu-gaoxin", call_params(new_call_sid(), GAOXIN, CALLER))
-    assert response.status_code == 200
-    assert [child.tag for child in ElementTree.fromstring(response.data)] == ["Leave"]
+    sid = new_call_sid()
+    answers = []
+    for _ in range(voice_module.BREAKER_FAIL_MAX + 1):
+        response = twilio.post("/voice/wait?line=chengdu-gaoxin", call_params(sid, GAOXIN, CALLER))
+        assert response.status_code == 200
+        answers.append([child.tag for child in ElementTree.fromstring(response.data)])
+    assert answers[:voice_module.BREAKER_FAIL_MAX - 1] == [["Pause"]] * (voice_module.BREAKER_FAIL_MAX - 1)
+    assert answers[-1] == ["Leave"]
+    assert sid in broken_app.extensions["hotline"].calls_failsafe_log.pending   # out of our queue when Redis is back
 
 
 def test_bad_signature_is_still_refused_while_degraded(broken_app):

@@ -210,7 +210,7 @@ class CallPath:
         self.voicemail = Voicemail(self.recorder, self.events)
         self.status = CallStatus(self.clock, self.queues, self.waiting, self.hang_ups, self.recorder, self.events)
         self.failsafe = FailSafe(directory, self.clock)
-        self.failsafe_log = FailSafeLog(self.recorder)
+        self.failsafe_log = FailSafeLog(self.recorder, lambda: self.queues, lambda: self.hang_ups)
 
     def staff(self, **counts: int) -> None:
         self.staffing.counts.update(counts)

@@ -82,3 +82,32 @@ def test_the_failsafe_answer_is_recorded_per_path(to, status):
     assert (op.kind, op.dedup_key) == ("failsafe", "failsafe:/voice/incoming")
     assert op.fields == {"status": status, "outcome": "failsafe"}
     assert op.detail == {"path": "/voice/incoming", "to": to}
+
+
+def test_a_caller_sent_on_leaves_our_queue_and_is_marked_so_no_offer_takes_them():
+    path = CallPath()
+    path.staff(district=1)
+    path.routing.incoming(inbound("CA1"))
+    path.failsafe_log.record(inbound("CA1"), "/voice/incoming", "+868386661611")
+    assert path.hang_ups.left == [("CA1", "failsafe")]
+    assert path.queues.call_state("CA1")["status"] == "failsafe"
+    assert path.failsafe_log.pending == set()
+
+
+def test_while_redis_refuses_the_exit_stays_pending_and_is_retried():
+    path = CallPath()
+    refusals = {"n": 2}
+
+    def leaves(call_sid, reason):
+        if refusals["n"]:
+            refusals["n"] -= 1
+            raise ConnectionError("redis away")
+        path.hang_ups.left.append((call_sid, reason))
+        return True
+
+    path.hang_ups.caller_leaves_queue = leaves
+    path.failsafe_log.sent_on("CA1")
+    assert path.failsafe_log.pending == {"CA1"}
+    assert path.failsafe_log.release_pending() == 0 and path.failsafe_log.pending == {"CA1"}
+    assert path.failsafe_log.release_pending() == 1 and path.failsafe_log.pending == set()
+    assert path.hang_ups.left == [("CA1", "failsafe")]

@@ -58,13 +58,16 @@ def test_the_stored_level_decides_after_a_reviewed_lowering(world):
     assert world.close_guard.close_blockers("CA1") == []
 
 
-def test_only_a_counselor_in_wrap_up_is_held(world):
+def test_a_counselor_is_held_in_every_state_but_on_a_call(world):
     world.assessments.save(7, "CA1", HIGH)
-    assert world.close_guard.ready_blockers(7) == []                    # no presence at all
+    assert len(world.close_guard.ready_blockers(7)) == 1                # no presence (signed in again)
     world.presences.set(Presence(7, "on_call", world.clock.now(), ("chengdu-gaoxin",), call="CA1"))
-    assert world.close_guard.ready_blockers(7) == []
+    assert world.close_guard.ready_blockers(7) == []                    # asked again when it ends
     wrap_up(world)
     assert len(world.close_guard.ready_blockers(7)) == 1
+    for state in ("break", "offline", "available"):
+        world.presences.set(Presence(7, state, world.clock.now(), ("chengdu-gaoxin",)))
+        assert len(world.close_guard.ready_blockers(7)) == 1
 
 
 def test_the_call_just_handled_is_the_latest_answered_or_a_later_assessed_one(world):
@@ -78,12 +81,12 @@ def test_the_call_just_handled_is_the_latest_answered_or_a_later_assessed_one(wo
     assert world.close_guard.call_just_handled(8) is None
 
 
-def test_an_outage_fails_open_and_is_logged(world, caplog):
+def test_an_outage_raises_and_is_logged_so_the_last_known_block_stands(world, caplog):
     world.assessments.save(7, "CA1", HIGH)
     wrap_up(world)
     world.db.down = True
-    with caplog.at_level(logging.ERROR):
-        assert world.close_guard.ready_blockers(7) == []
+    with caplog.at_level(logging.ERROR), pytest.raises(ConnectionError):
+        world.close_guard.ready_blockers(7)
     assert "cannot check close blockers for counselor 7: ConnectionError" in caplog.text
 
 
