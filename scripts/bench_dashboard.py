@@ -120,8 +120,9 @@ def session_cookie(base: str) -> str:
 class Probe:
     """Changes one presence (name = probe-<n>) and announces it, as any process would."""
 
-    def __init__(self, services) -> None:
+    def __init__(self, services, notices) -> None:
         self.s = services
+        self.notices = notices      # Hotline.notices: the announcement any process makes
         self.sent: dict[int, float] = {}
         self.n = 0
 
@@ -132,7 +133,7 @@ class Probe:
         state = "break" if self.n % 2 else "wrap_up"
         self.s.presence.set(Presence(PROBE_ID, state, self.s.now(), (), f"probe-{self.n}"))
         self.sent[self.n] = time.time()
-        self.s.notices.presence(PROBE_ID)
+        self.notices.presence(PROBE_ID)
 
     def run(self, stop: threading.Event, every: float) -> None:
         while not stop.wait(every):
@@ -295,7 +296,7 @@ def main() -> int:
 
 def run(args, env: dict, bases: list[str], public: str, servers: list[subprocess.Popen]) -> int:
     from hotline.devtools.virtual_counselors import Persona, VirtualCounselors
-    from hotline.bootstrap import Adapters
+    from hotline.bootstrap import Adapters, Hotline
     from hotline.settings import from_env
 
     services = Adapters(from_env(env))
@@ -310,9 +311,10 @@ def run(args, env: dict, bases: list[str], public: str, servers: list[subprocess
     print(f"已连接 / connected {clients.connected} clients in {time.monotonic() - started:.1f} s "
           f"({clients.failed} failed)")
 
-    floor = VirtualCounselors(services, [Persona(i, f"咨询师{i}", ("alpha", "beta")) for i in range(1, args.counselors + 1)],
+    hotline = Hotline(services)
+    floor = VirtualCounselors(hotline.console, hotline.dispatcher, [Persona(i, f"咨询师{i}", ("alpha", "beta")) for i in range(1, args.counselors + 1)],
                               think_s=1.0, wrap_s=1.0, seed=3)
-    probe = Probe(services)
+    probe = Probe(services, hotline.notices)
     stop = threading.Event()
     threads = [threading.Thread(target=floor.run, args=(stop,), daemon=True),
                threading.Thread(target=probe.run, args=(stop, args.probe_every), daemon=True)]

@@ -5,7 +5,9 @@ Starts N web processes (gunicorn, gthread) on one PostgreSQL database (or SQLite
 and Redis, signs in 50 counselors through the console API and 20 supervisors'
 dashboards over Socket.IO, then lets the simulator place calls at a rising rate.
 Prints calls per second sustained, webhook p50/p99, dashboard event p99, CPU and
-memory per process, errors, and any call lost or double-assigned.
+memory per process, errors, and any call lost or double-assigned. The load generator's own
+CPU (the simulator placing the calls, and this process playing counselors and dashboards) is
+shown apart from the servers': on a small machine it competes with them.
 
     .venv/bin/python scripts/loadtest.py --rates 5,10,20 --seconds 15
 Measures; it does not pass or fail. Only 127.0.0.1 is ever contacted.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import secrets
 import subprocess
 import sys
@@ -42,6 +45,8 @@ def arguments():
     parser.add_argument("--dashboards", type=int, default=20)
     parser.add_argument("--rates", default="5,10,20", help="calls per second, one phase each")
     parser.add_argument("--seconds", type=float, default=15, help="length of each phase")
+    parser.add_argument("--record-writes", choices=["web", "worker"], default="web",
+                        help="worker: call records go through Redis to a `hotline worker` started here")
     parser.add_argument("--redis-url", default=os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
     parser.add_argument("--postgres-url", default=os.environ.get("HOTLINE_TEST_POSTGRES_URL"),
                         help="a server URL; a fresh database is created and dropped")
@@ -57,12 +62,15 @@ def main() -> None:
     public = f"http://127.0.0.1:{ports[0]}"
     origins = ",".join(f"http://127.0.0.1:{p}" for p in ports)   # each process is reached directly here
     env = server_env(instance, database, args.redis_url, prefix, public, HOTLINE_NOW="2026-11-23T10:00:00+08:00",
-                     HOTLINE_WRAPUP_S="1", HOTLINE_QUEUE_ANNOUNCE_S="60", HOTLINE_ALLOWED_ORIGINS=origins)
+                     HOTLINE_WRAPUP_S="1", HOTLINE_QUEUE_ANNOUNCE_S="60", HOTLINE_ALLOWED_ORIGINS=origins,
+                     HOTLINE_RECORD_WRITES=args.record_writes)
     try:
         subprocess.run([sys.executable, "-m", "hotline", "db", "upgrade"], env=env, cwd=ROOT, check=True,
                        capture_output=True)
         seed_staff(env, args.counselors)
         servers = {f"web:{p}": start_web(env, p) for p in ports}
+        if args.record_writes == "worker":
+            servers["worker"] = start_worker(env)
         bases = [f"http://127.0.0.1:{p}" for p in ports]
         report = run(args, env, bases, servers)
     finally:
@@ -117,6 +125,12 @@ def start_web(env: dict, port: int) -> subprocess.Popen:
     return process
 
 
+def start_worker(env: dict) -> subprocess.Popen:
+    log = open(Path(env["HOTLINE_INSTANCE_DIR"]) / "worker.log", "wb")
+    return subprocess.Popen([sys.executable, "-m", "hotline", "worker", "--without-scheduler"], env=env, cwd=ROOT,
+                            stdout=log, stderr=subprocess.STDOUT)
+
+
 def run(args, env: dict, bases: list[str], servers: dict) -> dict:
     from hotline.live.events import external_bus
 
@@ -152,14 +166,34 @@ def phase(env: dict, bases: list[str], rate: float, seconds: float) -> dict:
                "--redis-prefix", env["HOTLINE_REDIS_PREFIX"], "--seed", str(int(rate * 100))]
     for base in bases:
         command += ["--url", base]
-    started = time.monotonic()
+    started, own_cpu, children_cpu = time.monotonic(), time.process_time(), _children_cpu()
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    simulator_cpu, own_cpu = _children_cpu() - children_cpu, time.process_time() - own_cpu
     summary = json.loads(done.stdout) if done.stdout.strip() else {"errors": "simulator failed: " + done.stderr[-500:]}
     elapsed = time.monotonic() - started
     keep = ("offered", "answered", "abandoned", "rolled_over", "voicemail", "transferred", "errors",
             "wait_p50", "wait_p99", "webhook_p50_ms", "webhook_p99_ms")
     return {"rate": rate, "calls_per_s": round(calls / max(seconds, 1e-9), 1), "elapsed_s": round(elapsed, 1),
+            "generator_cpu": {"simulator_s": round(simulator_cpu, 2), "this_process_s": round(own_cpu, 2),
+                              "pct_of_a_core": round((simulator_cpu + own_cpu) / max(elapsed, 1e-9) * 100, 1)},
             **{k: summary.get(k) for k in keep}, "sids": [c["call_sid"] for c in summary.get("calls", [])]}
+
+
+def _wait_for_record_stream(env: dict, limit_s: float = 120) -> None:
+    """With HOTLINE_RECORD_WRITES=worker, wait until the worker wrote what the stream holds."""
+    import redis
+
+    if env.get("HOTLINE_RECORD_WRITES") != "worker":
+        return
+    client, deadline = redis.Redis.from_url(env["HOTLINE_REDIS_URL"]), time.monotonic() + limit_s
+    while client.xlen(f"{env['HOTLINE_REDIS_PREFIX']}:record-stream") and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the simulator of each phase)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def integrity(env: dict, accepted: list[str], phases: list[dict]) -> dict:
@@ -168,6 +202,7 @@ def integrity(env: dict, accepted: list[str], phases: list[dict]) -> dict:
     sids = {sid for p in phases for sid in p.pop("sids", [])}
     engine = create_engine(env["HOTLINE_DATABASE_URL"])
     time.sleep(2)   # let the write-behind of every process flush
+    _wait_for_record_stream(env)
     with engine.connect() as conn:
         recorded = set(conn.execute(text("select call_sid from calls")).scalars())
         doubles = conn.execute(text("select count(*) from (select e.call_id from call_events e where "
@@ -193,6 +228,9 @@ def print_report(report: dict) -> None:
               f"{p['abandoned']}  rolled {p['rolled_over']}  voicemail {p['voicemail']}  transferred "
               f"{p['transferred']}  errors {p['errors']}  webhook p50 {p['webhook_p50_ms']} ms "
               f"p99 {p['webhook_p99_ms']} ms  wait p50 {p['wait_p50']} s")
+        cpu = p["generator_cpu"]
+        print(f"             load generator (not the servers): simulator {cpu['simulator_s']} s CPU, "
+              f"counselors + dashboards {cpu['this_process_s']} s CPU = {cpu['pct_of_a_core']}% of a core")
     print(f"  dashboard events {report['dashboard_events']}: p50 {report['dashboard_event_p50_ms']} ms, "
           f"p99 {report['dashboard_event_p99_ms']} ms")
     for name, figures in report["processes"].items():

@@ -43,7 +43,7 @@ def write_batch(db: Database, ops: list[RecordOp]) -> int:
 
 def _in_one_commit(db: Database, ops: list[RecordOp]) -> int:
     with db.session() as session:
-        return sum(calls.apply(session, op) for op in ops)
+        return calls.apply_many(session, ops)
 
 
 def _one_by_one(db: Database, op: RecordOp) -> int:

@@ -1,8 +1,9 @@
 """Schedule: answers is_open / next_change / intervals for a compiled day plan.
 
 The plan speaks wall-clock minutes per local date; here they become instants (epoch
-seconds) in the line's zone, cached per date, so one `is_open` is a zone conversion, a
-dict lookup and a couple of comparisons. Wall-clock minutes map to instants the way
+seconds) in the line's zone, cached per date. `is_open` reads a block of BLOCK_DAYS days of
+merged boundaries (start, end, start, …) with one bisect: no zone conversion per call
+(issue #18: as fast as opening_hours.js). Wall-clock minutes map to instants the way
 `datetime` does (fold=0): an ambiguous time takes its first occurrence, a time skipped by
 a DST jump lands after the jump. `is_open`, `next_change` and `intervals` all read the
 same cached instants, so they agree with each other by construction.
@@ -10,7 +11,8 @@ same cached instants, so they agree with each other by construction.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from bisect import bisect_right
+from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from typing import Iterator
 from zoneinfo import ZoneInfo
@@ -24,6 +26,8 @@ __all__ = ["Schedule", "HORIZON_DAYS"]
 HORIZON_DAYS = 731          # next_change looks this far ahead (~2 years)
 _CACHE_LIMIT = 20_000       # dates kept per schedule before the caches are reset
 _ONE_DAY = timedelta(days=1)
+BLOCK_DAYS = 32             # is_open's boundary blocks: 32 days of epoch seconds each
+_BLOCK_S = BLOCK_DAYS * 86_400
 
 
 class Schedule:
@@ -39,7 +43,8 @@ class Schedule:
         self.comments = comments      # OSM comments ("…"), in the order written
         self._plan = plan
         self._spans: dict[date, tuple[Span, ...]] = {}
-        self._cover: dict[date, tuple[Span, ...]] = {}
+        self._blocks: dict[int, list[int]] = {}        # block number → merged boundaries in it
+        self._midnights: dict[date, tuple[int, bool]] = {}   # date → (midnight, same offset 3 days)
 
     def __repr__(self) -> str:
         return f"<Schedule {self.fmt} {self.source!r} {self.tz.key}>"
@@ -48,16 +53,14 @@ class Schedule:
 
     def is_open(self, at: datetime) -> bool:
         """Whether the number is answered at the instant `at` (tz-aware)."""
-        _require_aware(at, "at")
-        day = at.astimezone(self.tz).date()
-        spans = self._cover.get(day)
-        if spans is None:
-            spans = self._covering(day)
+        if at.tzinfo is None or at.utcoffset() is None:
+            _require_aware(at, "at")
         ts = at.timestamp()
-        for start, end in spans:
-            if start <= ts < end:
-                return True
-        return False
+        block = int(ts // _BLOCK_S)
+        bounds = self._blocks.get(block)
+        if bounds is None:
+            bounds = self._block(block)
+        return bisect_right(bounds, ts) & 1 == 1   # after an odd number of boundaries: inside a span
 
     def next_change(self, at: datetime) -> datetime | None:
         """First instant after `at` where `is_open` flips; None if none within ~2 years."""
@@ -127,19 +130,25 @@ class Schedule:
         if spans is None:
             if len(self._spans) > _CACHE_LIMIT:
                 self._spans.clear()
-                self._cover.clear()
+                self._midnights.clear()
             pairs = ((self._instant(d, a), self._instant(d, b)) for a, b in self._plan.windows(d, self.calendar))
             spans = tuple(sorted((s, e) for s, e in pairs if e > s))  # sorted: DST gaps can reorder
             self._spans[d] = spans
         return spans
 
-    def _covering(self, d: date) -> tuple[Span, ...]:
-        """Spans that can contain an instant of local date `d`: d's own and d-1's spill."""
-        midnight = self._instant(d, 0)
-        spill = tuple(span for span in self._spans_of(d - _ONE_DAY) if span[1] > midnight)
-        spans = spill + self._spans_of(d)
-        self._cover[d] = spans
-        return spans
+    def _block(self, block: int) -> list[int]:
+        """Boundaries of the merged spans inside [block start, block end), clipped to it."""
+        lo, hi = block * _BLOCK_S, (block + 1) * _BLOCK_S
+        first = datetime.fromtimestamp(lo, timezone.utc).astimezone(self.tz).date() - _ONE_DAY
+        last = datetime.fromtimestamp(hi, timezone.utc).astimezone(self.tz).date() + _ONE_DAY
+        bounds: list[int] = []
+        for start, end in merge(self._spans_from(first, (last - first).days + 1)):
+            if end > lo and start < hi:
+                bounds += (max(start, lo), min(end, hi))
+        if len(self._blocks) > _CACHE_LIMIT // BLOCK_DAYS:
+            self._blocks.clear()
+        self._blocks[block] = bounds
+        return bounds
 
     def _spans_from(self, first: date, days: int) -> Iterator[Span]:
         """Spans of `days` consecutive dates from `first`, ordered by start.
@@ -159,8 +168,21 @@ class Schedule:
         yield from pending
 
     def _instant(self, d: date, minute: int) -> int:
+        """The instant of wall-clock `minute` after the midnight starting `d` (fold=0)."""
+        midnight = self._midnights.get(d)
+        if midnight is None:
+            midnight = self._midnights[d] = self._midnight(d)
+        start, steady = midnight
+        if steady and 0 <= minute <= 2 * 1440:   # no offset change in these days: plain arithmetic
+            return start + minute * 60
         wall = datetime(d.year, d.month, d.day, tzinfo=self.tz) + timedelta(minutes=minute)
         return int(wall.timestamp())
+
+    def _midnight(self, d: date) -> tuple[int, bool]:
+        """d's midnight as an instant, and whether the zone's offset stays the same through d+2."""
+        days = [datetime(x.year, x.month, x.day, tzinfo=self.tz) for x in (d, d + _ONE_DAY, d + 2 * _ONE_DAY)]
+        steady = all(int(b.timestamp()) - int(a.timestamp()) == 86_400 for a, b in zip(days, days[1:]))
+        return int(days[0].timestamp()), steady
 
     def _to_datetime(self, ts: float) -> datetime:
         return datetime.fromtimestamp(ts, self.tz)

@@ -1,0 +1,83 @@
+"""A batch of record changes (the worker's apply_many) ends in the record the same changes give
+one by one (apply), on SQLite and PostgreSQL: out of order, retried, several calls mixed."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from hotline.ports import RecordOp
+from hotline.store import calls
+from hotline.store.db import Database
+from hotline.store.migrate import upgrade
+from hotline.store.models import Call, CallbackRequest, CallEvent
+
+T0 = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def db(both_backends_settings):
+    upgrade(both_backends_settings.database_url)
+    database = Database(both_backends_settings.database_url)
+    yield database
+    database.dispose()
+
+
+def _story(sid: str) -> list[RecordOp]:
+    at = lambda s: T0 + timedelta(seconds=s)   # noqa: E731
+    return [
+        RecordOp(sid, "queued", "queued:chengdu", at(2), "+862887577510", "key-1",
+                 {"status": "queued", "line_id": "chengdu", "queued_at": at(2), "priority": 0}),
+        RecordOp(sid, "received", "received", at(0), "+862887577510", "key-1",
+                 {"status": "received", "caller_region": "四川省成都市"}),
+        RecordOp(sid, "received", "received", at(0), "+862887577510", "key-1", {"status": "received"}),
+        RecordOp(sid, "rolled_over", "rollover:chengdu", at(50), fields={"rollover": True}),
+        RecordOp(sid, "answered", "answered", at(60), fields={"status": "answered", "answered_at": at(60)}),
+        RecordOp(sid, "status:completed", "status:completed", at(300),
+                 fields={"status": "ended", "ended_at": at(300), "telephony_status": "completed"}),
+        RecordOp(sid, "queued", "queued:chengdu", at(2), fields={"status": "queued", "queued_at": at(99)}),
+    ]
+
+
+def _voicemail(sid: str) -> list[RecordOp]:
+    return [RecordOp(sid, "received", "received", T0, "+862812320", "key-2", {"status": "received"}),
+            RecordOp(sid, "voicemail", "voicemail", T0 + timedelta(seconds=40),
+                     fields={"status": "voicemail", "line_id": "sichuan"}, detail={"recording_url": "https://r/1"})]
+
+
+def _record(db, sid: str) -> tuple:
+    with db.session() as session:
+        call = calls.find(session, sid)
+        events = sorted(session.scalars(select(CallEvent.dedup_key).where(CallEvent.call_id == call.id)))
+        callbacks = session.scalars(select(CallbackRequest.status).where(CallbackRequest.call_sid == sid)).all()
+        columns = {c.name: getattr(call, c.name) for c in Call.__table__.columns if c.name not in ("id", "call_sid")}
+        return columns, events, callbacks
+
+
+def test_a_batch_merges_exactly_like_one_change_at_a_time(db):
+    one, batch = f"CA{uuid.uuid4().hex}", f"CA{uuid.uuid4().hex}"
+    vm_one, vm_batch = f"CA{uuid.uuid4().hex}", f"CA{uuid.uuid4().hex}"
+    for op in _story(one) + _voicemail(vm_one):
+        with db.session() as session:
+            calls.apply(session, op)
+    mixed = [op for pair in zip(_story(batch), _voicemail(vm_batch) + [None] * 5) for op in pair if op]
+    with db.session() as session:
+        applied = calls.apply_many(session, mixed)
+    assert applied == 5 + 2                      # the retried "received" and "queued" count nothing
+    assert _record(db, batch) == _record(db, one)
+    assert _record(db, vm_batch) == _record(db, vm_one)
+    columns, events, _ = _record(db, batch)
+    assert columns["status"] == "ended" and columns["rollovers"] == 1
+    assert columns["received_at"].replace(tzinfo=None) == T0.replace(tzinfo=None)
+
+
+def test_a_batch_delivered_twice_changes_nothing_the_second_time(db):
+    sid = f"CA{uuid.uuid4().hex}"
+    with db.session() as session:
+        calls.apply_many(session, _story(sid))
+    before = _record(db, sid)
+    with db.session() as session:
+        assert calls.apply_many(session, _story(sid)) == 0
+    assert _record(db, sid) == before
