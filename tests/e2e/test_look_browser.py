@@ -18,6 +18,9 @@ from hotline.settings import from_env  # noqa: E402
 from tests.e2e.conftest import CHROMIUM_ARGS, PASSWORD, needs_chromium, needs_vendor  # noqa: E402
 from tests.e2e.floor import add_supervisors, busy_floor  # noqa: E402
 from tests.e2e.screenshots import shoot  # noqa: E402
+from tests.e2e.test_triage_browser import answer  # noqa: E402
+from tests.integration.triage.conftest import remove_rq_jobs  # noqa: E402
+from tests.e2e.test_triage_browser import ring as triage_ring  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, needs_chromium, needs_vendor]
 VIEWPORT = {"width": 1440, "height": 900}
@@ -167,3 +170,37 @@ def test_the_glyph_check_catches_a_machine_without_cjk_fonts(center, chromium_pa
         glyphs = tab.evaluate(GLYPHS, CJK_SAMPLE)
         browser.close()
     assert glyphs["asTofu"] + glyphs["blank"] == glyphs["count"] or glyphs["distinct"] == 1, glyphs
+
+
+# Each suggested institution's hours badge: its words, its class and its background colour.
+BADGES = """() => Array.from(document.querySelectorAll("#triage-suggestions li.suggestion > .pill")).map(pill => {
+  const [r, g, b] = (getComputedStyle(pill).backgroundColor.match(/\\d+/g) || []).map(Number);
+  return { text: pill.textContent, open: pill.classList.contains("institution-open"), green: g > r + 20 && g > b };
+})"""
+
+
+@pytest.fixture
+def no_rq_leftovers(redis_url, redis_prefix):
+    """A high-risk record schedules a follow-up job under RQ's own keys: remove it afterwards."""
+    yield
+    remove_rq_jobs(redis_url, redis_prefix)
+
+
+def test_open_institutions_have_a_green_open_badge_and_closed_ones_a_grey_one(live_server, page, no_rq_leftovers):
+    """A high-risk call in the console: the suggested institutions say whether they are open now."""
+    sign_in(page, live_server.base, "li")
+    page.click(".status-btn[data-state=available]")
+    triage_ring(live_server)
+    expect(page.locator("#offer")).to_be_visible(timeout=5_000)
+    page.click("#accept")
+    for item, value in (("wish_dead", "yes"), ("suicidal_thoughts", "yes"), ("behavior", "none"),
+                        ("harm_others", "none"), ("danger_now", "no"), ("method", "no"), ("plan", "no"),
+                        ("intent", "yes")):
+        answer(page, item, value)
+    expect(page.locator("#triage-suggestions li.suggestion").first).to_be_visible()
+    badges = page.evaluate(BADGES)
+    assert any(b["open"] for b in badges), badges                       # 24 h institutions are open now
+    for badge in badges:
+        assert badge["open"] == badge["text"].startswith("开放中 / open"), badge
+        assert badge["green"] == badge["open"], badge                   # green means open, and only that
+    shoot(page, "console-triage-suggestions", full_page=True)
