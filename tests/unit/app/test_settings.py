@@ -59,3 +59,13 @@ def test_holidays_dir_from_the_environment_or_the_repository(tmp_path, monkeypat
     assert holidays_dir_from({"HOTLINE_HOLIDAYS_DIR": "tables"}) == tmp_path.resolve() / "tables"   # made absolute
     monkeypatch.setenv("HOTLINE_HOLIDAYS_DIR", str(tmp_path / "env"))
     assert holidays_dir_from() == tmp_path / "env"
+
+
+def test_the_referral_directory_file_from_the_environment(tmp_path):
+    from hotline.settings import referrals_path_from_env
+
+    assert from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path)}).referrals_path.name == "referrals.yaml"
+    chosen = tmp_path / "ours.yaml"
+    assert from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_REFERRALS_FILE": str(chosen)}).referrals_path == chosen
+    assert referrals_path_from_env({"HOTLINE_REFERRALS_FILE": str(chosen)}) == chosen
+    assert referrals_path_from_env({"HOTLINE_CONFIG_DIR": str(tmp_path)}) == tmp_path / "referrals.yaml"
