@@ -56,6 +56,7 @@ class Settings:
     redis_url: str = EMBEDDED_REDIS
     redis_prefix: str = "hotline"
     lines_file: Path | None = None
+    referrals_file: Path | None = None     # the referral directory (default <config_dir>/referrals.yaml)
     holidays_dir: Path | None = field(default_factory=default_holidays_dir)   # cn-<year>.yaml tables
     public_url: str = "http://127.0.0.1:5000"
     allowed_origins: tuple[str, ...] = ()   # more browser origins than the public URL (internal names)
@@ -85,6 +86,10 @@ class Settings:
         return self.lines_file or self.config_dir / "lines.yaml"
 
     @property
+    def referrals_path(self) -> Path:
+        return self.referrals_file or self.config_dir / "referrals.yaml"
+
+    @property
     def twilio_live(self) -> bool:
         """True when a real Twilio account is configured (not the simulator)."""
         return bool(self.twilio_account_sid and self.twilio_auth_token)
@@ -109,6 +114,7 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         redis_url=env.get("HOTLINE_REDIS_URL") or EMBEDDED_REDIS,
         redis_prefix=env.get("HOTLINE_REDIS_PREFIX") or "hotline",
         lines_file=Path(env["HOTLINE_LINES_FILE"]) if env.get("HOTLINE_LINES_FILE") else None,
+        referrals_file=referrals_file_from_env(env),
         holidays_dir=holidays_dir_from(env),
         public_url=(env.get("HOTLINE_PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
         allowed_origins=tuple(o.strip().rstrip("/") for o in (env.get("HOTLINE_ALLOWED_ORIGINS") or "").split(",")
@@ -243,6 +249,17 @@ def config_dir_from_env(environ: Mapping[str, str] | None = None) -> Path:
     """HOTLINE_CONFIG_DIR, or the repository's config/: Settings.config_dir without building a
     Settings (which would generate instance secrets), for `hotline triage`."""
     return Path(_env(environ).get("HOTLINE_CONFIG_DIR") or default_config_dir())
+
+
+def referrals_file_from_env(environ: Mapping[str, str] | None = None) -> Path | None:
+    """HOTLINE_REFERRALS_FILE: where the referral directory lives (what `hotline referrals
+    import` writes); None: <config dir>/referrals.yaml."""
+    value = _env(environ).get("HOTLINE_REFERRALS_FILE")
+    return Path(value) if value else None
+
+
+def referrals_path_from_env(environ: Mapping[str, str] | None = None) -> Path:
+    return referrals_file_from_env(environ) or config_dir_from_env(environ) / "referrals.yaml"
 
 
 def log_level(environ: Mapping[str, str] | None = None, default: str = "INFO") -> str:

@@ -65,7 +65,7 @@ def offer_context(hotline: "Hotline") -> OfferContext:
 # --- triage's own entry points (views, `hotline keys`, the follow-up job) ------------------
 
 def triage_config(hotline: "Hotline") -> TriageConfig:
-    return TriageConfig(hotline.settings.config_dir)
+    return TriageConfig(hotline.settings.config_dir, referrals_file=hotline.settings.referrals_path)
 
 
 def triage_follow_ups(hotline: "Hotline") -> FollowUps:

@@ -19,6 +19,7 @@ COMMANDS = {
     "doctor": "hotline.cli.doctor_command:doctor",
     "keys": "hotline.cli.keys:keys",
     "lines": "hotline.cli.lines:lines",
+    "referrals": "hotline.cli.referrals:referrals",
     "report": "hotline.cli.report:report",
     "roster": "hotline.cli.roster:roster",
     "schedule": "hotline.cli.lines:schedule",

@@ -17,7 +17,7 @@ import yaml
 
 from hotline.triage.forms import Label
 
-TYPES = ("psychiatric_hospital", "community_mental_health", "emergency")
+TYPES = ("psychiatric_hospital", "community_mental_health", "emergency", "hotline")
 STATUSES = ("suggested", "accepted", "contacted", "completed", "declined")
 TRANSITIONS: Mapping[str, frozenset[str]] = {
     "suggested": frozenset({"accepted", "contacted", "declined"}),
@@ -100,8 +100,9 @@ class ReferralDirectory:
 def suggest(institutions: Iterable[Institution], region: str | None, at: datetime,
             limit: int = 5, *, province_wide: str = "sichuan",
             types: Iterable[str] | None = None) -> list[Suggestion]:
-    """Institutions of the caller's region and province-wide ones: open now first (local
-    before province-wide), then the closed ones by how soon they open. An unknown or
+    """Institutions of the caller's region and province-wide ones: verified numbers first
+    (an unverified number is never the first thing a counselor dials), then open now first
+    (local before province-wide), then the closed ones by how soon they open. An unknown or
     missing region gives province-wide ones only. Never-opening entries are left out.
     """
     _aware(at)
@@ -112,7 +113,8 @@ def suggest(institutions: Iterable[Institution], region: str | None, at: datetim
             continue
         found.append(_rank(inst, inst.region == region and region != province_wide, at))
     found = [s for s in found if s.open_now or s.opens_at is not None]
-    found.sort(key=lambda s: (not s.open_now, 0.0 if s.open_now else s.opens_at.timestamp(),
+    found.sort(key=lambda s: (not s.institution.phone_verified, not s.open_now,
+                              0.0 if s.open_now else s.opens_at.timestamp(),
                               not s.local, TYPES.index(s.institution.type), s.institution.id))
     return found[:limit]
 

@@ -24,6 +24,16 @@ bp.register_blueprint(records_api)
 WATCH_EVERY_S = 5.0
 
 
+# A call's status as the caller file shows it (the record keeps the code).
+CALL_STATUS_WORDS = {
+    "received": "已接入 / received", "menu": "选择菜单 / at the menu", "queued": "排队中 / waiting",
+    "offered": "响铃中 / ringing", "answered": "已接听 / answered", "on_call": "通话中 / on a call",
+    "wrap_up": "整理中 / wrap-up", "ended": "已结束 / ended", "closed": "已结束 / closed",
+    "abandoned": "来电者挂断 / caller hung up", "voicemail": "留言 / voicemail",
+    "transferred": "转接其他热线 / transferred", "info_only": "仅播报信息 / information only",
+}
+
+
 def init_app(app: Flask) -> None:
     flagged = app.extensions["hotline"].flagged_callers
     flagged.ensure(force=True)
@@ -67,5 +77,7 @@ def caller_file_page(caller_key: str):
         return render_template("error.html", code=403, message_zh="只有正在接听该来电者的咨询师或督导可以查看档案",
                                message_en="Only the counselor handling this caller, or a supervisor, "
                                           "may open the file."), 403
+    lines = {line.id: line.name for line in hotline().roster_calendar.hosted_lines()}
     return render_template("caller_file.html", file=hotline().caller_file_view.read(caller_key),
-                           supervisor=current_user.has_role("supervisor"))
+                           supervisor=current_user.has_role("supervisor"), line_names=lines,
+                           call_statuses=CALL_STATUS_WORDS)

@@ -80,7 +80,8 @@ def live_server(tmp_path, redis_url, redis_prefix):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     database = tmp_path / "hotline.db"
-    env = server_env(tmp_path, f"sqlite:///{database}", redis_url, redis_prefix, base)
+    env = server_env(tmp_path, f"sqlite:///{database}", redis_url, redis_prefix, base,
+                     HOTLINE_REFERRALS_FILE=str(ROOT / "tests" / "fixtures" / "referrals-test.yaml"))
     server = LiveServer(base, env, database)
     server.cli("db", "upgrade")
     server.add_user("li", "counselor", "chengdu", "李老师")

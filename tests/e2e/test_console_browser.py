@@ -107,6 +107,7 @@ def test_flagged_repeat_caller_is_marked_and_a_hang_up_withdraws_the_offer(live_
     first = ring(live_server)
     expect(page.locator("#offer")).to_be_visible(timeout=5_000)
     expect(page.locator("#offer-flagged")).to_be_visible()
+    expect(page.locator("#offer-priority")).to_have_text("优先：高危回访来电 / priority: flagged caller")
     page.locator("body").press("d")                   # declined: never offered to li again
     expect(page.locator("#offer")).to_be_hidden()
     live_server.twilio("/voice/status", call_params(first, CHENGDU_24H, CALLER, status="completed"))

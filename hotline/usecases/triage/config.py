@@ -17,10 +17,10 @@ from hotline.triage.referrals import ReferralDirectory, load_directory
 
 
 class TriageConfig:
-    def __init__(self, config_dir: Path | str, calendar=None) -> None:
+    def __init__(self, config_dir: Path | str, calendar=None, referrals_file: Path | str | None = None) -> None:
         self.calendar = calendar        # the directory's holiday calendar, for institutions' hours
         self.forms_dir = Path(config_dir) / "triage"
-        self.referrals_file = Path(config_dir) / "referrals.yaml"
+        self.referrals_file = Path(referrals_file) if referrals_file else Path(config_dir) / "referrals.yaml"
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[tuple, Any]] = {}
 

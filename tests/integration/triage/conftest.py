@@ -2,6 +2,8 @@
 that fill the triage form through the HTTP API exactly as the console page does."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import remove_rq_jobs  # noqa: F401  (shared)
@@ -11,6 +13,7 @@ from tests.integration.console_web.conftest import (Desk, GAOXIN_LINE, desk, flo
                                                     offered, on_call)
 from tests.integration.voice.conftest import local
 
+TEST_REFERRALS = Path(__file__).resolve().parents[2] / "fixtures" / "referrals-test.yaml"
 CALLER = "+8613908170000"          # a Chengdu mobile: referrals suggest Chengdu institutions
 NO = {"wish_dead": "no", "suicidal_thoughts": "no", "behavior": "none", "harm_others": "none",
       "danger_now": "no"}
@@ -20,6 +23,12 @@ IMMINENT = HIGH | {"danger_now": "yes"}
 CHECKLIST_DONE = {"keep_on_line": True, "location": "成都市武侯区某小区 / a housing estate in Wuhou",
                   "emergency_contacted": "120", "called_by": "咨询师 / the counselor",
                   "emergency_confirmed": True}
+
+
+@pytest.fixture
+def settings(settings):
+    """The shared settings with the test referral directory (the shipped one has public numbers only)."""
+    return settings.with_(referrals_file=TEST_REFERRALS)
 
 
 def usecases(floor):

@@ -207,3 +207,13 @@ def test_state_changes_need_the_csrf_token(chengdu_call):
     response = li.post(f"/api/calls/{sid}/assessment", {"answers": HIGH}, csrf=False)
     assert response.status_code == 400
     assert alerts(floor.services) == []
+
+
+def test_the_supervisors_read_the_line_s_name_in_a_risk_alert_never_its_id(chengdu_call, supervisor):
+    floor, li, sid = chengdu_call
+    assert assess(li, sid, HIGH).status_code == 200
+    dashboard = supervisor.get("/api/dashboard")
+    assert dashboard.status_code == 200
+    [alert] = [a for a in dashboard.get_json()["alerts"] if a["kind"] == "risk"]
+    assert alert["message"].startswith("高风险来电 · 成都市高新区疫情关爱援助热线 / high-risk call · ")
+    assert "chengdu-gaoxin" not in alert["message"] and alert["line_name"] == "成都市高新区疫情关爱援助热线"

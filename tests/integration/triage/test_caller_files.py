@@ -6,6 +6,7 @@ from sqlalchemy import select
 from hotline.live.triage import RedisFlaggedSet
 from hotline.store.caller_files import file_access
 from hotline.store.triage import CallerFile
+from hotline.web.triage import CALL_STATUS_WORDS
 from tests.integration.triage.conftest import (CALLER, CHECKLIST_DONE, HIGH, IMMINENT, answer_call, assess, refer,
                                                usecases)
 from tests.integration.voice.conftest import local
@@ -116,7 +117,12 @@ def test_counselors_open_only_the_file_of_the_caller_they_handle(chengdu_call, d
     assert wang.get(f"/api/caller-files/{key}").status_code == 403
     assert wang.get(f"/triage/files/{key}").status_code == 403
     assert supervisor.get(f"/api/caller-files/{key}").status_code == 200
-    assert supervisor.get(f"/triage/files/{key}").status_code == 200
+    page = supervisor.get(f"/triage/files/{key}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)                      # the contacts name the line and say the status
+    assert "<td>成都市高新区疫情关爱援助热线</td>" in html and "<td>chengdu-gaoxin</td>" not in html
+    status = data["calls"][0]["status"]
+    assert f"<td>{CALL_STATUS_WORDS[status]}</td>" in html and f"<td>{status}</td>" not in html
     assert li.get(f"/api/caller-files/{key}/export").status_code == 403
     export = supervisor.get(f"/api/caller-files/{key}/export")
     assert export.status_code == 200 and "attachment" in export.headers["Content-Disposition"]

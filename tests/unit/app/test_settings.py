@@ -69,3 +69,13 @@ def test_record_writes_from_environment(tmp_path):
     assert from_env({**base, "HOTLINE_RECORD_WRITES": "Worker"}).record_writes == "worker"
     with pytest.raises(ValueError, match="HOTLINE_RECORD_WRITES"):
         from_env({**base, "HOTLINE_RECORD_WRITES": "redis"})
+
+
+def test_the_referral_directory_file_from_the_environment(tmp_path):
+    from hotline.settings import referrals_path_from_env
+
+    assert from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path)}).referrals_path.name == "referrals.yaml"
+    chosen = tmp_path / "ours.yaml"
+    assert from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_REFERRALS_FILE": str(chosen)}).referrals_path == chosen
+    assert referrals_path_from_env({"HOTLINE_REFERRALS_FILE": str(chosen)}) == chosen
+    assert referrals_path_from_env({"HOTLINE_CONFIG_DIR": str(tmp_path)}) == tmp_path / "referrals.yaml"

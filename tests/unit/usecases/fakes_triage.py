@@ -98,10 +98,12 @@ _CONFIG = None
 
 
 def shipped_config():
-    """The repository's config/ (forms, referral directory), loaded once per test run."""
+    """The repository's config/ forms and the test referral directory (tests/fixtures: the
+    shipped one holds public numbers only), loaded once per test run."""
     global _CONFIG
     if _CONFIG is None:
-        _CONFIG = TriageConfig(Path(__file__).resolve().parents[3] / "config")
+        root = Path(__file__).resolve().parents[3]
+        _CONFIG = TriageConfig(root / "config", referrals_file=root / "tests" / "fixtures" / "referrals-test.yaml")
     return _CONFIG
 
 

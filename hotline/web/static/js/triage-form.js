@@ -22,7 +22,7 @@
                        imminent: "紧急 / imminent" };
   var TYPE_LABELS = { psychiatric_hospital: "精神专科医院 / psychiatric hospital",
                       community_mental_health: "社区心理健康服务 / community mental health",
-                      emergency: "紧急服务 / emergency" };
+                      emergency: "紧急服务 / emergency", hotline: "心理援助热线 / support hotline" };
   var EXTEND_BEFORE_S = 20;
 
   var t = { sid: null, form: null, level: null, seq: 0, shown: 0, timer: null, view: null,

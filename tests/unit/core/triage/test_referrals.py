@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+import yaml
 
 from hotline.triage.referrals import (FOLLOW_UP_AFTER, ReferralError, load_directory, new_referral,
                                       overdue, parse_directory, suggest, transition)
 
-from .conftest import CONFIG, TZ, fake_compile
+from .conftest import CONFIG, REPO, TZ, fake_compile
 
 WEEKDAY_10 = datetime(2024, 3, 6, 10, 0, tzinfo=TZ)    # a Wednesday
 WEEKDAY_13 = datetime(2024, 3, 6, 13, 0, tzinfo=TZ)
@@ -52,18 +53,18 @@ def _ids(suggestions):
     return [s.institution.id for s in suggestions]
 
 
-def test_open_now_local_first_then_province(directory):
+def test_verified_first_then_open_now_local_first_then_province(directory):
     result = directory.suggest("chengdu", WEEKDAY_10, limit=10)
-    assert _ids(result) == ["cd_hosp", "cd_comm", "sc_hosp", "e120", "cd_night"]
+    assert _ids(result) == ["e120", "cd_hosp", "cd_comm", "sc_hosp", "cd_night"]
     assert [s.open_now for s in result] == [True, True, True, True, False]
-    assert result[0].local and not result[2].local
-    assert result[0].closes_at == datetime(2024, 3, 6, 12, 0, tzinfo=TZ)
+    assert result[1].local and not result[3].local
+    assert result[1].closes_at == datetime(2024, 3, 6, 12, 0, tzinfo=TZ)
     assert result[-1].opens_at == datetime(2024, 3, 6, 19, 0, tzinfo=TZ)
 
 
 def test_closed_ones_ordered_by_soonest_opening(directory):
     at_lunch = directory.suggest("chengdu", WEEKDAY_13, limit=10)
-    assert _ids(at_lunch) == ["cd_comm", "e120", "sc_hosp", "cd_hosp", "cd_night"]
+    assert _ids(at_lunch) == ["e120", "cd_comm", "sc_hosp", "cd_hosp", "cd_night"]
     night = directory.suggest("chengdu", SATURDAY_3, limit=10)
     assert _ids(night) == ["e120", "cd_hosp", "sc_hosp", "cd_comm", "cd_night"]
     assert night[1].opens_at == datetime(2024, 3, 9, 8, 0, tzinfo=TZ)
@@ -73,7 +74,7 @@ def test_closed_ones_ordered_by_soonest_opening(directory):
 def test_limit_types_and_regions(directory):
     assert len(directory.suggest("chengdu", WEEKDAY_10, limit=2)) == 2
     assert _ids(directory.suggest("成都市", WEEKDAY_10, types=["emergency"])) == ["e120"]
-    assert _ids(directory.suggest("Zigong", SATURDAY_3)) == ["zg_hosp", "e120", "sc_hosp"]
+    assert _ids(directory.suggest("Zigong", SATURDAY_3)) == ["e120", "zg_hosp", "sc_hosp"]
     assert _ids(directory.suggest("atlantis", SATURDAY_3)) == ["e120", "sc_hosp"]
     assert _ids(directory.suggest(None, SATURDAY_3)) == ["e120", "sc_hosp"]
     assert _ids(suggest(directory.institutions, "sichuan", SATURDAY_3)) == ["e120", "sc_hosp"]
@@ -111,19 +112,31 @@ def test_bad_directory_names_path(raw, message):
     assert str(info.value).startswith("config/referrals.yaml: ") and message in str(info.value)
 
 
+PUBLIC_NUMBERS = {"110", "119", "120", "12356"}
+
+
+def _national_numbers() -> set[str]:
+    """The published numbers of the national lines in config/lines.yaml, which is the seed's
+    annex 1 (tests/unit/core/routing checks it holds the directory's 18 lines and 22 numbers)."""
+    lines = yaml.safe_load((CONFIG / "lines.yaml").read_text(encoding="utf-8"))["lines"]
+    return {n["number"] for line in lines if line.get("level") == "national" for n in line["numbers"]}
+
+
 def _check_shipped(directory):
-    assert directory.example_data is True
+    """Only numbers one can check: public emergency numbers, 12356, and the national lines of
+    the Sichuan directory (the seed's annex 1), each marked verified; no placeholder anywhere."""
+    assert directory.example_data is False
     assert set(directory.regions) == set(CITIES) | {"sichuan"}
-    by_type = {}
+    national = _national_numbers()
     for inst in directory.institutions:
-        by_type.setdefault((inst.region, inst.type), []).append(inst)
-        assert inst.phone_verified is ("X" not in inst.phone)
-    emergency = {i.phone for i in directory.institutions if i.type == "emergency"}
-    assert emergency == {"120", "110"}
-    assert all((c, "psychiatric_hospital") in by_type for c in CITIES)
-    assert sum((c, "community_mental_health") in by_type for c in CITIES) >= 5
+        assert inst.phone_verified and "X" not in inst.phone, inst.id
+        assert inst.phone in PUBLIC_NUMBERS | national, inst.id
+        assert inst.region == "sichuan"                    # public numbers serve every region
+    phones = {i.phone for i in directory.institutions}
+    assert {i.phone for i in directory.institutions if i.type == "emergency"} == {"120", "110", "119"}
+    assert {"12356"} | national <= phones and len(national) == 3
     assert _ids(directory.suggest("chengdu", SATURDAY_3, types=["emergency"])) == [
-        "emergency_110", "emergency_120"]
+        "emergency_110", "emergency_119", "emergency_120"]
     assert all(s.open_now for s in directory.suggest("chengdu", SATURDAY_3, types=["emergency"]))
 
 
@@ -138,6 +151,16 @@ def test_shipped_directory_with_real_compiler(real_compile):
 def test_shipped_directory_with_default_compiler(real_compile):
     """No compile given: the real compiler with the mainland China holiday calendar."""
     _check_shipped(load_directory(CONFIG / "referrals.yaml"))
+
+
+def test_an_unverified_number_is_never_suggested_first_even_when_the_verified_one_is_closed():
+    raw = {**RAW, "institutions": [
+        {**_inst("cd_line", "community_mental_health", "chengdu", "周一至周五，19:00-21:00"),
+         "phone": "028-87577510", "phone_verified": True},
+        _inst("cd_hosp", "psychiatric_hospital", "chengdu", "周一至周日，24小时")]}
+    directory = parse_directory(raw, "referrals.yaml", fake_compile)
+    result = directory.suggest("chengdu", WEEKDAY_10, limit=10)
+    assert _ids(result) == ["cd_line", "cd_hosp"] and not result[0].open_now and result[1].open_now
 
 
 def test_never_open_is_left_out():
@@ -215,7 +238,7 @@ def test_overdue():
 
 def test_holidays_close_weekday_services_with_real_calendar(real_compile):
     """"周一至周五（节假日除外）" is closed on National Day; it reopens on the next working day."""
-    directory = load_directory(CONFIG / "referrals.yaml")
+    directory = load_directory(REPO / "tests" / "fixtures" / "referrals-test.yaml")
     national_day = datetime(2024, 10, 1, 10, 0, tzinfo=TZ)
     by_id = {s.institution.id: s for s in directory.suggest("chengdu", national_day, limit=10)}
     assert by_id["chengdu_psychiatric"].open_now and by_id["emergency_120"].open_now
