@@ -132,6 +132,8 @@ def home():
 
 @bp.post("/logout")
 def logout():
+    if getattr(current_user, "is_authenticated", False):
+        hotline().blocked_records.counselor_left(current_user.id, "signed_out")   # alerts if a record is open
     logout_user()
     session.clear()
     flash("您已退出登录 / You have signed out.", "info")

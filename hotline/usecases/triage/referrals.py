@@ -15,6 +15,8 @@ from hotline.usecases.triage.config import TriageConfig
 from hotline.usecases.triage.errors import TriageError
 from hotline.usecases.triage.origin import CallOrigins
 
+DECLINE_NEEDS_REASON = ("拒绝转介须写明原因（来电者为何不接受）/ a declined referral needs a reason: write "
+                        "why the caller did not accept it in the note")
 OPEN = tuple(s for s, nxt in core.TRANSITIONS.items() if nxt)
 STATUS_LABELS = {"suggested": "已建议 / suggested", "accepted": "已接受 / accepted",
                  "contacted": "已联系 / contacted", "completed": "已完成 / completed",
@@ -35,7 +37,9 @@ class Referrals:
 
     def create(self, user_id: int, call_sid: str, institution_id: str, status: str = "suggested",
                note: str | None = None) -> ReferralRecord:
-        """Record a referral; a status past "suggested" is reached through the allowed steps."""
+        """Record a referral; a status past "suggested" is reached through the allowed steps.
+        Declined needs a reason (the note) and puts the call's assessment up for supervisor review."""
+        _reason_given(status, note)
         origin = self.origins.of(call_sid)
         self._institution(institution_id)
         now = self.clock.now()
@@ -47,10 +51,13 @@ class Referrals:
                                 note_encrypted=self.keyring.encrypt(note) if note else None)
         with self.uow() as uow:
             saved = uow.referrals.save(_applied(record, referral, now))
+            if saved.status == "declined":
+                _to_review(uow, call_sid)
             uow.commit()
         return saved
 
     def change_status(self, user_id: int, referral_id: int, status: str, note: str | None = None) -> ReferralRecord:
+        _reason_given(status, note)
         now = self.clock.now()
         with self.uow() as uow:
             found = uow.referrals.get(referral_id, for_update=True)
@@ -60,6 +67,8 @@ class Referrals:
             if note:
                 changed = replace(changed, note_encrypted=self.keyring.encrypt(note))
             saved = uow.referrals.save(changed)
+            if saved.status == "declined":
+                _to_review(uow, saved.call_sid)
             uow.commit()
         return saved
 
@@ -95,6 +104,18 @@ class Referrals:
             if inst.id == institution_id:
                 return inst
         raise TriageError(f"未知机构 {institution_id[:64]!r} / unknown institution")
+
+
+def _reason_given(status: str, note: str | None) -> None:
+    if status == "declined" and not (note or "").strip():
+        raise TriageError(DECLINE_NEEDS_REASON)
+
+
+def _to_review(uow, call_sid: str) -> None:
+    """A caller who declined a referral goes to supervisor review (the /triage review list)."""
+    found = uow.assessments.get(call_sid, for_update=True)
+    if found is not None and not found.needs_review:
+        uow.assessments.save(replace(found, needs_review=True, reviewed_by=None, reviewed_at=None))
 
 
 def suggestion_dict(s: core.Suggestion) -> dict:

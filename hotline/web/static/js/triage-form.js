@@ -368,6 +368,8 @@
     if (view.caller_key) link.href = "/triage/files/" + encodeURIComponent(view.caller_key);
     renderReferrals(view.referrals || []);
     renderSuggestions(view.suggestions || [], view.referrals || []);
+    document.dispatchEvent(new CustomEvent("hotline:triage-changed", { detail: { callSid: t.sid,
+                                                                                 blocked: blockers.length > 0 } }));
   }
 
   function showError(text) {
