@@ -123,11 +123,8 @@ def test_high_risk_answers_alert_supervisors_at_once_and_closing_needs_a_referra
     expect(page.locator("#message")).to_be_hidden()
     expect(page.locator("#presence-label")).to_have_text("整理中 / Wrap-up")
 
-    page.locator('#triage-suggestions li[data-institution="chengdu_psychiatric"] button').click()
-    referral = page.locator("#triage-referrals li.referral").first
-    expect(referral).to_contain_text("已建议")
-    referral.locator('button[data-status="accepted"]').click()
-    expect(page.locator('#triage-referrals li[data-status="accepted"]')).to_be_visible()
+    page.locator('#triage-suggestions li[data-institution="chengdu_psychiatric"] button[data-refer="accepted"]').click()
+    expect(page.locator('#triage-referrals li[data-status="accepted"]')).to_be_visible()    # one action
     expect(page.locator("#triage-blockers")).to_be_hidden()
     page.click("#ready")
     expect(page.locator("#presence-label")).to_have_text("可接听 / Available")
@@ -182,3 +179,26 @@ def test_the_console_opens_on_the_blocked_record_after_a_reload_and_a_new_sign_i
     state = page.request.get(live_server.base + "/api/console/state").json()
     assert state["blocked"]["call_sid"] == sid and state["blocked"]["level"] == "high"
     page.screenshot(path="/tmp/hotline-console-blocked-record.png", full_page=True)
+
+    # Declining needs a reason: refused with a clear message, nothing recorded.
+    institution = page.locator('#triage-suggestions li[data-institution="chengdu_psychiatric"]')
+    institution.locator('button[data-refer="declined"]').click()
+    expect(page.locator("#triage-error")).to_contain_text("拒绝转介须写明原因")
+    expect(page.locator("#triage-error")).to_contain_text("a declined referral needs a reason")
+    expect(page.locator("#triage-referrals li.referral")).to_have_count(0)
+
+    # One action — "转介 / Refer" — records a referral the caller agreed to, with its follow-up,
+    # and lifts the block: no second click.
+    institution.locator('button[data-refer="accepted"]').click()
+    accepted = page.locator('#triage-referrals li[data-status="accepted"]')
+    expect(accepted).to_be_visible()
+    expect(accepted.locator(".referral-help")).to_contain_text("来电者同意转介")
+    expect(accepted.locator(".referral-follow-up")).to_contain_text("回访 / follow-up")
+    expect(page.locator("#triage-blockers")).to_be_hidden()
+    expect(page.locator("#triage-error")).to_be_hidden()
+    page.click(".status-btn[data-state=available]")
+    expect(page.locator("#presence-label")).to_have_text("可接听 / Available")
+    expect(page.locator("#message")).not_to_contain_text("尚不能结束通话记录")
+    state = page.request.get(live_server.base + "/api/console/state").json()
+    assert state["blocked"] is None and state["presence"]["state"] == "available"
+    page.screenshot(path="/tmp/hotline-console-one-action-referral.png", full_page=True)

@@ -17,6 +17,16 @@ from hotline.usecases.triage.origin import CallOrigins
 
 DECLINE_NEEDS_REASON = ("拒绝转介须写明原因（来电者为何不接受）/ a declined referral needs a reason: write "
                         "why the caller did not accept it in the note")
+# What each status means, said where it is shown (the console's referral list).
+STATUS_HELP = {
+    "suggested": "仅向来电者提出，尚未同意：不解除结束限制 / only put to the caller, not agreed: does not release "
+                 "the record",
+    "accepted": "来电者同意转介，已安排回访 / the caller agreed; a follow-up is scheduled",
+    "contacted": "已与机构或来电者联系，已安排回访 / the institution or the caller was contacted; follow-up scheduled",
+    "completed": "转介已完成 / the hand-over is done",
+    "declined": "来电者拒绝（已写明原因），交督导复核 / the caller declined (reason recorded); goes to "
+                "supervisor review",
+}
 OPEN = tuple(s for s, nxt in core.TRANSITIONS.items() if nxt)
 STATUS_LABELS = {"suggested": "已建议 / suggested", "accepted": "已接受 / accepted",
                  "contacted": "已联系 / contacted", "completed": "已完成 / completed",
@@ -91,6 +101,7 @@ class Referrals:
                "institution": {"zh": inst.name.zh, "en": inst.name.en} if inst else None,
                "phone": inst.phone if inst else None, "status": record.status,
                "status_label": STATUS_LABELS.get(record.status, record.status),
+               "status_help": STATUS_HELP.get(record.status, ""),
                "allowed": [s for s in core.STATUSES if s in core.TRANSITIONS.get(record.status, ())],
                "history": record.history, "created_by": record.created_by,
                "created_at": record.created_at.isoformat(),

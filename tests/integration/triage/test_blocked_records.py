@@ -37,7 +37,9 @@ def test_the_console_state_names_the_blocked_record_through_break_and_a_new_sign
     assert li.state()["blocked"]["call_sid"] == sid
     assert li.get(f"/api/calls/{sid}/assessment").status_code == 200     # its counselor may still open it
     referral = refer(li, sid, status="accepted").get_json()
-    assert referral["status"] == "accepted" and li.state()["blocked"] is None
+    assert referral["status"] == "accepted" and li.state()["blocked"] is None   # one action lifts the block
+    assert "来电者同意转介" in referral["status_help"] and "follow-up is scheduled" in referral["status_help"]
+    assert referral["next_follow_up_at"] is not None
 
 
 def test_supervisors_see_every_blocked_record_on_triage_and_the_dashboard(chengdu_call, supervisor):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hotline.ports import Presence
+from hotline.triage.referrals import STATUSES
+from hotline.usecases.triage.referrals import STATUS_HELP
 from hotline.usecases.triage.errors import TriageError
 from tests.unit.usecases.fakes_triage import TriageWorld
 from tests.unit.usecases.test_triage_assessments import CHECKLIST, HIGH, IMMINENT, MODERATE
@@ -78,3 +80,11 @@ def test_the_overview_lists_blocked_records(world):
     world.assessments.save(7, "CA1", HIGH)
     [entry] = world.supervision.overview()["blocked"]
     assert entry["call_sid"] == "CA1" and entry["level"] == "high" and entry["since"]
+
+
+def test_every_referral_status_is_explained_in_both_languages(world):
+    assert set(STATUS_HELP) == set(STATUSES)
+    assert all(" / " in text and text.partition(" / ")[0] and text.partition(" / ")[2] for text in STATUS_HELP.values())
+    world.assessments.save(7, "CA1", HIGH)
+    shown = world.referrals.as_dict(world.referrals.create(7, "CA1", "chengdu_psychiatric"))
+    assert shown["status_help"] == STATUS_HELP["suggested"] and "不解除" in shown["status_help"]
