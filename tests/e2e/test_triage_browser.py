@@ -122,6 +122,15 @@ def test_high_risk_answers_alert_supervisors_at_once_and_closing_needs_a_referra
     expect(page.locator("#triage-blockers")).to_contain_text("转介")        # said once, by the panel
     expect(page.locator("#message")).to_be_hidden()
     expect(page.locator("#presence-label")).to_have_text("整理中 / Wrap-up")
+    if dashboard_tab is not None:          # the supervisors see the open record and the marker on the card
+        dashboard_tab.wait_for_timeout(3_500)                            # past the dashboard's 3 s cache
+        dashboard_tab.reload()
+        expect(dashboard_tab.locator(f'#blocked-list li[data-call="{sid}"]')).to_contain_text("李老师")
+        expect(dashboard_tab.locator(".counselor-tile.is-blocked .tile-blocked")).to_contain_text("未完成高风险记录")
+        dashboard_tab.screenshot(path="/tmp/hotline-dashboard-blocked-record.png", full_page=True)
+    expect(triage_tab.locator("#risk-alerts")).to_be_visible()
+    triage_tab.reload()
+    expect(triage_tab.locator(f'#blocked-list tr[data-blocked="{sid}"]')).to_contain_text("李老师")
 
     page.locator('#triage-suggestions li[data-institution="chengdu_psychiatric"] button[data-refer="accepted"]').click()
     expect(page.locator('#triage-referrals li[data-status="accepted"]')).to_be_visible()    # one action
