@@ -76,7 +76,7 @@ def test_going_on_break_offline_or_signing_out_with_a_blocked_record_alerts_supe
     li.post("/logout")
     [again] = [a for a in supervisor.get("/api/dashboard").get_json()["alerts"] if a["kind"] == "blocked"]
     assert "signed out" in again["message"]
-    assert 'data-level="high"' in supervisor.get("/triage").get_data(as_text=True)
+    assert "signed out with an open high-risk record" in supervisor.get("/triage").get_data(as_text=True)
 
 
 def test_leaving_without_a_blocked_record_raises_no_alert(chengdu_call, supervisor):
