@@ -139,6 +139,7 @@ class Hotline:
 
     # --- triage area (wiring: hotline/bootstrap/triage.py) ---------------------------------
     close_guard = cached_property(triage.close_guard)                 # hotline.ports.CloseGuard
+    blocked_records = cached_property(triage.blocked_records)         # hotline.ports.BlockedRecordList
     flagged_callers = cached_property(triage.flagged_callers)         # hotline.ports.FlaggedCallers
     offer_context = cached_property(triage.offer_context)             # hotline.ports.OfferContext
     triage_config = cached_property(triage.triage_config)
@@ -203,7 +204,7 @@ class Hotline:
 
     @cached_property
     def dashboard(self):
-        return ops.dashboard(self.adapters, self.alerts, self.staffing, self.on_duty)
+        return ops.dashboard(self.adapters, self.alerts, self.staffing, self.on_duty, self.blocked_records)
 
     @cached_property
     def holiday_table_notice(self):

@@ -14,7 +14,7 @@ from hotline.live.dashboard_channel import ChannelChanges, LocalChanges, SocketI
 from hotline.live.dashboard_leader import RedisLeadership
 from hotline.live.dashboard_live import RedisFloor
 from hotline.live.sign_in_counter import RedisFailureCounter
-from hotline.ports import Clock, OnDuty, OpenAlerts, Staffing
+from hotline.ports import BlockedRecordList, Clock, OnDuty, OpenAlerts, Staffing
 from hotline.store.migrate import AlembicSchema
 from hotline.store.ops_uow import OpsUnitOfWork
 from hotline.store.privacy import redact
@@ -53,13 +53,14 @@ def alerts(adapters: Adapters) -> Alerts:
     return Alerts(board, Deferred(lambda: adapters.events), clock(adapters), redact)
 
 
-def dashboard(adapters: Adapters, open_alerts: OpenAlerts, staffing: Staffing, on_duty: OnDuty) -> DashboardBuilder:
+def dashboard(adapters: Adapters, open_alerts: OpenAlerts, staffing: Staffing, on_duty: OnDuty,
+              blocked: BlockedRecordList | None = None) -> DashboardBuilder:
     return DashboardBuilder(clock=clock(adapters), directory=Deferred(lambda: adapters.directory),
                             presences=Deferred(lambda: adapters.presence),
                             floor=Deferred(lambda: RedisFloor(adapters.redis, adapters.keys)),
                             staffing=staffing, on_duty=on_duty, alerts=open_alerts,
                             uow=lambda: OpsUnitOfWork(adapters.db),
-                            service_level_s=adapters.settings.service_level_s)
+                            service_level_s=adapters.settings.service_level_s, blocked=blocked)
 
 
 def holiday_table_notice(adapters: Adapters) -> HolidayTableNotice:

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Callable
 
 from hotline.live.triage import RedisCallerKeys, RedisFlaggedSet, RedisOnceClaims
 from hotline.ports import Clock
+from hotline.store.ops_uow import OpsUnitOfWork
 from hotline.store.triage_uow import SqlTriageUnitOfWork
 from hotline.usecases.triage.assessments import Assessments
+from hotline.usecases.triage.blocked import BlockedRecords
 from hotline.usecases.triage.close_guard import CloseGuard
 from hotline.usecases.triage.config import TriageConfig
 from hotline.usecases.triage.file_view import CallerFileView, OfferContext
@@ -52,6 +54,17 @@ def _origins(hotline: "Hotline") -> CallOrigins:
 def close_guard(hotline: "Hotline") -> CloseGuard:
     a = hotline.adapters
     return CloseGuard(_uow(a), a.presence, a.keyring)
+
+
+def blocked_records(hotline: "Hotline") -> BlockedRecords:
+    """Also hotline.ports.BlockedRecordList for the dashboard."""
+    a = hotline.adapters
+
+    def names(ids: set[int]) -> dict[int, str]:
+        with OpsUnitOfWork(a.db) as uow:
+            return uow.users.display_names(ids)
+    return BlockedRecords(_uow(a), hotline.close_guard, a.presence, a.directory, hotline.alerts, hotline.alerts,
+                          _clock(a), names)
 
 
 def flagged_callers(hotline: "Hotline") -> FlaggedCallers:
@@ -103,7 +116,8 @@ def caller_file_view(hotline: "Hotline") -> CallerFileView:
 
 def triage_supervision(hotline: "Hotline") -> Supervision:
     a = hotline.adapters
-    return Supervision(_uow(a), hotline.alerts, hotline.triage_referrals, hotline.triage_follow_ups, _clock(a))
+    return Supervision(_uow(a), hotline.alerts, hotline.triage_referrals, hotline.triage_follow_ups, _clock(a),
+                       hotline.blocked_records)
 
 
 def call_notes(hotline: "Hotline") -> CallNotes:

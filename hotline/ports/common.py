@@ -28,6 +28,8 @@ __all__ = [
     "OnDuty",
     "CloseGuard",
     "BlockMarks",
+    "BlockedRecord",
+    "BlockedRecordList",
     "FlaggedCallers",
     "OfferContext",
     "HangUps",
@@ -239,6 +241,28 @@ class BlockMarks(Protocol):
     def last(self, counselor_id: int) -> list[str]: ...
 
     def blocked_ids(self) -> set[int]: ...
+@dataclass(frozen=True)
+class BlockedRecord:
+    """A call record the close guard holds open: high risk without its referral, imminent
+    without its emergency checklist. What supervisors see (no caller, no answers)."""
+
+    call_sid: str
+    counselor_id: int
+    counselor_name: str
+    line_id: str | None
+    line_name: str | None
+    level: str                       # high | imminent
+    since: datetime                  # when the call ended (or was assessed, if the record lags)
+    blockers: tuple[str, ...]        # "zh / en" each
+    message: str                     # the one close-guard message (hotline.triage.actions)
+    counselor_state: str | None = None   # their presence now (None: signed out)
+
+
+class BlockedRecordList(Protocol):
+    """Every blocked record, newest first, for the dashboard's list and card markers.
+    Provided by the triage area (Hotline.blocked_records)."""
+
+    def blocked_records(self) -> list[BlockedRecord]: ...
 
 
 class FlaggedCallers(Protocol):

@@ -182,6 +182,9 @@ class AssessmentRepository(Protocol):
 
     def needing_review(self) -> list[AssessmentRecord]: ...                          # oldest first
 
+    def at_levels(self, levels: Iterable[str], limit: int,
+                  counselor_id: int | None = None) -> list[AssessmentRecord]: ...      # newest first
+
     def mark_reviewed(self, assessment_id: int, by: int, at: datetime) -> AssessmentRecord | None: ...
 
 

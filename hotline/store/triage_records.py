@@ -58,6 +58,15 @@ class SqlAssessments:
         query = select(Assessment).where(Assessment.needs_review.is_(True)).order_by(Assessment.updated_at)
         return [to_record(AssessmentRecord, row) for row in self.session.scalars(query)]
 
+    def at_levels(self, levels: Iterable[str], limit: int, counselor_id: int | None = None) -> list[AssessmentRecord]:
+        """The newest assessments whose (final) level is one of these (of one counselor, if
+        given): the close guard's candidates."""
+        query = select(Assessment).where(Assessment.level.in_(tuple(levels)))
+        if counselor_id is not None:
+            query = query.where(Assessment.counselor_id == counselor_id)
+        query = query.order_by(Assessment.updated_at.desc()).limit(limit)
+        return [to_record(AssessmentRecord, row) for row in self.session.scalars(query)]
+
     def mark_reviewed(self, assessment_id: int, by: int, at: datetime) -> AssessmentRecord | None:
         row = self.session.get(Assessment, assessment_id)
         if row is None:

@@ -144,6 +144,15 @@ def checklist_missing(checklist: Mapping[str, Any] | None,
     return [e for e in entries if not done(checklist.get(e.id))]
 
 
+def blocked_message(blockers: Iterable[str]) -> str:
+    """The one refusal text for these blockers ("zh / en" each) as one "zh / en" message:
+    the console's Ready, the triage panel and the supervisors' lists all show this one."""
+    blockers = list(blockers)
+    zh = "；".join(b.partition(" / ")[0] for b in blockers)
+    en = "; ".join(b.partition(" / ")[2] or b for b in blockers)
+    return f"尚不能结束通话记录：{zh} / the call record cannot be closed yet: {en}"
+
+
 def can_close(assessment: Any, referrals: Iterable[Any] = (),
               checklist: Mapping[str, Any] | None = None) -> list[str]:
     """Why the call record cannot be closed yet ("zh / en" strings); empty = may close.

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from hotline.ports import (BlockMarks, CallControl, CallQueues, Clock, CloseGuard, Continuity, DispatchTrigger,
                            HandleTimes, OfferSteps, Presence, Presences, RecordOp, RecordSink)
 from hotline.routing.directory import Directory
+from hotline.triage.actions import blocked_message   # the one close-guard message (triage's core)
 from hotline.usecases.notices import Notices
 
 log = logging.getLogger(__name__)
@@ -30,13 +31,6 @@ NOT_IN_WRAP_UP = "您当前不在整理阶段 / you are not in wrap-up"
 
 class ConsoleError(Exception):
     """A request that does not fit the counselor's current state (HTTP 409)."""
-
-
-def blocked_message(blockers: list[str]) -> str:
-    """The close guard's reasons ("zh / en" each) as one "zh / en" message for the console."""
-    zh = "；".join(b.partition(" / ")[0] for b in blockers)
-    en = "; ".join(b.partition(" / ")[2] or b for b in blockers)
-    return f"尚不能结束通话记录：{zh} / the call record cannot be closed yet: {en}"
 
 
 class ConsoleService:

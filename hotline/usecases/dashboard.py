@@ -23,7 +23,8 @@ import time
 from datetime import datetime
 from typing import Callable
 
-from hotline.ports import Alert, Clock, FloorState, OnDuty, OpenAlerts, OpsUnitOfWork, Presences, Staffing
+from hotline.ports import (Alert, BlockedRecordList, Clock, FloorState, OnDuty, OpenAlerts, OpsUnitOfWork, Presences,
+                           Staffing)
 from hotline.routing.directory import Directory
 from hotline.usecases.dashboard_floor import (busy_calls, counselor_figures, counselor_grid, queue_figures,
                                               staff_totals)
@@ -32,6 +33,7 @@ from hotline.usecases.dashboard_today import DEFAULT_SERVICE_LEVEL_S, service_zo
 log = logging.getLogger(__name__)
 SNAPSHOT_VERSION = 1
 PHONE_LIKE = re.compile(r"\+?\d[\d\s\-()]{5,}\d")
+BLOCKED_MAX_AGE_S = 3.0     # blocked records change with a referral or a checklist: seconds are fine
 NO_DUTY = {"current": [], "next": {"start": None, "names": []}, "source": "unavailable", "staffed": False}
 
 
@@ -59,7 +61,7 @@ class DashboardBuilder:
     def __init__(self, *, clock: Clock, directory: Directory, presences: Presences, floor: FloorState,
                  staffing: Staffing, on_duty: OnDuty, alerts: OpenAlerts, uow: Callable[[], OpsUnitOfWork],
                  today_max_age_s: float = 1.0, service_level_s: int = DEFAULT_SERVICE_LEVEL_S,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, blocked: BlockedRecordList | None = None) -> None:
         self.clock = clock
         self.directory = directory
         self.presences = presences
@@ -71,6 +73,8 @@ class DashboardBuilder:
         self.today_max_age_s = today_max_age_s
         self.service_level_s = service_level_s
         self.monotonic = monotonic
+        self.blocked = blocked
+        self._blocked: tuple[float, list[dict]] | None = None     # (monotonic, entries): a few queries each
         self._today: tuple[float, str, dict] | None = None   # (monotonic, date key, counters)
         self._lock = threading.Lock()
 
@@ -88,11 +92,15 @@ class DashboardBuilder:
         today = self.today(now, line_ids, fresh_today)
         lines = [self.line_entry(line_id, now, queues[line_id], staff[line_id], today) for line_id in line_ids]
         grid = counselor_grid(presences, calls)
+        blocked = self.blocked_entries(fresh_today)
+        held = {entry["counselor_id"] for entry in blocked}
+        grid = [person | {"blocked": person.get("id") in held} for person in grid]
         return {"v": SNAPSHOT_VERSION, "seq": time.time_ns() // 1_000_000, "now": now.isoformat(),
                 "day": {k: today.get(k) for k in ("date", "zone", "start")},
                 "totals": totals(lines) | {"counselors": staff_totals(grid)},
                 "today": today.get("overall"), "today_stale": today.get("stale", False),
-                "lines": lines, "alerts": self.alert_entries(presences), "counselors": grid}
+                "lines": lines, "alerts": self.alert_entries(presences), "counselors": grid,
+                "blocked": blocked}
 
     def line_entry(self, line_id: str, now: datetime, queue: dict, staff: dict, today: dict) -> dict:
         line = self.directory.get(line_id)
@@ -139,6 +147,25 @@ class DashboardBuilder:
     def thresholds(self) -> dict[str, int]:
         """The lines that set their own service-level threshold (lines.yaml service_level_s)."""
         return {line.id: line.service_level_s for line in self.directory.hosted() if line.service_level_s}
+    # --- blocked records (triage's close guard) ---------------------------------------------
+    def blocked_entries(self, fresh: bool = False) -> list[dict]:
+        """Every record held open (counselor, line, level, since); [] (logged) while the
+        database is away: the live half of the dashboard must still show."""
+        if self.blocked is None:
+            return []
+        cached = self._blocked
+        if cached and not fresh and self.monotonic() - cached[0] < BLOCKED_MAX_AGE_S:
+            return cached[1]
+        try:
+            found = self.blocked.blocked_records()
+        except Exception as exc:
+            log.warning("未完成记录不可用 / blocked records unavailable: %s", type(exc).__name__)
+            return cached[1] if cached else []
+        entries = [{"call": r.call_sid, "counselor_id": r.counselor_id, "counselor_name": r.counselor_name,
+                 "line": r.line_id, "line_name": r.line_name, "level": r.level, "since": r.since.isoformat(),
+                 "counselor_state": r.counselor_state} for r in found]
+        self._blocked = (self.monotonic(), entries)
+        return entries
 
     # --- alerts ---------------------------------------------------------------------------
     def alert_entries(self, presences) -> list[dict]:

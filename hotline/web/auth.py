@@ -135,6 +135,7 @@ def logout():
     """Sign out: a new session version ends this cookie and every copy of it (and the
     user's other sessions); this browser's cookie is cleared even if the database is down."""
     if current_user.is_authenticated:
+        hotline().blocked_records.counselor_left(current_user.id, "signed_out")   # alerts if a record is open
         try:
             hotline().accounts.sign_out(current_user)
         except Exception as exc:  # database down: the cookie below is cleared all the same

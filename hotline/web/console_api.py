@@ -55,6 +55,8 @@ def presence():
         raise ConsoleError("您还没有分配可接听的线路，请联系管理员 / you have no lines assigned; "
                            "ask an administrator")
     _console().set_presence(current_user.id, wanted, current_user.display_name, current_user.line_ids)
+    if wanted in ("break", "offline"):     # people may stop; supervisors hear of a record left open
+        hotline().blocked_records.counselor_left(current_user.id, wanted)
     return _state()
 
 

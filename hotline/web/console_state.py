@@ -6,7 +6,11 @@ reconnecting browser shows exactly what the page shows after a reload.
 """
 from __future__ import annotations
 
+import logging
+
 from hotline.web.context import hotline
+
+log = logging.getLogger(__name__)
 
 
 def may_use_console(user) -> bool:
@@ -19,5 +23,19 @@ def may_use_console(user) -> bool:
 def console_state(user) -> dict:
     """The whole console of a signed-in user in one JSON-ready dict."""
     use_cases = hotline()
-    return use_cases.console_view.state(user.id, user.display_name, user.line_ids,
-                                        simulator=not use_cases.settings.twilio_live)
+    state = use_cases.console_view.state(user.id, user.display_name, user.line_ids,
+                                         simulator=not use_cases.settings.twilio_live)
+    return state | {"blocked": blocked_record(user.id)}
+
+
+def blocked_record(counselor_id: int) -> dict | None:
+    """The counselor's record the close guard holds open (the console opens it after a reload
+    or a new sign-in), or None. Unknown while the database is down: None, logged."""
+    blocked = hotline().blocked_records
+    try:
+        found = blocked.of_counselor(counselor_id)
+    except Exception as exc:
+        log.error("无法读取未完成记录 / blocked record of counselor %s unavailable: %s", counselor_id,
+                  type(exc).__name__)
+        return None
+    return blocked.as_dict(found) if found else None

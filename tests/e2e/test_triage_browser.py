@@ -119,16 +119,21 @@ def test_high_risk_answers_alert_supervisors_at_once_and_closing_needs_a_referra
     expect(page.locator("#wrapup")).to_be_visible()
     expect(page.locator("#triage")).to_be_visible()                    # wrap-up keeps the form
     page.click("#ready")
-    expect(page.locator("#message")).to_contain_text("尚不能结束通话记录")
-    expect(page.locator("#message")).to_contain_text("转介")
+    expect(page.locator("#triage-blockers")).to_contain_text("转介")        # said once, by the panel
+    expect(page.locator("#message")).to_be_hidden()
     expect(page.locator("#presence-label")).to_have_text("整理中 / Wrap-up")
-    expect(page.locator("#triage-blockers")).to_be_visible()
+    if dashboard_tab is not None:          # the supervisors see the open record and the marker on the card
+        dashboard_tab.wait_for_timeout(3_500)                            # past the dashboard's 3 s cache
+        dashboard_tab.reload()
+        expect(dashboard_tab.locator(f'#blocked-list li[data-call="{sid}"]')).to_contain_text("李老师")
+        expect(dashboard_tab.locator(".counselor-tile.is-blocked .tile-blocked")).to_contain_text("未完成高风险记录")
+        dashboard_tab.screenshot(path="/tmp/hotline-dashboard-blocked-record.png", full_page=True)
+    expect(triage_tab.locator("#risk-alerts")).to_be_visible()
+    triage_tab.reload()
+    expect(triage_tab.locator(f'#blocked-list tr[data-blocked="{sid}"]')).to_contain_text("李老师")
 
-    page.locator('#triage-suggestions li[data-institution="chengdu_psychiatric"] button').click()
-    referral = page.locator("#triage-referrals li.referral").first
-    expect(referral).to_contain_text("已建议")
-    referral.locator('button[data-status="accepted"]').click()
-    expect(page.locator('#triage-referrals li[data-status="accepted"]')).to_be_visible()
+    page.locator('#triage-suggestions li[data-institution="chengdu_psychiatric"] button[data-refer="accepted"]').click()
+    expect(page.locator('#triage-referrals li[data-status="accepted"]')).to_be_visible()    # one action
     expect(page.locator("#triage-blockers")).to_be_hidden()
     page.click("#ready")
     expect(page.locator("#presence-label")).to_have_text("可接听 / Available")
@@ -140,3 +145,69 @@ def test_high_risk_answers_alert_supervisors_at_once_and_closing_needs_a_referra
     assert "独居" not in answers and "lives alone" not in answers
     log = (live_server.database.parent / "server.log").read_text(encoding="utf-8", errors="replace")
     assert "独居" not in log and "lives alone" not in log and "13908170000" not in log
+
+
+def make_high(page) -> None:
+    for item, value in (("wish_dead", "yes"), ("suicidal_thoughts", "yes"), ("behavior", "none"),
+                        ("harm_others", "none"), ("danger_now", "no")):
+        answer(page, item, value)
+    answer(page, "method", "yes")
+    answer(page, "plan", "no")
+    answer(page, "intent", "yes")
+    expect(page.locator("#triage-level")).to_have_text("高 / high")
+    expect(page.locator("#triage-saving")).to_contain_text("已加密保存")
+
+
+def test_the_console_opens_on_the_blocked_record_after_a_reload_and_a_new_sign_in(live_server, page):
+    sign_in(page, live_server.base, "li", "/console")
+    expect(page.locator("#connection")).to_contain_text("已连接")
+    page.click(".status-btn[data-state=available]")
+    sid = ring(live_server)
+    expect(page.locator("#offer")).to_be_visible(timeout=5_000)
+    page.click("#accept")
+    expect(page.locator("#triage")).to_be_visible()
+    make_high(page)
+    page.click("#hangup")
+    expect(page.locator("#wrapup")).to_be_visible()
+
+    page.reload()                                                       # the page forgets the call ...
+    expect(page.locator("#connection")).to_contain_text("已连接")
+    expect(page.locator("#triage")).to_be_visible()                     # ... the state names it
+    expect(page.locator("#triage-level")).to_have_text("高 / high")
+    expect(page.locator("#triage-blockers")).to_contain_text("转介")
+
+    page.click(".status-btn[data-state=break]")                         # people may stop
+    expect(page.locator("#presence-label")).to_have_text("休息 / Break")
+    expect(page.locator("#triage")).to_be_visible()
+    page.locator('form[action="/logout"] button').click()
+    page.wait_for_url("**/login**")
+    sign_in(page, live_server.base, "li", "/console")                   # a new sign-in opens it again
+    expect(page.locator("#triage")).to_be_visible()
+    expect(page.locator("#triage-level")).to_have_text("高 / high")
+    expect(page.locator("#triage-blockers")).to_be_visible()
+    state = page.request.get(live_server.base + "/api/console/state").json()
+    assert state["blocked"]["call_sid"] == sid and state["blocked"]["level"] == "high"
+    page.screenshot(path="/tmp/hotline-console-blocked-record.png", full_page=True)
+
+    # Declining needs a reason: refused with a clear message, nothing recorded.
+    institution = page.locator('#triage-suggestions li[data-institution="chengdu_psychiatric"]')
+    institution.locator('button[data-refer="declined"]').click()
+    expect(page.locator("#triage-error")).to_contain_text("拒绝转介须写明原因")
+    expect(page.locator("#triage-error")).to_contain_text("a declined referral needs a reason")
+    expect(page.locator("#triage-referrals li.referral")).to_have_count(0)
+
+    # One action — "转介 / Refer" — records a referral the caller agreed to, with its follow-up,
+    # and lifts the block: no second click.
+    institution.locator('button[data-refer="accepted"]').click()
+    accepted = page.locator('#triage-referrals li[data-status="accepted"]')
+    expect(accepted).to_be_visible()
+    expect(accepted.locator(".referral-help")).to_contain_text("来电者同意转介")
+    expect(accepted.locator(".referral-follow-up")).to_contain_text("回访 / follow-up")
+    expect(page.locator("#triage-blockers")).to_be_hidden()
+    expect(page.locator("#triage-error")).to_be_hidden()
+    page.click(".status-btn[data-state=available]")
+    expect(page.locator("#presence-label")).to_have_text("可接听 / Available")
+    expect(page.locator("#message")).not_to_contain_text("尚不能结束通话记录")
+    state = page.request.get(live_server.base + "/api/console/state").json()
+    assert state["blocked"] is None and state["presence"]["state"] == "available"
+    page.screenshot(path="/tmp/hotline-console-one-action-referral.png", full_page=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import logging
 
-from hotline.ports import Keyring, Presences, UnitOfWorkFactory
-from hotline.triage.actions import actions_for, can_close
+from hotline.ports import AssessmentRecord, Keyring, Presences, UnitOfWorkFactory
+from hotline.triage.actions import actions_for, blocked_message, can_close
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +31,16 @@ class CloseGuard:
         """Why this call's record cannot be closed yet ("zh / en" each); [] = it may close."""
         with self.uow() as uow:
             found = uow.assessments.get(call_sid)
-            if found is None:
-                return []
-            referrals = [{"status": r.status} for r in uow.referrals.for_call(call_sid)]
-            checklist = {}
-            if actions_for(found.level).emergency_checklist:
-                stored = uow.checklists.get(call_sid)
-                checklist = json.loads(self.keyring.decrypt(stored.values_encrypted)) if stored else {}
-        return can_close(_Level(found.level), referrals, checklist)
+            return self.blockers_of(uow, found) if found is not None else []
+
+    def blockers_of(self, uow, assessment: AssessmentRecord) -> list[str]:
+        """close_blockers of one assessment, inside the caller's unit of work (lists ask for many)."""
+        referrals = [{"status": r.status} for r in uow.referrals.for_call(assessment.call_sid)]
+        checklist = {}
+        if actions_for(assessment.level).emergency_checklist:
+            stored = uow.checklists.get(assessment.call_sid)
+            checklist = json.loads(self.keyring.decrypt(stored.values_encrypted)) if stored else {}
+        return can_close(_Level(assessment.level), referrals, checklist)
 
     def call_just_handled(self, counselor_id: int) -> str | None:
         """The call a counselor in wrap-up has just finished: the latest answered call in the
@@ -71,12 +73,5 @@ class CloseGuard:
 
     @staticmethod
     def blocked_message(blockers: list[str]) -> str:
-        """The console's refusal text for these blockers (the same as blocked_message below)."""
+        """The console's refusal text for these blockers (hotline.triage.actions.blocked_message)."""
         return blocked_message(blockers)
-
-
-def blocked_message(blockers: list[str]) -> str:
-    """One "zh / en" message (the console splits on the first " / ")."""
-    zh = "；".join(b.partition(" / ")[0] for b in blockers)
-    en = "; ".join(b.partition(" / ")[2] or b for b in blockers)
-    return f"尚不能结束通话记录：{zh} / the call record cannot be closed yet: {en}"

@@ -4,7 +4,8 @@ what still blocks closing the record."""
 from __future__ import annotations
 
 from hotline.ports import Keyring, UnitOfWorkFactory
-from hotline.usecases.triage.close_guard import CloseGuard, blocked_message
+from hotline.triage.actions import blocked_message
+from hotline.usecases.triage.close_guard import CloseGuard
 from hotline.usecases.triage.file_view import decrypt_json
 from hotline.usecases.triage.origin import CallOrigins
 from hotline.usecases.triage.referrals import Referrals

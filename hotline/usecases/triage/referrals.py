@@ -15,6 +15,18 @@ from hotline.usecases.triage.config import TriageConfig
 from hotline.usecases.triage.errors import TriageError
 from hotline.usecases.triage.origin import CallOrigins
 
+DECLINE_NEEDS_REASON = ("拒绝转介须写明原因（来电者为何不接受）/ a declined referral needs a reason: write "
+                        "why the caller did not accept it in the note")
+# What each status means, said where it is shown (the console's referral list).
+STATUS_HELP = {
+    "suggested": "仅向来电者提出，尚未同意：不解除结束限制 / only put to the caller, not agreed: does not release "
+                 "the record",
+    "accepted": "来电者同意转介，已安排回访 / the caller agreed; a follow-up is scheduled",
+    "contacted": "已与机构或来电者联系，已安排回访 / the institution or the caller was contacted; follow-up scheduled",
+    "completed": "转介已完成 / the hand-over is done",
+    "declined": "来电者拒绝（已写明原因），交督导复核 / the caller declined (reason recorded); goes to "
+                "supervisor review",
+}
 OPEN = tuple(s for s, nxt in core.TRANSITIONS.items() if nxt)
 STATUS_LABELS = {"suggested": "已建议 / suggested", "accepted": "已接受 / accepted",
                  "contacted": "已联系 / contacted", "completed": "已完成 / completed",
@@ -35,7 +47,9 @@ class Referrals:
 
     def create(self, user_id: int, call_sid: str, institution_id: str, status: str = "suggested",
                note: str | None = None) -> ReferralRecord:
-        """Record a referral; a status past "suggested" is reached through the allowed steps."""
+        """Record a referral; a status past "suggested" is reached through the allowed steps.
+        Declined needs a reason (the note) and puts the call's assessment up for supervisor review."""
+        _reason_given(status, note)
         origin = self.origins.of(call_sid)
         self._institution(institution_id)
         now = self.clock.now()
@@ -47,10 +61,13 @@ class Referrals:
                                 note_encrypted=self.keyring.encrypt(note) if note else None)
         with self.uow() as uow:
             saved = uow.referrals.save(_applied(record, referral, now))
+            if saved.status == "declined":
+                _to_review(uow, call_sid)
             uow.commit()
         return saved
 
     def change_status(self, user_id: int, referral_id: int, status: str, note: str | None = None) -> ReferralRecord:
+        _reason_given(status, note)
         now = self.clock.now()
         with self.uow() as uow:
             found = uow.referrals.get(referral_id, for_update=True)
@@ -60,6 +77,8 @@ class Referrals:
             if note:
                 changed = replace(changed, note_encrypted=self.keyring.encrypt(note))
             saved = uow.referrals.save(changed)
+            if saved.status == "declined":
+                _to_review(uow, saved.call_sid)
             uow.commit()
         return saved
 
@@ -82,6 +101,7 @@ class Referrals:
                "institution": {"zh": inst.name.zh, "en": inst.name.en} if inst else None,
                "phone": inst.phone if inst else None, "status": record.status,
                "status_label": STATUS_LABELS.get(record.status, record.status),
+               "status_help": STATUS_HELP.get(record.status, ""),
                "allowed": [s for s in core.STATUSES if s in core.TRANSITIONS.get(record.status, ())],
                "history": record.history, "created_by": record.created_by,
                "created_at": record.created_at.isoformat(),
@@ -95,6 +115,18 @@ class Referrals:
             if inst.id == institution_id:
                 return inst
         raise TriageError(f"未知机构 {institution_id[:64]!r} / unknown institution")
+
+
+def _reason_given(status: str, note: str | None) -> None:
+    if status == "declined" and not (note or "").strip():
+        raise TriageError(DECLINE_NEEDS_REASON)
+
+
+def _to_review(uow, call_sid: str) -> None:
+    """A caller who declined a referral goes to supervisor review (the /triage review list)."""
+    found = uow.assessments.get(call_sid, for_update=True)
+    if found is not None and not found.needs_review:
+        uow.assessments.save(replace(found, needs_review=True, reviewed_by=None, reviewed_at=None))
 
 
 def suggestion_dict(s: core.Suggestion) -> dict:

@@ -1,25 +1,35 @@
-"""The supervisors' triage pages: open risk alerts, assessments lowered by a counselor
-(to review), overdue referrals, follow-ups due."""
+"""The supervisors' triage pages: open risk alerts, blocked records (high-risk calls whose
+record cannot be closed yet), assessments to review (lowered by a counselor, or a referral
+the caller declined), overdue referrals, follow-ups due."""
 from __future__ import annotations
 
 import logging
 
 from hotline.ports import AssessmentRecord, Clock, OpenAlerts, UnitOfWorkFactory
+from hotline.usecases.triage.blocked import ALERT_KIND as BLOCKED_ALERT, BlockedRecords
 from hotline.usecases.triage.follow_ups import FollowUps
 from hotline.usecases.triage.referrals import Referrals
 
 log = logging.getLogger(__name__)
-ALERT_KINDS = ("risk", "follow_up")
+ALERT_KINDS = ("risk", "follow_up", BLOCKED_ALERT)
 
 
 class Supervision:
     def __init__(self, uow: UnitOfWorkFactory, alerts: OpenAlerts, referrals: Referrals, follow_ups: FollowUps,
-                 clock: Clock) -> None:
+                 clock: Clock, blocked: BlockedRecords | None = None) -> None:
         self.uow, self.alerts, self.referrals, self.follow_ups, self.clock = uow, alerts, referrals, follow_ups, clock
+        self.blocked = blocked
 
     def overview(self) -> dict:
         """The /triage page: everything below at once."""
-        return {"alerts": self.risk_alerts(), "reviews": self.reviews(), **self.overdue()}
+        return {"alerts": self.risk_alerts(), "blocked": self.blocked_records(), "reviews": self.reviews(),
+                **self.overdue()}
+
+    def blocked_records(self) -> list[dict]:
+        """Every record the close guard holds open, newest first."""
+        if self.blocked is None:
+            return []
+        return [self.blocked.as_dict(r) for r in self.blocked.blocked_records()]
 
     def risk_alerts(self) -> list:
         """Open risk and follow-up alerts; none (logged) when the alert store is unreachable."""
@@ -45,7 +55,9 @@ class Supervision:
 
     def reviews(self) -> list[dict]:
         with self.uow() as uow:
-            return [review_dict(r) for r in uow.assessments.needing_review()]
+            return [review_dict(r) | {"declined_referral": any(f.status == "declined"
+                                                               for f in uow.referrals.for_call(r.call_sid))}
+                    for r in uow.assessments.needing_review()]
 
     def mark_reviewed(self, assessment_id: int, by: int) -> dict | None:
         with self.uow() as uow:

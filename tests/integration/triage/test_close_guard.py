@@ -23,7 +23,9 @@ def test_a_high_risk_call_cannot_be_closed_without_a_referral(chengdu_call):
 
     referral = refer(li, sid).get_json()                      # suggested only: not yet recorded
     assert li.post("/api/console/ready").status_code == 409
-    assert li.post(f"/api/referrals/{referral['id']}/status", {"status": "declined"}).status_code == 200
+    assert li.post(f"/api/referrals/{referral['id']}/status", {"status": "declined"}).status_code == 400   # no reason
+    assert li.post(f"/api/referrals/{referral['id']}/status",
+                   {"status": "declined", "note": "来电者拒绝 / the caller refuses"}).status_code == 200
     assert usecases(floor).close_guard.close_blockers(sid) == []
     ready = li.post("/api/console/ready")
     assert ready.status_code == 200 and ready.get_json()["presence"]["state"] == "available"

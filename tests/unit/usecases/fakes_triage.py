@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hotline.ports import RecordedCall
 from hotline.usecases.triage.assessments import Assessments
+from hotline.usecases.triage.blocked import BlockedRecords
 from hotline.usecases.triage.close_guard import CloseGuard
 from hotline.usecases.triage.config import TriageConfig
 from hotline.usecases.triage.file_view import CallerFileView, OfferContext
@@ -129,7 +130,10 @@ class TriageWorld:
         self.file_view = CallerFileView(self.db, self.keyring, self.clock, self.presences, self.queues,
                                         self.close_guard, self.referrals)
         self.panel = TriagePanel(self.db, self.keyring, origins, self.referrals, self.close_guard)
-        self.supervision = Supervision(self.db, self.alerts, self.referrals, self.follow_ups, self.clock)
+        self.blocked = BlockedRecords(self.db, self.close_guard, self.presences, self.lines, self.alerts, self.alerts,
+                                      self.clock)
+        self.supervision = Supervision(self.db, self.alerts, self.referrals, self.follow_ups, self.clock,
+                                       self.blocked)
         self.notes = CallNotes(self.db, self.keyring, self.clock)
         self.rekey = Rekey(self.db, self.keyring, self.live_keys)
 

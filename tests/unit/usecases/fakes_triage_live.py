@@ -75,6 +75,10 @@ class FakeAlert:
     raised_at: str
     fields: tuple
 
+    @property
+    def call_sid(self) -> str | None:
+        return dict(self.fields).get("call_sid")
+
 
 @dataclass
 class FakeAlerts:

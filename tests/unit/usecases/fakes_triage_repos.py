@@ -78,6 +78,11 @@ class FakeAssessments(_Table):
     def needing_review(self):
         return sorted((r for r in self.rows.values() if r.needs_review), key=lambda r: r.updated_at)
 
+    def at_levels(self, levels, limit: int, counselor_id: int | None = None):
+        found = sorted((r for r in self.rows.values() if r.level in tuple(levels)
+                        and counselor_id in (None, r.counselor_id)), key=lambda r: r.updated_at, reverse=True)
+        return found[:limit]
+
     def mark_reviewed(self, assessment_id: int, by: int, at: datetime):
         found = self._by_id(assessment_id)
         if found is None:

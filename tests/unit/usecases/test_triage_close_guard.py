@@ -36,7 +36,7 @@ def test_high_waits_for_a_recorded_referral(world):
     assert "转介" in blocker and "a referral must be recorded" in blocker
     suggested = world.referrals.create(7, "CA1", "chengdu_psychiatric")
     assert world.close_guard.close_blockers("CA1") == [blocker]          # suggested is not recorded
-    world.referrals.change_status(7, suggested.id, "declined")           # a caller cannot be forced
+    world.referrals.change_status(7, suggested.id, "declined", "不愿去医院 / will not go")   # cannot be forced
     assert world.close_guard.close_blockers("CA1") == []
 
 

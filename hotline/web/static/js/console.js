@@ -17,6 +17,7 @@
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.content : "";
 
+  var BLOCKED_PREFIX = "尚不能结束通话记录";   // hotline.triage.actions.blocked_message
   var STATE_LABELS = {
     available: "可接听 / Available", offered: "来电响铃 / Ringing", on_call: "通话中 / On a call",
     wrap_up: "整理中 / Wrap-up", "break": "休息 / Break", offline: "离线 / Offline"
@@ -126,7 +127,10 @@
       if (state && state.counselor) render(state);
       return state;
     }).catch(function (error) {
-      showMessage(error.message, "error");
+      if (error.status === 409 && isBlockedMessage(error.message) && panelSaysBlocked()) {
+        $("message").hidden = true;           // the triage panel already says it: never twice
+        announce(error.message);
+      } else showMessage(error.message, "error");
       refresh();
       return null;
     }).finally(function () { setBusy(false); });
@@ -160,6 +164,7 @@
     renderCall(state);
     renderWrapUp(state.presence);
     renderNotes(state);
+    renderBlocked(state.blocked);
     renderIdle(state);
     renderLines(state);
     tick();
@@ -326,13 +331,30 @@
     if (s === "on_call" && state.call) view.lastCallSid = state.call.call_sid;
     var sid = null;
     if (s === "on_call" && state.call) sid = state.call.call_sid;
-    if (s === "wrap_up") sid = view.lastCallSid || (state.call && state.call.call_sid) || null;
+    if (s === "wrap_up") sid = view.lastCallSid || (state.blocked && state.blocked.call_sid) ||
+                                (state.call && state.call.call_sid) || null;
+    // A record the close guard holds open survives a reload, a break and a new sign-in: open it.
+    if (s !== "on_call" && s !== "offered" && s !== "wrap_up" && state.blocked) sid = state.blocked.call_sid;
     $("notes").hidden = !sid;
     if (sid === view.notesSid) return;
     view.notesSid = sid;
     $("note-list").replaceChildren();
     if (sid) loadNotes(sid);
   }
+
+  /* What still blocks the record is said once, by the triage panel (#triage-blockers), which
+     is open on the blocked record (state.blocked). A refused Ready says it only when the panel
+     does not, and that message goes as soon as the state no longer carries a blocked record. */
+  function renderBlocked(blocked) {
+    if (!blocked && isBlockedMessage($("message").textContent)) $("message").hidden = true;
+  }
+
+  function panelSaysBlocked() {
+    var box = $("triage-blockers");
+    return !!box && !box.hidden && !$("triage").hidden;
+  }
+
+  function isBlockedMessage(text) { return (text || "").indexOf(BLOCKED_PREFIX) === 0; }
 
   function renderIdle(state) {
     var s = presenceState();
@@ -573,6 +595,8 @@
     $("transfer").addEventListener("click", transfer);
     $("extend").addEventListener("click", extend);
     $("ready").addEventListener("click", ready);
+    // A referral or checklist just recorded may release the block: fetch the state again.
+    document.addEventListener("hotline:triage-changed", function () { scheduleRefresh(); });
     $("note-form").addEventListener("submit", function (event) { event.preventDefault(); saveNote(); });
     $("test-sound").addEventListener("click", function () { Ringer.unlock(); setTimeout(function () { Ringer.burst(); }, 50); });
     document.addEventListener("keydown", onKey);

@@ -14,7 +14,7 @@
   var LEVEL_LABELS = {
     imminent: "紧急风险 / Imminent risk", high: "高风险 / High risk", gap: "无人值班 / Coverage gap"
   };
-  var KIND_LABELS = { risk: "风险 / Risk", coverage: "覆盖 / Coverage" };
+  var KIND_LABELS = { risk: "风险 / Risk", coverage: "覆盖 / Coverage", blocked: "记录未完成 / Record open" };
 
   var clockOffset = 0;
   var zone = "Asia/Shanghai";

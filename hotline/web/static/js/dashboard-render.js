@@ -262,7 +262,30 @@
       foot.appendChild(where);
     }
     li.append(head, foot);
+    if (person.blocked) {       // wrap-up (or away) with a high-risk record still open
+      li.classList.add("is-blocked");
+      li.appendChild(el("p", "tile-blocked small", "未完成高风险记录 / open high-risk record"));
+    }
     return li;
+  }
+
+  // ---- blocked records (the close guard holds them open) ------------------------------------
+  function blocked(snapshot) {
+    var list = snapshot.blocked || [];
+    var box = $("blocked-list");
+    if (!box) return;
+    box.replaceChildren.apply(box, list.map(function (entry) {
+      var li = el("li", "blocked-item risk-edge-" + entry.level);
+      li.dataset.call = entry.call;
+      li.append(el("span", "pill risk-" + entry.level, F.LEVEL_LABELS[entry.level] || entry.level),
+                el("span", "blocked-counselor", entry.counselor_name),
+                el("span", "blocked-line", entry.line_name || entry.line || "—"),
+                el("span", "blocked-state small muted", F.STATE_LABELS[entry.counselor_state] ||
+                   (entry.counselor_state ? entry.counselor_state : "未登录 / signed out")),
+                since(el("span", "blocked-since muted"), entry.since, "ago"));
+      return li;
+    }));
+    $("blocked").hidden = list.length === 0;
   }
 
   function lineNames(snapshot) {
@@ -301,6 +324,7 @@
   }
 
   window.HotlineDashRender = {
-    kpis: kpis, lines: lines, counselors: counselors, alerts: alerts, tick: tick, lineNames: lineNames
+    kpis: kpis, lines: lines, counselors: counselors, alerts: alerts, tick: tick, lineNames: lineNames,
+    blocked: blocked
   };
 })();

@@ -43,6 +43,7 @@
     R.kpis(snapshot);
     R.lines(snapshot);
     R.counselors(snapshot);
+    R.blocked(snapshot);
     renderAlerts();
     renderChart();
     root.setAttribute("aria-busy", "false");

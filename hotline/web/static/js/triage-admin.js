@@ -54,7 +54,7 @@
     item.className = "risk-alert risk-edge-" + alert.level;
     item.dataset.alert = alert.id;
     item.dataset.level = alert.level;
-    if (alert.kind === "risk") {
+    if (alert.kind === "risk" || alert.kind === "blocked") {
       var pill = document.createElement("span");
       pill.className = "pill risk-" + alert.level;
       pill.textContent = LEVELS[alert.level] || alert.level;
@@ -70,7 +70,8 @@
   }
 
   function onAlert(alert) {
-    if (!alert || (alert.kind !== "risk" && alert.kind !== "follow_up")) return;
+    // blocked: a counselor left (break, offline, signed out) with a high-risk record still open
+    if (!alert || ["risk", "follow_up", "blocked"].indexOf(alert.kind) < 0) return;
     if (list.querySelector('[data-alert="' + alert.id + '"]')) return;
     list.insertBefore(alertItem(alert), list.firstChild);
     document.getElementById("no-alerts").hidden = true;

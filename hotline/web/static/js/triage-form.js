@@ -368,6 +368,8 @@
     if (view.caller_key) link.href = "/triage/files/" + encodeURIComponent(view.caller_key);
     renderReferrals(view.referrals || []);
     renderSuggestions(view.suggestions || [], view.referrals || []);
+    document.dispatchEvent(new CustomEvent("hotline:triage-changed", { detail: { callSid: t.sid,
+                                                                                 blocked: blockers.length > 0 } }));
   }
 
   function showError(text) {
@@ -390,10 +392,16 @@
         s.open_now ? "开放中 / open" : "已关闭，下次开放 / closed, opens " + when(s.opens_at));
       item.append(open, " ", name, meta);
       if (taken.indexOf(s.id) < 0) {
-        var button = el("button", "btn btn-sm", "转介 / Refer");
-        button.type = "button";
-        button.addEventListener("click", function () { refer(s.id); });
-        item.append(" ", button);
+        // One action: the caller agreed. The other two outcomes are explicit alternatives.
+        [["accepted", "btn btn-sm btn-primary", "转介 / Refer"],
+         ["suggested", "btn btn-sm btn-ghost", "仅建议 / Suggest only"],
+         ["declined", "btn btn-sm btn-ghost", "来电者拒绝 / Caller declines"]].forEach(function (choice) {
+          var button = el("button", choice[1], choice[2]);
+          button.type = "button";
+          button.dataset.refer = choice[0];
+          button.addEventListener("click", function () { refer(s.id, choice[0]); });
+          item.append(" ", button);
+        });
       }
       return item;
     }, "没有可建议的机构 / no institution to suggest");
@@ -414,6 +422,8 @@
       item.dataset.status = r.status;
       var name = r.institution ? r.institution.zh + " / " + r.institution.en : r.institution_id;
       item.append(el("strong", null, name), " ", el("span", "pill", STATUS_LABELS[r.status] || r.status));
+      if (r.status_help) item.append(el("p", "small muted referral-help", r.status_help));
+      if (r.next_follow_up_at) item.append(el("p", "small referral-follow-up", "回访 / follow-up: " + when(r.next_follow_up_at)));
       r.allowed.forEach(function (status) {
         var button = el("button", "btn btn-sm", STATUS_LABELS[status]);
         button.type = "button";
@@ -425,13 +435,23 @@
     }, "尚无转介记录 / no referral recorded yet");
   }
 
-  function refer(institutionId) {
-    api("POST", callPath("/referrals"), { institution_id: institutionId }).then(refreshView)
+  /* The reason box is for a declined referral; it is sent (and cleared) with that one only. */
+  function declineBody(status, body) {
+    if (status !== "declined") return body;
+    body.note = $("referral-reason").value.trim();
+    return body;
+  }
+
+  function done() { showError(null); $("referral-reason").value = ""; return refreshView(); }
+
+  function refer(institutionId, status) {
+    var body = declineBody(status, { institution_id: institutionId, status: status });
+    api("POST", callPath("/referrals"), body).then(done)
       .catch(function (error) { showError("转介未保存 / referral not saved: " + error.message); });
   }
 
   function setStatus(referralId, status) {
-    api("POST", "/api/referrals/" + referralId + "/status", { status: status }).then(refreshView)
+    api("POST", "/api/referrals/" + referralId + "/status", declineBody(status, { status: status })).then(done)
       .catch(function (error) { showError("状态未更新 / status not changed: " + error.message); });
   }
 
