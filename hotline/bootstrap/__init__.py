@@ -225,11 +225,15 @@ class Hotline:
 
     @cached_property
     def accounts(self):
-        return ops.accounts(self.adapters)
+        return ops.accounts(self.adapters, self.sign_in_limits)
 
     @cached_property
     def sign_in_limits(self):
         return ops.sign_in_limits(self.adapters)
+
+    @cached_property
+    def sign_in_gate(self):
+        return ops.sign_in_gate(self.accounts, self.sign_in_limits)
 
 
 

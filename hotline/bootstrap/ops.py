@@ -13,7 +13,8 @@ from hotline.live.alert_board import RedisAlertBoard
 from hotline.live.dashboard_channel import ChannelChanges, LocalChanges, SocketIOSnapshots
 from hotline.live.dashboard_leader import RedisLeadership
 from hotline.live.dashboard_live import RedisFloor
-from hotline.live.sign_in_counter import RedisFailureCounter
+from hotline.live.sign_in_counter import (LimitsWindow, MemoryStreaks, RedisStreaks, memory_limits_storage,
+                                          redis_limits_storage)
 from hotline.ports import BlockedRecordList, Clock, OnDuty, OpenAlerts, Staffing
 from hotline.store.migrate import AlembicSchema
 from hotline.store.ops_uow import OpsUnitOfWork
@@ -25,7 +26,9 @@ from hotline.usecases.dashboard import DashboardBuilder
 from hotline.usecases.dashboard_feed import DashboardFeed
 from hotline.usecases.readiness import MigrationsProbe, Readiness
 from hotline.usecases.service_metrics import ServiceMetrics
-from hotline.usecases.sign_in_limits import WINDOW_S, LoginLimiter
+from hotline.usecases.sign_in import SignInGate
+from hotline.usecases.sign_in_limits import (ACCOUNT_CEILING, ADDRESS_LIMIT, STREAK_TTL_S, WINDOW_S, LimitPorts,
+                                             SignInThrottle)
 
 if TYPE_CHECKING:   # types only: Adapters.alerts (TRANSITION) imports this module
     from hotline.bootstrap.adapters import Adapters
@@ -82,13 +85,40 @@ def readiness(adapters: Adapters) -> Readiness:
                      migrations=MigrationsProbe(AlembicSchema(adapters.settings.database_url)))
 
 
-def accounts(adapters: Adapters) -> Accounts:
-    return Accounts(lambda: OpsUnitOfWork(adapters.db), clock(adapters))
+def accounts(adapters: Adapters, limits: SignInThrottle) -> Accounts:
+    return Accounts(lambda: OpsUnitOfWork(adapters.db), clock(adapters), forget_failures=limits.forget_account)
 
 
-def sign_in_limits(adapters: Adapters) -> LoginLimiter:
+def sign_in_limits(adapters: Adapters) -> SignInThrottle:
+    """The counters in Redis (reached at each call: a replaced Redis is used at once) and
+    the same in this process, for when Redis is down."""
     prefix = adapters.settings.redis_prefix
-    return LoginLimiter(Deferred(lambda: RedisFailureCounter(adapters.redis, prefix, WINDOW_S)))
+    storage = _Cached(lambda client: redis_limits_storage(client, prefix))
+    shared = LimitPorts(
+        streaks=Deferred(lambda: RedisStreaks(adapters.redis, prefix, STREAK_TTL_S)),
+        accounts=Deferred(lambda: LimitsWindow(storage(adapters.redis), "login-account", ACCOUNT_CEILING, WINDOW_S)),
+        addresses=Deferred(lambda: LimitsWindow(storage(adapters.redis), "login-address", ADDRESS_LIMIT, WINDOW_S)))
+    memory = memory_limits_storage()
+    local = LimitPorts(streaks=MemoryStreaks(STREAK_TTL_S),
+                       accounts=LimitsWindow(memory, "login-account", ACCOUNT_CEILING, WINDOW_S),
+                       addresses=LimitsWindow(memory, "login-address", ADDRESS_LIMIT, WINDOW_S))
+    return SignInThrottle(shared, local)
+
+
+def sign_in_gate(accounts: Accounts, limits: SignInThrottle) -> SignInGate:
+    return SignInGate(accounts, limits)
+
+
+class _Cached:
+    """One `limits` storage per Redis client object (made again only if the client is replaced)."""
+
+    def __init__(self, make: Callable[[object], object]) -> None:
+        self._make, self._client, self._storage = make, None, None
+
+    def __call__(self, client):
+        if client is not self._client:
+            self._client, self._storage = client, self._make(client)
+        return self._storage
 
 
 def service_metrics(adapters: Adapters, feed: DashboardFeed) -> ServiceMetrics:

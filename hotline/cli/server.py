@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import signal
+import sys
 
 import click
 from sqlalchemy.engine import make_url
 
+from hotline.live.embedded import stop_embedded
 from hotline.settings import from_env
 from hotline.store.migrate import upgrade
 
@@ -40,8 +43,20 @@ def serve(host: str, port: int) -> None:
         _upgrade_embedded(settings.database_url)
     app = _app_factory()(settings)
     click.echo(f"Hotline 服务地址 / listening on http://{host}:{port}")
-    app.extensions["socketio"].run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False,
-                                   log_output=False)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)      # SIGTERM unwinds like Ctrl-C: finally runs
+    try:
+        app.extensions["socketio"].run(app, host=host, port=port, allow_unsafe_werkzeug=True,
+                                       use_reloader=False, log_output=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if settings.embedded_redis:      # the instance's private redis-server ends with its server
+            stop_embedded(settings.instance_dir)
+            click.echo("嵌入式 Redis 已停止 / embedded Redis stopped")
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    sys.exit(0)
 
 
 def _app_factory():

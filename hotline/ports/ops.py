@@ -32,7 +32,8 @@ __all__ = [
     "DashboardLeadership",
     "ChangeSource",
     "SnapshotSink",
-    "FailureCounter",
+    "RateWindow",
+    "FailureStreaks",
     "Schema",
     "Probe",
 ]
@@ -282,12 +283,22 @@ class SnapshotSink(Protocol):
     def emit(self, snapshot: dict) -> None: ...
 
 
-class FailureCounter(Protocol):
-    """Failed sign-ins per key in a fixed window: (count, seconds left) — Redis or memory."""
+class RateWindow(Protocol):
+    """At most N hits per key in a moving window (the `limits` library on Redis or memory)."""
 
-    def peek(self, key: str) -> tuple[int, int]: ...
+    def hit(self, key: str) -> int: ...      # counts one; the hits still left (0: limit reached)
 
-    def bump(self, key: str) -> None: ...
+    def wait(self, key: str) -> int: ...     # seconds until a hit is allowed again (0: now)
+
+    def clear(self, key: str) -> None: ...
+
+
+class FailureStreaks(Protocol):
+    """Failures in a row per key, with the time of the last one (forgotten after a day)."""
+
+    def get(self, key: str) -> tuple[int, float]: ...   # (failures, epoch seconds of the last)
+
+    def add(self, key: str, at: float) -> int: ...      # the failures in the streak now
 
     def clear(self, key: str) -> None: ...
 

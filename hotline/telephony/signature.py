@@ -2,11 +2,13 @@
 
 The signature covers the public URL Twilio called (HOTLINE_PUBLIC_URL + path + query)
 and the form parameters; a request signed for another deployment, or with one
-parameter changed, does not validate.
+parameter changed, does not validate. The parameters are checked as Twilio signed them:
+every value of a repeated parameter counts (pass the multi-dict, e.g. Flask's
+request.form, never a dict that kept one value per name).
 """
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Mapping
 
 from twilio.request_validator import RequestValidator
 
@@ -15,6 +17,7 @@ def signed_url(public_url: str, path: str, query: str) -> str:
     return public_url + path + (f"?{query}" if query else "")
 
 
-def is_signed(auth_token: str, url: str, params: Mapping[str, str], signature: str) -> bool:
+def is_signed(auth_token: str, url: str, params: Mapping[str, Any], signature: str) -> bool:
+    """params: a multi-dict (getlist/getall) or a plain mapping of one value per name."""
     validator = RequestValidator(auth_token)
     return bool(signature) and validator.validate(url, params, signature)

@@ -47,9 +47,11 @@ def no_such_user(username: str) -> AccountError:
 class Accounts:
     """Add, list, change and sign in staff accounts (Hotline.accounts)."""
 
-    def __init__(self, uow: Callable[[], OpsUnitOfWork], clock: Clock) -> None:
+    def __init__(self, uow: Callable[[], OpsUnitOfWork], clock: Clock,
+                 forget_failures: Callable[[str], None] = lambda username: None) -> None:
         self.uow = uow
         self.clock = clock
+        self.forget_failures = forget_failures     # the sign-in limits' count, cleared on unlock
 
     def find(self, username: str) -> Account | None:
         with self.uow() as uow:
@@ -112,7 +114,8 @@ class Accounts:
                 return False
             self._audit(uow, account.username, "unlock", actor)
             uow.commit()
-            return True
+        self.forget_failures(account.username)
+        return True
 
     def audit_log(self, limit: int = 50) -> list[AccountEvent]:
         with self.uow() as uow:

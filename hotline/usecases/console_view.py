@@ -84,14 +84,23 @@ class ConsoleView:
 
     def handles_call(self, user_id: int, call_sid: str) -> bool:
         """May this user write or read the call's notes? Its counselor (live state or record),
-        the counselor it is offered to, or someone who already wrote a note on it."""
+        the counselor it is offered to, or someone who already wrote a note on it. With the
+        live state (Redis) unreachable the record alone decides, so the notes, assessment and
+        referrals of a call already on record stay readable."""
+        try:
+            if self._handles_live(user_id, call_sid):
+                return True
+        except Exception as exc:  # the live state is down: fall through to the database record
+            log.warning("实时状态不可用，按记录判断 / live state unavailable, asking the record: %s",
+                        type(exc).__name__)
+        with self.uow() as uow:
+            return uow.handled.handled_by(user_id, call_sid)
+
+    def _handles_live(self, user_id: int, call_sid: str) -> bool:
         presence = self.presences.get(user_id)
         if presence and presence.call == call_sid and presence.state in ("offered", "on_call"):
             return True
-        if self.queues.call_state(call_sid).get("counselor") == str(user_id):
-            return True
-        with self.uow() as uow:
-            return uow.handled.handled_by(user_id, call_sid)
+        return self.queues.call_state(call_sid).get("counselor") == str(user_id)
 
 
 def presence_payload(presence: Presence | None) -> dict | None:

@@ -7,6 +7,7 @@ everywhere else.
 """
 from __future__ import annotations
 
+import logging
 from functools import wraps
 from typing import Callable
 from urllib.parse import urlsplit
@@ -16,21 +17,31 @@ from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from hotline.bootstrap.outages import is_outage
 from hotline.ports import ROLE_LABELS
+
+log = logging.getLogger(__name__)
 
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/login", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/voice/", "/static/", "/roster/feed/")   # the feed is guarded by its secret token
 CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "voice_conference"})   # Twilio signs these; no token
 HOME_BY_ROLE = {"counselor": "/console", "supervisor": "/dashboard", "admin": "/dashboard"}
 
+CSRF_TEXT = ("表单已过期或无效，请刷新页面后重试", "The form has expired or is invalid; reload the page and try again.")
 ERROR_TEXT = {
-    400: ("表单已过期或无效，请刷新页面后重试", "The form has expired or is invalid; reload the page and try again."),
+    400: ("请求无效，请检查后重试", "The request is invalid; check it and try again."),
     401: ("请先登录", "Please sign in first."),
     403: ("您的角色无权访问此页面", "Your role does not allow access to this page."),
     404: ("页面不存在", "Page not found."),
     405: ("不支持此操作", "This method is not allowed here."),
+    413: ("提交的内容过大", "The request body is too large."),
+    423: ("账号因登录失败次数过多已锁定，请联系督导解锁",
+          "This account is locked after too many failed sign-ins; ask a supervisor to unlock it."),
     429: ("登录失败次数过多，请稍后再试", "Too many failed sign-ins; please try again later."),
+    500: ("服务器内部错误，已记录，请稍后再试", "Internal error; it has been logged, please try again later."),
+    503: ("后台服务暂时不可用，请稍后再试", "A back-end service is temporarily unavailable; please try again shortly."),
 }
+OUTAGE_RETRY_S = "5"
 
 
 class AnonymousUser(AnonymousUserMixin):
@@ -102,18 +113,35 @@ def error_response(code: int, headers: dict | None = None, detail: tuple[str, st
     if is_api():
         response = jsonify(error=code, message=f"{zh} / {en}", message_zh=zh, message_en=en)
     else:
-        response = render_template("error.html", code=code, message_zh=zh, message_en=en)
+        try:
+            response = render_template("error.html", code=code, message_zh=zh, message_en=en)
+        except Exception:  # the page itself needs what is down (the user's row): plain text then
+            response = current_app.response_class(f"{code} {zh} / {en}\n", mimetype="text/plain")
     return response, code, headers or {}
 
 
 def register_error_handlers(app: Flask) -> None:
+    """Bilingual errors: JSON under /api/ (every status, an unexpected exception included),
+    a page elsewhere. A dependency outage (Redis, the database) is 503 with Retry-After,
+    never a 500. /voice/ keeps its own fail-safe answers (a caller never hears an error)."""
     def handle(exc: HTTPException):
         headers = {"Retry-After": exc.retry_after} if getattr(exc, "retry_after", None) else None
         return error_response(exc.code or 500, headers)
 
-    for code in (403, 404, 405, 429):
+    def unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return handle(exc)
+        outage = is_outage(exc)
+        if request.path.startswith("/voice/") or not (outage or is_api()):
+            raise exc                      # the voice fail-safe, or Flask's own 500 path
+        log.error("%s %s → %s: %s", request.method, request.path, 503 if outage else 500, type(exc).__name__,
+                  exc_info=not outage)
+        return error_response(503, {"Retry-After": OUTAGE_RETRY_S}) if outage else error_response(500)
+
+    for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, handle)
-    app.register_error_handler(CSRFError, lambda exc: error_response(400))
+    app.register_error_handler(CSRFError, lambda exc: error_response(400, None, CSRF_TEXT))
+    app.register_error_handler(Exception, unexpected)
 
 
 NAV_ITEMS = (("/console", "接线台 / Console", ("counselor",)),

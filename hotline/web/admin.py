@@ -13,7 +13,7 @@ from hotline.ports import AccountError
 from hotline.web.auth import roles_required
 from hotline.web.context import hotline
 
-bp = Blueprint("admin", __name__, template_folder="templates")
+bp = Blueprint("accounts", __name__, template_folder="templates")
 ADMIN_URL = "/admin"
 AUDIT_ROWS = 50
 

@@ -18,7 +18,8 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from flask_wtf.csrf import CSRFProtect
 
 from hotline.ports import Account
-from hotline.web.access import (CSRF_EXEMPT_BLUEPRINTS, AnonymousUser, error_response, home_for,
+from hotline.web import device
+from hotline.web.access import (CSRF_EXEMPT_BLUEPRINTS, ERROR_TEXT, AnonymousUser, error_response, home_for,
                                 is_public, nav_context, register_error_handlers, roles_required,
                                 safe_next, unauthorized)
 from hotline.web.context import hotline
@@ -34,8 +35,8 @@ WEB_STATIC = Path(__file__).resolve().parent / "static"
 
 
 def init_app(app: Flask) -> None:
-    """Attach sessions, CSRF and the error pages to app (the failed-sign-in limiter is
-    Hotline.sign_in_limits)."""
+    """Attach sessions, CSRF and the error pages to app (the failed-sign-in limits are
+    Hotline.sign_in_gate's)."""
     _configure(app)
     login_manager.init_app(app)
     login_manager.anonymous_user = AnonymousUser
@@ -89,32 +90,32 @@ def login():
 def _attempt(target: str | None):
     username = (request.form.get("username") or "").strip()
     password = request.form.get("password") or ""
-    limiter = hotline().sign_in_limits
-    ip = request.remote_addr or "unknown"
-    wait = limiter.retry_after(username, ip)
-    if wait:
-        log.warning("登录已限流 / sign-in rate-limited (retry in %ss)", wait)
-        minutes = (wait + 59) // 60
-        return error_response(429, {"Retry-After": str(wait)},
-                              (f"登录失败次数过多，请 {minutes} 分钟后再试",
-                               f"Too many failed sign-ins; please try again in {minutes} minutes."))
-    user = _authenticate(username, password)
-    if user is None:
-        limiter.record_failure(username, ip)
-        return render_template("login.html", next=target, username=username, failed=True), 401
-    limiter.reset_user(username)
-    _sign_in(user)
-    return redirect(target or home_for(user))
-
-
-def _authenticate(username: str, password: str) -> Account | None:
-    """The active user with this password (last sign-in recorded), or None."""
-    outcome = hotline().accounts.sign_in(username, password)
-    if outcome.account is None:
+    known = device.device_id(username)
+    address = request.remote_addr or "unknown"
+    client = f"device:{known}" if known else f"ip:{address}"
+    attempt = hotline().sign_in_gate.attempt(username, password, client, None if known else address)
+    if attempt.wait_s:
+        log.warning("登录已限流 / sign-in throttled (retry in %ss)", attempt.wait_s)
+        return error_response(429, {"Retry-After": str(attempt.wait_s)}, _wait_text(attempt.wait_s))
+    if attempt.locked:
+        log.warning("登录被拒：账号已锁定 / sign-in refused: user id %s is locked", attempt.refused_user_id)
+        return error_response(423, None, ERROR_TEXT[423])
+    if attempt.account is None:
         log.info("登录失败 / sign-in failed for %s",
-                 f"user id {outcome.refused_user_id}" if outcome.refused_user_id is not None
+                 f"user id {attempt.refused_user_id}" if attempt.refused_user_id is not None
                  else "an unknown username")
-    return outcome.account
+        return render_template("login.html", next=target, username=username, failed=True), 401
+    _sign_in(attempt.account)
+    return device.remember(redirect(target or home_for(attempt.account)), attempt.account.username)
+
+
+def _wait_text(seconds: int) -> tuple[str, str]:
+    if seconds < 120:
+        return (f"登录失败次数过多，请 {seconds} 秒后再试",
+                f"Too many failed sign-ins; please try again in {seconds} seconds.")
+    minutes = (seconds + 59) // 60
+    return (f"登录失败次数过多，请 {minutes} 分钟后再试",
+            f"Too many failed sign-ins; please try again in {minutes} minutes.")
 
 
 def _sign_in(user: Account) -> None:

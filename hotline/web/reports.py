@@ -92,7 +92,7 @@ def _download(body, mimetype: str, filename: str) -> Response:
 @with_filters
 def export_csv(kind: str, end: date, line: str | None):
     shown = hotline().reports.view(kind, end, line)
-    return _download(to_csv(shown.report, shown.previous, shown.labels), "text/csv; charset=utf-8",
+    return _download(to_csv(shown.report, shown.previous, shown.labels), "text/csv",   # werkzeug adds the charset
                      _filename(kind, end, line, "csv"))
 
 

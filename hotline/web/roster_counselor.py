@@ -95,7 +95,14 @@ def propose():
         return redirect("/roster/swaps")
     except RosterProblem as problem:
         flash_problem(problem)
-        return redirect(request.referrer if (request.referrer or "").find("/roster/") >= 0 else "/roster/mine")
+        return redirect(_swap_form_again())
+
+
+def _swap_form_again() -> str:
+    """Back to the swap form of the shift asked about, built from the form's shift id, never
+    from the Referer header (a forged one must not choose where the browser goes next)."""
+    shift_id = request.form.get("shift_id", "")
+    return f"/roster/swaps/new?shift={int(shift_id)}" if shift_id.isdigit() and len(shift_id) < 12 else "/roster/mine"
 
 
 @counselor.post("/roster/swaps/<int:swap_id>/accept")

@@ -21,6 +21,7 @@ from typing import Callable, Mapping
 import pybreaker
 from flask import Blueprint, Response, abort, current_app, request
 from twilio.twiml.voice_response import VoiceResponse
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from hotline.bootstrap.calls import DEPENDENCY_ERRORS
 from hotline.ports import HoldOn, VoiceAnswer
@@ -36,6 +37,7 @@ bp = Blueprint("voice", __name__, url_prefix="/voice")
 BREAKER_FAIL_MAX = 5      # dependency failures in a row before the breaker opens
 BREAKER_RESET_S = 5.0     # open this long, then one probe request (half-open)
 _BREAKER = "hotline.voice.breaker"
+IN_QUEUE_PATHS = ("/voice/wait", "/voice/wait-key")   # inside <Enqueue>: a wait URL may not <Dial>
 
 
 def _not_a_dependency(exc: BaseException) -> bool:
@@ -59,9 +61,19 @@ def check_signature():
     settings = hotline().settings
     url = signed_url(settings.public_url, request.path, request.query_string.decode("utf-8", "replace"))
     signature = request.headers.get("X-Twilio-Signature", "")
-    if not is_signed(settings.twilio_auth_token, url, request.form.to_dict(flat=True), signature):
+    if not is_signed(settings.twilio_auth_token, url, request.form, signature):   # repeated params too
         log.warning("签名无效，已拒绝 / rejected /voice request with a missing or bad signature: %s", request.path)
         abort(403)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_exc):
+    """A body over MAX_CONTENT_LENGTH cannot be read (nor its signature checked): the caller,
+    if there is one, still gets a valid route (the fail-safe), never an HTML 413."""
+    log.warning("语音请求过大，启用故障转接 / oversized /voice request on %s; fail-safe used", request.path)
+    if request.path in IN_QUEUE_PATHS:
+        return _twiml(twiml.leave_queue())
+    return _twiml(render(hotline().calls_failsafe.answer("", _line() or None)))
 
 
 def _twiml(response) -> Response:

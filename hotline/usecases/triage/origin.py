@@ -2,12 +2,14 @@
 the line. (The routing core's CallFacts is another idea: what routing decides on.)"""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from hotline.ports import CallQueues, UnitOfWorkFactory
 from hotline.usecases.triage.errors import TriageError
 
 ANONYMOUS = "anonymous"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,13 @@ class CallOrigins:
         self.queues, self.uow = queues, uow
 
     def of(self, call_sid: str) -> CallOrigin:
-        """Live Redis state first (the record is written behind and may lag), then the record."""
-        state = self.queues.call_state(call_sid)
+        """Live Redis state first (the record is written behind and may lag), then the record
+        (alone while Redis is down: a call on record keeps its triage readable)."""
+        try:
+            state = self.queues.call_state(call_sid)
+        except Exception as exc:  # the live state is down: the record alone answers
+            log.warning("实时状态不可用，按记录判断 / live call state unavailable: %s", type(exc).__name__)
+            state = {}
         with self.uow() as uow:
             call = uow.calls.find(call_sid)
         key = state.get("caller_key") or (call.caller_key if call else "")

@@ -59,6 +59,7 @@ def test_csv_download_has_every_figure_and_the_previous_period(signed_in, small_
     response = signed_in("supervisor").get("/reports/export.csv", query_string=MONTH)
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="hotline-report-month-2026-10-31.csv"'
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"          # once, not doubled
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     report = compute(small_world.services, period_ending("month", date(2026, 10, 31)))
     previous = compute(small_world.services, period_ending("month", date(2026, 9, 30)))

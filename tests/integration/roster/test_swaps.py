@@ -131,3 +131,20 @@ def test_the_whole_flow_through_the_pages(client, kit, team):
 def _only_request(kit):
     with kit.services.db.session() as session:
         return session.scalars(select(SwapRequest)).one()
+
+
+def test_a_refused_request_goes_back_to_the_form_whatever_the_referer(client, kit, team):
+    ana, bo, _cy, _sup = team
+    started = _shift(kit, ana, local(2026, 11, 24, 15, 0))
+    kit.at(local(2026, 11, 24, 16, 0))                     # the shift has started: refused
+    sign_in(client, "ana")
+    for referer in ("https://evil.example/roster/phish", "/roster/../login?next=//evil.example", ""):
+        response = client.post("/roster/swaps", headers={"Referer": referer} if referer else {},
+                               data={"csrf_token": csrf_token(client), "kind": "cover", "shift_id": started.id,
+                                     "target_id": bo.id, "reason": "x"})
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"/roster/swaps/new?shift={started.id}"
+    odd = client.post("/roster/swaps", headers={"Referer": "https://evil.example/roster/"},
+                      data={"csrf_token": csrf_token(client), "kind": "cover", "shift_id": "12; evil",
+                            "target_id": bo.id})
+    assert odd.headers["Location"] == "/roster/mine"

@@ -1,81 +1,157 @@
-"""Failed sign-ins: 5 per username and 20 per address per window, shared through Redis,
-counted in-process while Redis fails, and Redis tried again after REDIS_RETRY_S."""
+"""The sign-in limits: growing waits per (account, client), the account ceiling that locks,
+the per-address limit; counted in-process while Redis fails, Redis tried again later; and
+the gate that asks them around each attempt."""
 from __future__ import annotations
 
-from hotline.usecases.sign_in_limits import (MAX_PER_IP, MAX_PER_USER, REDIS_RETRY_S, WINDOW_S, LoginLimiter,
-                                             MemoryCounter)
-from tests.unit.usecases.fakes_ops import FakeMonotonic
+import pytest
+
+from hotline.usecases.accounts import Accounts
+from hotline.usecases.sign_in import SignInGate
+from hotline.usecases.sign_in_limits import (ACCOUNT_CEILING, ADDRESS_LIMIT, FREE_FAILURES, MAX_DELAY_S,
+                                             REDIS_RETRY_S, LimitPorts, SignInThrottle, delay_after)
+from tests.unit.usecases.fakes import FakeClock
+from tests.unit.usecases.fakes_ops import FakeMonotonic, OpsStore, UowFactory
+
+PASSWORD = "correct-horse-42"
 
 
-class Flaky(MemoryCounter):
-    """A shared counter (Redis) that can be switched off; counts what reached it."""
+class Window:
+    """RateWindow: `limit` hits per key (the window never ends within a test)."""
 
-    def __init__(self, clock) -> None:
-        super().__init__(clock)
-        self.down = False
-        self.calls = 0
+    def __init__(self, limit: int) -> None:
+        self.limit, self.hits = limit, {}
 
-    def peek(self, key):
-        self._reach()
-        return super().peek(key)
+    def hit(self, key):
+        self.hits[key] = self.hits.get(key, 0) + 1
+        return max(self.limit - self.hits[key], 0)
 
-    def bump(self, key):
-        self._reach()
-        super().bump(key)
+    def wait(self, key):
+        return 600 if self.hits.get(key, 0) >= self.limit else 0
 
     def clear(self, key):
-        self._reach()
-        super().clear(key)
+        self.hits.pop(key, None)
 
-    def _reach(self):
-        self.calls += 1
-        if self.down:
+
+class Streaks:
+    def __init__(self) -> None:
+        self.rows = {}
+
+    def get(self, key):
+        return self.rows.get(key, (0, 0.0))
+
+    def add(self, key, at):
+        self.rows[key] = (self.get(key)[0] + 1, at)
+        return self.rows[key][0]
+
+    def clear(self, key):
+        self.rows.pop(key, None)
+
+
+class Down:
+    """A port whose every call fails, as Redis does when it is down; counts the calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __getattr__(self, name):
+        def fail(*_):
+            self.calls += 1
             raise ConnectionError("redis down")
+        return fail
 
 
-def kit():
-    clock = FakeMonotonic()
-    shared = Flaky(clock)
-    return LoginLimiter(shared, clock), shared, clock
+def ports() -> LimitPorts:
+    return LimitPorts(streaks=Streaks(), accounts=Window(ACCOUNT_CEILING), addresses=Window(ADDRESS_LIMIT))
 
 
-def test_the_sixth_attempt_waits_until_the_window_ends():
-    limiter, shared, clock = kit()
-    for _ in range(MAX_PER_USER):
-        assert limiter.retry_after("wang", "10.0.0.1") == 0
-        limiter.record_failure("wang", "10.0.0.1")
-    assert limiter.retry_after("wang", "10.0.0.2") == WINDOW_S + 1
-    assert shared.entries["user:wang"][0] == MAX_PER_USER and shared.entries["ip:10.0.0.1"][0] == MAX_PER_USER
-    clock.at += WINDOW_S
-    assert limiter.retry_after("wang", "10.0.0.1") == 0
+def kit(shared: LimitPorts | None = None):
+    wall, mono = FakeMonotonic(), FakeMonotonic()
+    shared = shared or ports()
+    return SignInThrottle(shared, ports(), wall=wall, monotonic=mono), shared, wall, mono
 
 
-def test_names_are_compared_without_case_or_blanks_and_other_users_go_on():
-    limiter, _shared, _clock = kit()
-    for _ in range(MAX_PER_USER):
-        limiter.record_failure(" Wang ", "10.0.0.1")
-    assert limiter.retry_after("WANG", "10.0.0.9") > 0
-    assert limiter.retry_after("li", "10.0.0.9") == 0
+def test_the_delays_double_after_the_free_failures_up_to_the_cap():
+    assert [delay_after(n) for n in range(FREE_FAILURES + 4)] == [0] * FREE_FAILURES + [2, 4, 8, 16]
+    assert delay_after(40) == MAX_DELAY_S
 
 
-def test_an_address_is_limited_across_names_and_a_success_does_not_clear_it():
-    limiter, _shared, _clock = kit()
-    for index in range(MAX_PER_IP):
-        limiter.record_failure(f"user{index}", "10.0.0.1")
-    limiter.reset_user("user0")
-    assert limiter.retry_after("user0", "10.0.0.1") > 0
-    assert limiter.retry_after("user0", "10.0.0.2") == 0
+def test_a_streak_waits_then_lets_the_next_try_through():
+    throttle, shared, wall, _mono = kit()
+    for _ in range(FREE_FAILURES):
+        assert throttle.wait("Wang", "ip:a", "a") == 0
+        throttle.failed("Wang", "ip:a", "a")
+    assert throttle.wait("wang", "ip:a", "a") == 3             # names compare case-insensitively
+    assert throttle.wait("wang", "ip:b", "b") == 0              # another client is not held back
+    wall.at += 3
+    assert throttle.wait("wang", "ip:a", "a") == 0
+    throttle.succeeded("wang", "ip:a")
+    assert shared.streaks.rows == {}
 
 
-def test_while_redis_fails_the_process_counts_and_tries_redis_again_later():
-    limiter, shared, clock = kit()
-    shared.down = True
-    for _ in range(MAX_PER_USER):
-        limiter.record_failure("wang", "10.0.0.1")
-    reached = shared.calls
-    assert reached == 1                                   # one failure, then the local counter only
-    assert limiter.retry_after("wang", "10.0.0.1") > 0    # a guesser is still slowed down
-    shared.down = False
-    clock.at += REDIS_RETRY_S
-    assert limiter.retry_after("wang", "10.0.0.1") == 0   # back on Redis, which saw none of them
-    assert shared.calls > reached
+def test_the_account_ceiling_is_reached_once_over_all_clients():
+    throttle, _shared, _wall, _mono = kit()
+    reached = [throttle.failed("wang", f"ip:{n}", str(n)) for n in range(ACCOUNT_CEILING)]
+    assert reached == [False] * (ACCOUNT_CEILING - 1) + [True]
+    throttle.forget_account("wang")
+    assert throttle.failed("wang", "ip:x", "x") is False
+
+
+def test_the_address_limit_spares_a_known_device():
+    throttle, _shared, _wall, _mono = kit()
+    for n in range(ADDRESS_LIMIT):
+        throttle.failed(f"user{n}", "ip:nat", "nat")
+    assert throttle.wait("li", "ip:nat", "nat") == 600
+    assert throttle.wait("li", "device:abc", None) == 0
+
+
+def test_redis_down_counts_in_process_and_is_retried_later():
+    down = Down()
+    throttle, _shared, wall, mono = kit(LimitPorts(streaks=down, accounts=down, addresses=down))
+    for _ in range(FREE_FAILURES):
+        throttle.failed("wang", "ip:a", "a")
+    assert throttle.wait("wang", "ip:a", "a") > 0
+    assert down.calls == 1                                      # one failure, then the local counters
+    mono.at += REDIS_RETRY_S
+    throttle.wait("wang", "ip:a", "a")
+    assert down.calls == 2
+
+
+@pytest.fixture
+def gate():
+    store, clock = OpsStore(), FakeClock()
+    throttle, _shared, wall, _mono = kit()
+    accounts = Accounts(UowFactory(store), clock, forget_failures=throttle.forget_account)
+    accounts.add("wang", "counselor", PASSWORD)
+    return SignInGate(accounts, throttle), accounts, store, wall
+
+
+def test_a_waiting_client_is_refused_before_its_password_is_tried(gate):
+    gate, accounts, store, _wall = gate
+    for _ in range(FREE_FAILURES):
+        assert gate.attempt("wang", "wrong", "ip:a", "a").refused_user_id == 1
+    waiting = gate.attempt("wang", PASSWORD, "ip:a", "a")
+    assert waiting.wait_s > 0 and waiting.account is None
+    assert store.users["wang"]["last_login_at"] is None
+    assert gate.attempt("wang", PASSWORD, "ip:b", "b").account.username == "wang"
+
+
+def test_the_ceiling_locks_the_account_once_and_an_unlock_starts_the_count_afresh(gate):
+    gate, accounts, store, _wall = gate
+    for n in range(ACCOUNT_CEILING):
+        gate.attempt("wang", "wrong", f"ip:{n}", str(n))
+    locked = gate.attempt("wang", PASSWORD, "ip:owner", "owner")
+    assert locked.locked and locked.account is None
+    assert [e.action for e in store.audit] == ["lock"]
+    gate.attempt("wang", "wrong", "ip:more", "more")           # a locked account counts no more
+    assert [e.action for e in store.audit] == ["lock"]
+    assert accounts.unlock("wang", actor="li")
+    assert gate.attempt("wang", "wrong", "ip:x", "x").locked is False
+    assert not accounts.find("wang").locked_at
+    assert gate.attempt("wang", PASSWORD, "ip:owner", "owner").account is not None
+
+
+def test_unknown_names_are_counted_but_nothing_is_locked(gate):
+    gate, _accounts, store, _wall = gate
+    for n in range(ACCOUNT_CEILING + 1):
+        assert gate.attempt("ghost", "x", f"ip:{n}", str(n)).account is None
+    assert store.audit == []
