@@ -131,3 +131,22 @@ def test_the_counselor_sees_a_listener_only_when_the_centre_shows_it():
         assert supervisors["supervision"] == [{"label": "supervisor-3", "mode": "listen"}]
         assert ("supervised" in counselor["statuses"]) is shown
         assert bool(counselor["supervision"]) is shown
+
+
+def test_the_board_lists_calls_in_progress_with_their_conference_state():
+    from datetime import timezone, datetime
+    from hotline.ports import Presence
+    from hotline.usecases.calls.conference_board import ConferenceBoard
+    from tests.unit.usecases.fakes import FakePresences
+
+    presences, live, queues = FakePresences(), FakeConferenceLive(), FakeQueues()
+    now = datetime(2026, 10, 12, 2, 0, tzinfo=timezone.utc)
+    presences.set(Presence(7, "on_call", now, ("city",), "李", call=CALL))
+    presences.set(Presence(8, "available", now, ("city",), "王"))
+    queues.annotate(CALL, line="city")
+    for item in started_call() + [event("participant-join", 4, "supervisor-3", SUPERVISOR_LEG, muted=True)]:
+        live.add_event(item)
+    rows = ConferenceBoard(presences, live, queues).calls()
+    assert rows == [{"call": CALL, "counselor": 7, "name": "李", "line": "city", "conference": True,
+                     "statuses": ["talking", "supervised"],
+                     "supervision": [{"label": "supervisor-3", "mode": "listen"}]}]
