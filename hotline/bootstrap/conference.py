@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def conference_callbacks(hotline: Hotline) -> ConferenceCallbacks:
     a = hotline.adapters
     return ConferenceCallbacks(ConferenceStore(a.redis, a.keys), a.queues, a.records, a.events,
-                               show_listening=a.settings.show_listening)
+                               show_listening=a.settings.show_listening, control=a.telephony.conferences)
 
 
 def conference_actions(hotline: Hotline) -> ConferenceActions:

@@ -150,3 +150,20 @@ def test_the_board_lists_calls_in_progress_with_their_conference_state():
     assert rows == [{"call": CALL, "counselor": 7, "name": "李", "line": "city", "conference": True,
                      "statuses": ["talking", "supervised"],
                      "supervision": [{"label": "supervisor-3", "mode": "listen"}]}]
+
+
+def test_when_the_caller_leaves_the_staff_legs_are_released_once_unless_a_third_party_is_on():
+    from tests.unit.usecases.fakes_conference import FakeConferenceControl
+
+    for third_party_on in (False, True):
+        live, queues, records, events = FakeConferenceLive(), FakeQueues(), FakeRecords(), FakeEvents()
+        control = FakeConferenceControl()
+        callbacks = ConferenceCallbacks(live, queues, records, events, control=control)
+        stream = started_call() + [event("participant-join", 4, "supervisor-3", SUPERVISOR_LEG, muted=True)]
+        if third_party_on:
+            stream.append(event("participant-join", 5, "third-120", "CA8"))
+        leave = event("participant-leave", 6, "caller", CALL)
+        for item in stream + [leave, leave]:       # the leave retried
+            callbacks.callback(item)
+        expected = [] if third_party_on else [("remove", CONF, COUNSELOR_LEG), ("remove", CONF, SUPERVISOR_LEG)]
+        assert control.calls == expected
