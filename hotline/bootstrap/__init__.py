@@ -190,6 +190,7 @@ class Hotline:
     # --- a call's conference (wiring in conference.py) ----------------------------------------
     calls_conference = cached_property(conference_wiring.conference_callbacks)
     conference_actions = cached_property(conference_wiring.conference_actions)
+    conference_board = cached_property(conference_wiring.conference_board)
 
     @cached_property
     def lost_queues(self) -> calls.QueueRecovery:

@@ -7,6 +7,7 @@ from hotline.live.conference import ConferenceStore
 from hotline.store.supervision_audit import SupervisionAuditTrail
 from hotline.usecases.calls.conference import ConferenceCallbacks
 from hotline.usecases.calls.conference_actions import ConferenceActions
+from hotline.usecases.calls.conference_board import ConferenceBoard
 
 if TYPE_CHECKING:
     from hotline.bootstrap import Hotline
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 def conference_callbacks(hotline: Hotline) -> ConferenceCallbacks:
     a = hotline.adapters
     return ConferenceCallbacks(ConferenceStore(a.redis, a.keys), a.queues, a.records, a.events,
-                               show_listening=a.settings.show_listening)
+                               show_listening=a.settings.show_listening, control=a.telephony.conferences)
 
 
 def conference_actions(hotline: Hotline) -> ConferenceActions:
@@ -32,3 +33,8 @@ def conference_actions(hotline: Hotline) -> ConferenceActions:
                              queues=a.queues, records=a.records, hang_ups=hotline.hang_ups,
                              audit=SupervisionAuditTrail(a.records), clock=a,
                              institution_phone=institution_phone, absolute=a.telephony.absolute)
+
+
+def conference_board(hotline: Hotline) -> ConferenceBoard:
+    a = hotline.adapters
+    return ConferenceBoard(a.presence, ConferenceStore(a.redis, a.keys), a.queues)

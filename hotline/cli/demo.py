@@ -28,6 +28,8 @@ def demo_agents(prefix: str, think: float, wrap: float, url: str | None, logins:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     click.echo(f"模拟咨询师上线 / {len(personas)} virtual counselors on duty: "
                + ", ".join(p.name for p in personas))
+    if hotline.settings.conference_calls:
+        _supervise_now_and_then(hotline, stop)
     try:
         VirtualCounselors(hotline.console, hotline.dispatcher, personas, think_s=think, wrap_s=wrap).run(
             stop, poll_s=0.5)
@@ -39,3 +41,19 @@ def demo_agents(prefix: str, think: float, wrap: float, url: str | None, logins:
                 hotline.console.set_presence(persona.counselor_id, "offline")
             except Exception:   # mid-call (or Redis gone) at shutdown: leave as is
                 pass
+
+
+def _supervise_now_and_then(hotline, stop: threading.Event) -> None:
+    """In conference mode the demo has a supervisor (the first admin or supervisor account)
+    who listens, coaches or joins a call now and then."""
+    from hotline.devtools.virtual_supervisor import VirtualSupervisor   # lazy, like the counselors
+    from hotline.usecases.calls.conference_actions import Supervisor   # lazy, as above
+
+    boss = next((a for a in hotline.accounts.all() if a.role in ("supervisor", "admin") and a.active), None)
+    if boss is None:
+        click.echo("没有督导账号，演示不含督导 / no supervisor account: the demo runs without one")
+        return
+    player = VirtualSupervisor(hotline.conference_actions, hotline.conference_board.calls,
+                               Supervisor(boss.id, boss.role, tuple(boss.lines)))
+    threading.Thread(target=player.run, args=(stop,), name="virtual-supervisor", daemon=True).start()
+    click.echo(f"模拟督导上线 / virtual supervisor on duty: {boss.display_name}")

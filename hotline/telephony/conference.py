@@ -21,7 +21,7 @@ from hotline.telephony import prompts, twiml
 STATUS_PATH = "/voice/conference-status"
 PARTY_PATH = "/voice/conference-party"
 HOLD_PATH = "/voice/conference-hold"
-EVENTS = ["start", "end", "join", "leave", "hold", "mute"]   # `speaker` is not needed
+EVENTS = ["start", "end", "join", "leave", "hold", "mute", "modify"]   # `speaker` is not needed
 PARTY_EVENTS = ["initiated", "ringing", "answered", "completed"]
 KNOWN_EVENTS = ("conference-start", "conference-end", "participant-join", "participant-leave",
                 "participant-hold", "participant-unhold", "participant-mute", "participant-unmute",

@@ -122,6 +122,12 @@ def _supervisor() -> Supervisor:
     return Supervisor(current_user.id, current_user.role, tuple(current_user.line_ids))
 
 
+@bp.get("/api/dashboard/calls")
+@roles_required("supervisor")
+def calls_in_progress():
+    return jsonify(calls=hotline().conference_board.calls())
+
+
 @bp.get(f"{SUPERVISOR}/conference")
 @roles_required("supervisor")
 def supervisor_view(call_sid: str):

@@ -35,6 +35,8 @@ class Shared:
     mapper: UrlMapper
     queues: QueueBook = field(default_factory=QueueBook)
     live: dict[str, "SimCall"] = field(default_factory=dict)
+    conferences: dict[str, Any] = field(default_factory=dict)   # name → SimConference (conference.py)
+    tasks: set = field(default_factory=set)                      # Participants requests being carried out
 
 
 class SimCall:

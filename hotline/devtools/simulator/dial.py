@@ -1,4 +1,5 @@
-"""<Dial>: a transfer to an external line (<Number>) or a bridge to a counselor (<Client>).
+"""<Dial>: a transfer to an external line (<Number>), a bridge to a counselor (<Client>), or the
+call's conference (<Conference>, played by conference.py).
 
 Either way the conversation ends when the caller hangs up after their talk time;
 Twilio then requests the Dial action (its answer is not played: the caller is gone)
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from hotline.devtools.simulator.conference import caller_joins
 from hotline.devtools.simulator.callbacks import send_status
 from hotline.devtools.simulator.sids import new_sid
 from hotline.devtools.simulator.steps import CallEnded, Step
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
 async def dial(player: "Player", verb: Verb, document: Document) -> Step:
     clients = [_identity(n) for n in verb.children if n.name == "Client"]
     numbers = [n for n in verb.children if n.name == "Number"]
+    rooms = [n for n in verb.children if n.name == "Conference"]
+    if rooms:
+        return await _conference(player, verb, document, rooms[0])
     if clients:
         return await _bridge(player, verb, document, clients[0])
     if numbers:
@@ -49,6 +54,25 @@ async def _bridge(player: "Player", verb: Verb, document: Document, identity: st
     call.record.clients.append(identity)
     await send_status(call, "in-progress")
     return await _talk_then_hang_up(player, verb, document, "answered")
+
+
+async def _conference(player: "Player", verb: Verb, document: Document, noun: Verb) -> Step:
+    """The caller in the call's conference until they hang up (or a REST command moves them);
+    then the machine-played parties leave and the conference ends."""
+    call = player.call
+    call.bridged = True
+    call.record.clients.append(f"conference:{noun.text}")
+    status_url = player.url(noun.attr("statusCallback"), document) if noun.attr("statusCallback") else ""
+    room = await caller_joins(call.shared, call, noun.text, noun.attr("participantLabel") or "caller",
+                                         status_url)
+    await send_status(call, "in-progress")
+    try:
+        return await _talk_then_hang_up(player, verb, document, "answered")
+    finally:
+        caller = room.party(call.record.call_sid)
+        if caller is not None:
+            await room.leave(call.shared, caller)
+        await room.end(call.shared)
 
 
 async def _talk_then_hang_up(player: "Player", verb: Verb, document: Document, how: str) -> Step:

@@ -21,6 +21,7 @@ from hotline.devtools.simulator.call import Shared, SimCall
 from hotline.devtools.simulator.callers import CallerBook
 from hotline.devtools.simulator.config import SimConfig
 from hotline.devtools.simulator.record import CallRecord
+from hotline.devtools.simulator.conference import handles as participants_request
 from hotline.devtools.simulator.rest import RestConsumer, apply, parse_command
 from hotline.devtools.simulator.sids import new_sid
 from hotline.devtools.simulator.stats import summarise
@@ -132,6 +133,9 @@ class Simulator:
 
     def _handler(self, shared: Shared) -> Callable[[bytes], None]:
         def handle(raw: bytes) -> None:
+            if participants_request(raw, shared):
+                self.rest_commands += 1
+                return
             command = parse_command(raw, shared.mapper)
             if command is not None and apply(command, shared.live, shared.queues.front):
                 self.rest_commands += 1

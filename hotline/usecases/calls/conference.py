@@ -10,17 +10,21 @@ recorded too; a late callback after the end records a newer summary, never a sec
 """
 from __future__ import annotations
 
-from hotline.ports import (SUPERVISORS, CallQueues, ConferenceEvent, ConferenceLive, Events, RecordOp,
-                           RecordSink, counselor_room, line_room)
+import logging
+
+from hotline.ports import (SUPERVISORS, CallQueues, ConferenceControl, ConferenceEvent, ConferenceLive, ConferenceView,
+                           Events, RecordOp, RecordSink, counselor_room, line_room)
 from hotline.usecases.calls.conference_state import fold, payload
 
 CHANGED = "conference.changed"
+log = logging.getLogger(__name__)
 
 
 class ConferenceCallbacks:
     def __init__(self, live: ConferenceLive, queues: CallQueues, records: RecordSink, events: Events,
-                 show_listening: bool = True) -> None:
+                 show_listening: bool = True, control: ConferenceControl | None = None) -> None:
         self.live = live
+        self.control = control                 # to release the staff's legs once the caller has gone
         self.show_listening = show_listening   # HOTLINE_SHOW_LISTENING: may the counselor see a listener?
         self.queues = queues
         self.records = records
@@ -28,11 +32,14 @@ class ConferenceCallbacks:
 
     def callback(self, event: ConferenceEvent) -> dict:
         """/voice/conference-status: keep, record, fold, tell. A duplicate changes nothing."""
-        if self.live.add_event(event):
+        new = self.live.add_event(event)
+        if new:
             self.records.submit(RecordOp(event.call_sid, "conference", f"conf:{event.key}", event.at,
                                          detail=_detail(event)))
         invites = self.live.invites(event.call_sid)
         view = fold(event.call_sid, self.live.events(event.call_sid), invites)
+        if new and event.event == "participant-leave" and event.label == "caller":
+            self._release_staff(view)
         data = payload(view, invites)
         if view.ended_at is not None:
             self.records.submit(RecordOp(event.call_sid, "conference_summary",
@@ -40,6 +47,20 @@ class ConferenceCallbacks:
                                          view.ended_at, detail=data))
         self.publish(event.call_sid, data)
         return data
+
+    def _release_staff(self, view: ConferenceView) -> None:
+        """The caller hung up (or was moved on by a cold transfer): the counselor's, a
+        consultant's and a supervisor's legs leave too, so the conference ends — unless a
+        third party (120, an institution) is still on: the counselor may need to finish with
+        them, and leaves by hand."""
+        if self.control is None or view.present("third_party") or not view.conference_sid:
+            return
+        for party in view.present("counselor") + view.present("consultant") + view.present("supervisor"):
+            try:
+                self.control.remove_party(view.conference_sid, party.call_sid or party.label)
+            except Exception:
+                log.exception("无法释放会议成员 / could not release %s from the conference of call %s",
+                              party.label, view.call_sid)
 
     def state(self, call_sid: str) -> dict:
         invites = self.live.invites(call_sid)

@@ -103,7 +103,7 @@ class ConferenceActions:
             raise ConferenceError("不能咨询自己 / you cannot consult yourself")
         label = f"consultant-{colleague_id}"
         self._hold_caller(view, True)
-        self._dial(call_sid, state, label, "consultant", f"client:counselor-{colleague_id}",
+        self._dial(call_sid, state, label, "consultant", f"client:{role}-{colleague_id}",
                    target=f"{role}-{colleague_id}", by=counselor_id, private=True)
         return label
 

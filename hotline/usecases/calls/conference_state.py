@@ -55,6 +55,8 @@ def _apply_party(view: ConferenceView, event: ConferenceEvent) -> None:
     elif event.event == "participant-leave":
         _leave(party, event)
         return
+    elif event.event == "participant-modify":   # coaching switched on or off (by the API)
+        _take_flags(party, event)
     elif event.event in _FLAGS:
         name, value = _FLAGS[event.event]
         setattr(party, name, value)

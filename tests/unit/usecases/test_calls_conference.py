@@ -131,3 +131,39 @@ def test_the_counselor_sees_a_listener_only_when_the_centre_shows_it():
         assert supervisors["supervision"] == [{"label": "supervisor-3", "mode": "listen"}]
         assert ("supervised" in counselor["statuses"]) is shown
         assert bool(counselor["supervision"]) is shown
+
+
+def test_the_board_lists_calls_in_progress_with_their_conference_state():
+    from datetime import timezone, datetime
+    from hotline.ports import Presence
+    from hotline.usecases.calls.conference_board import ConferenceBoard
+    from tests.unit.usecases.fakes import FakePresences
+
+    presences, live, queues = FakePresences(), FakeConferenceLive(), FakeQueues()
+    now = datetime(2026, 10, 12, 2, 0, tzinfo=timezone.utc)
+    presences.set(Presence(7, "on_call", now, ("city",), "李", call=CALL))
+    presences.set(Presence(8, "available", now, ("city",), "王"))
+    queues.annotate(CALL, line="city")
+    for item in started_call() + [event("participant-join", 4, "supervisor-3", SUPERVISOR_LEG, muted=True)]:
+        live.add_event(item)
+    rows = ConferenceBoard(presences, live, queues).calls()
+    assert rows == [{"call": CALL, "counselor": 7, "name": "李", "line": "city", "conference": True,
+                     "statuses": ["talking", "supervised"],
+                     "supervision": [{"label": "supervisor-3", "mode": "listen"}]}]
+
+
+def test_when_the_caller_leaves_the_staff_legs_are_released_once_unless_a_third_party_is_on():
+    from tests.unit.usecases.fakes_conference import FakeConferenceControl
+
+    for third_party_on in (False, True):
+        live, queues, records, events = FakeConferenceLive(), FakeQueues(), FakeRecords(), FakeEvents()
+        control = FakeConferenceControl()
+        callbacks = ConferenceCallbacks(live, queues, records, events, control=control)
+        stream = started_call() + [event("participant-join", 4, "supervisor-3", SUPERVISOR_LEG, muted=True)]
+        if third_party_on:
+            stream.append(event("participant-join", 5, "third-120", "CA8"))
+        leave = event("participant-leave", 6, "caller", CALL)
+        for item in stream + [leave, leave]:       # the leave retried
+            callbacks.callback(item)
+        expected = [] if third_party_on else [("remove", CONF, COUNSELOR_LEG), ("remove", CONF, SUPERVISOR_LEG)]
+        assert control.calls == expected

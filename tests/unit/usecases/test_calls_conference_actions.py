@@ -66,6 +66,12 @@ def test_consult_then_warm_transfer(world):
     assert transfer.detail == {"from": 7, "to": 9} and transfer.fields == {"counselor_id": 9}
 
 
+def test_consulting_a_supervisor_rings_their_softphone(world):
+    actions, _, control, *_ = world
+    actions.consult(CALL, 7, 3, role="supervisor")
+    assert control.calls[-1][2:4] == ("consultant-3", "client:supervisor-3")
+
+
 def test_cancel_a_consult(world):
     actions, live, control, *_ = world
     actions.consult(CALL, 7, 9)

@@ -80,7 +80,7 @@ def test_the_caller_joins_the_conference_named_for_the_call_and_never_ends_it():
     assert conference.get("participantLabel") == "caller"
     assert conference.get("endConferenceOnExit") == "false" and conference.get("startConferenceOnEnter") == "true"
     assert conference.get("statusCallback") == "/voice/conference-status"
-    assert conference.get("statusCallbackEvent") == "start end join leave hold mute"
+    assert conference.get("statusCallbackEvent") == "start end join leave hold mute modify"
     assert root.find("Dial").get("action") == f"/voice/bridge-result?call={CALL}"
 
 
