@@ -37,6 +37,7 @@ SUMMARIES = {
     "doctor": "检查部署 / check this deployment's settings, database, Redis, directory, Twilio and URL.",
     "keys": "密钥 / data keys: rotation of encryption at rest and caller keys.",
     "lines": "线路目录 / the line directory.",
+    "referrals": "转介机构目录 / the referral directory.",
     "report": "报告：来电分析 / call reports for a day, week or month.",
     "roster": "排班 / rotating shifts: generate, coverage, demo data.",
     "schedule": "营业时间 / schedules.",
