@@ -56,8 +56,10 @@ class QueueStore:
         pipe = self.redis.pipeline(transaction=True)
         if previous and previous != line_id:
             pipe.zrem(self.keys.queue(previous), member)
-        mapping = {"line": line_id, "priority": priority, "arrived_ms": arrived, "member": member,
-                   **_strings(fields)}
+        staying = previous == line_id and self.redis.zscore(self.keys.queue(line_id), member) is not None
+        mapping = {"line": line_id, "arrived_ms": arrived, "member": member, **_strings(fields)}
+        if not staying:   # a repeated request keeps the place it has, priority included (as zadd nx does)
+            mapping["priority"] = priority
         if previous != line_id:
             mapping["enqueued_ms"] = _ms(at)
         pipe.hset(call_key, mapping=mapping)
