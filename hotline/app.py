@@ -17,7 +17,8 @@ from hotline.bootstrap import Adapters, Hotline
 from hotline.clock import warn_if_not_real
 from hotline.logging_setup import configure_logging
 from hotline.settings import Settings, from_env
-from hotline.web import admin, auth, console, dashboard, health, metrics, proxy, reports, roster, sockets, triage, voice
+from hotline.web import (admin, auth, console, dashboard, health, metrics, proxy, reports, roster, security, sockets,
+                         triage, voice)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def create_app(config: Settings | None = None) -> Flask:
     adapters.directory  # load now: a bad directory must stop the start, not a caller
     app.extensions["hotline"] = Hotline(adapters)   # what the views call (hotline.web.context.hotline)
     _init_socketio(app, adapters)
+    security.init_app(app)   # the CSP and security headers on every answer
     _register_blueprints(app)
     proxy.init_app(app)   # last: it must wrap Flask-SocketIO's WSGI wrapper too
     return app
