@@ -19,7 +19,7 @@ from hotline.clock import warn_if_not_real
 from hotline.logging_setup import configure_logging
 from hotline.settings import Settings, from_env
 from hotline.web import (admin, auth, conference_api, console, dashboard, health, metrics, proxy, reports, roster,
-                         sockets, triage, voice, voice_conference)
+                         security, sockets, triage, voice, voice_conference)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ def create_app(config: Settings | None = None) -> Flask:
     app.extensions["hotline"] = Hotline(adapters)   # what the views call (hotline.web.context.hotline)
     _init_socketio(app, adapters)
     batch_per_request(app, adapters)
+    security.init_app(app)   # the CSP and security headers on every answer
     _register_blueprints(app)
     proxy.init_app(app)   # last: it must wrap Flask-SocketIO's WSGI wrapper too
     return app

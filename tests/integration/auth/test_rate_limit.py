@@ -95,10 +95,11 @@ def test_the_account_ceiling_locks_until_a_supervisor_unlocks_and_both_are_audit
     assert Guesser(app, "10.1.1.22").post("wang", PASSWORD).status_code == 302
 
 
-def test_the_command_line_unlocks(app, make_user, database_url, tmp_path):
+def test_the_command_line_unlocks(app, make_user, database_url, tmp_path, redis_url, redis_prefix):
     make_user("wang")
     assert app.extensions["hotline"].accounts.lock("wang", "test")
     env = {"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_DATABASE_URL": database_url,
+           "HOTLINE_REDIS_URL": redis_url, "HOTLINE_REDIS_PREFIX": redis_prefix,   # the app's Redis, not an embedded one
            "HOTLINE_NOW": None, "HOTLINE_LINES_FILE": None, "HOTLINE_CONFIG_DIR": None}
     result = CliRunner().invoke(main, ["users", "unlock", "wang"], env=env)
     assert result.exit_code == 0 and "unlocked: wang" in result.output, result.output
