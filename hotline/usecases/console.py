@@ -172,6 +172,7 @@ class ConsoleService:
         except Exception:
             log.exception("挂断失败 / hanging up call %s failed", call_sid)
         self._finish_talk(call_sid, counselor_id)
+        self.blockers(counselor_id)   # keep the guard's answer now (the ticker keeps it fresh in wrap-up)
 
     def transfer(self, call_sid: str, counselor_id: int, line_id: str) -> None:
         """Hand the caller to another line (its queue, or its number if external)."""
@@ -191,7 +192,6 @@ class ConsoleService:
         self._record(call_sid, "talk_ended", status="wrap_up", ended_at=now, talk_seconds=round(talk, 1))
         self.queues.annotate(call_sid, status="ended")
         self._learn_handle_time(state.get("line", ""), talk + self.wrapup_s)
-        self.blockers(counselor_id)   # keep the guard's answer now, while the database answers
         self.notices.publish("call.ended", {"call": call_sid, "counselor": counselor_id}, counselor_id,
                              state.get("line"))
         self._changed(counselor_id)

@@ -23,6 +23,10 @@ class TimePassing:
         now = self.clock.now()
         for call_sid, counselor_id in self.dispatcher.expired_offers(now):
             self.console.time_out(call_sid, counselor_id)
-        for presence in self.dispatcher.finished_wrap_ups(now):
+        finished = self.dispatcher.finished_wrap_ups(now)
+        for presence in finished:
             self.console.wrap_up_over(presence)
+        for presence in self.dispatcher.in_wrap_up(now):
+            if presence not in finished:
+                self.console.blockers(presence.counselor_id)   # keep the guard's answer while the DB gives it
         self.dispatcher.dispatch()

@@ -91,6 +91,9 @@ class Dispatcher:
                     expired.append((presence.call, presence.counselor_id))
         return expired
 
+    def in_wrap_up(self, now: datetime) -> list[Presence]:
+        return [p for p in self.presences.all() if p.state == "wrap_up"]
+
     def finished_wrap_ups(self, now: datetime) -> list[Presence]:
         return [p for p in self.presences.all()
                 if p.state == "wrap_up" and p.until is not None and p.until <= now]

@@ -139,9 +139,31 @@ class FakeFloorMemory:
 @dataclass
 class FakeCloseGuard:
     blockers: dict[int, list[str]] = field(default_factory=dict)
+    down: bool = False          # the database is unreachable
 
     def ready_blockers(self, counselor_id: int) -> list[str]:
+        if self.down:
+            raise ConnectionError("database unavailable")
         return list(self.blockers.get(counselor_id, []))
+
+
+@dataclass
+class FakeBlockMarks:
+    """BlockMarks: the close guard's last answer per counselor."""
+
+    marks: dict[int, list[str]] = field(default_factory=dict)
+
+    def remember(self, counselor_id: int, blockers: list[str]) -> None:
+        if blockers:
+            self.marks[counselor_id] = list(blockers)
+        else:
+            self.marks.pop(counselor_id, None)
+
+    def last(self, counselor_id: int) -> list[str]:
+        return list(self.marks.get(counselor_id, []))
+
+    def blocked_ids(self) -> set[int]:
+        return set(self.marks)
 
 
 @dataclass

@@ -1,10 +1,13 @@
 """Presence switching by hand: available, break, offline — never away from an offer or a call."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from hotline.usecases.console import ConsoleError
 from tests.unit.usecases.console_floor import Floor
+from tests.unit.usecases.fakes_console import FakeBlockMarks
 
 
 def test_a_first_presence_is_created_with_name_and_lines():
@@ -58,3 +61,19 @@ def test_without_lines_the_profile_is_left_alone():
     floor.counselor(1, "gaoxin")
     presence = floor.console.set_presence(1, "offline")
     assert presence.state == "offline" and presence.lines == ("gaoxin",) and presence.name == "咨询师1"
+
+
+def test_a_database_outage_keeps_the_last_known_block():
+    floor = Floor()
+    floor.console.marks = floor.dispatcher.marks = FakeBlockMarks()
+    floor.counselor(1, state="wrap_up", call="CA0", until=floor.clock.now() + timedelta(seconds=30))
+    floor.guard.blockers[1] = ["须先登记转介 / a referral is required"]
+    floor.time.tick()                                    # in wrap-up: the guard's answer is kept
+    floor.console.set_presence(1, "break")
+    floor.guard.down = True                              # the database goes away
+    with pytest.raises(ConsoleError):
+        floor.console.set_presence(1, "available")
+    assert floor.state(1) == "break"
+    floor.guard.down, floor.guard.blockers[1] = False, []   # back, and the referral is recorded
+    floor.console.set_presence(1, "available")
+    assert floor.state(1) == "available" and floor.console.marks.last(1) == []
