@@ -75,7 +75,7 @@ class Settings:
     continuity_wait_s: int = 30
     queue_announce_every_s: int = 30
     max_queue_wait_s: int = 90
-    conference_calls: bool = False        # HOTLINE_CONFERENCE_CALLS: an answered call is a conference
+    conference_calls: bool = True         # HOTLINE_CONFERENCE_CALLS: an answered call is a conference (off: the two-party bridge)
     show_listening: bool = True           # HOTLINE_SHOW_LISTENING: the counselor sees a listening supervisor
 
     @property
@@ -119,7 +119,7 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         secret_key=env.get("HOTLINE_SECRET_KEY") or "",
         data_key=env.get("HOTLINE_DATA_KEY") or "",
         clock=parse_clock(env.get("HOTLINE_NOW")),
-        conference_calls=_switch(env, "HOTLINE_CONFERENCE_CALLS", False),
+        conference_calls=_switch(env, "HOTLINE_CONFERENCE_CALLS", True),
         show_listening=_switch(env, "HOTLINE_SHOW_LISTENING", True),
         **_tunables(env),
     )

@@ -50,3 +50,16 @@ def test_holidays_dir_from_the_environment_or_the_repository(tmp_path, monkeypat
     assert holidays_dir_from({"HOTLINE_HOLIDAYS_DIR": "tables"}) == tmp_path.resolve() / "tables"   # made absolute
     monkeypatch.setenv("HOTLINE_HOLIDAYS_DIR", str(tmp_path / "env"))
     assert holidays_dir_from() == tmp_path / "env"
+
+
+def test_calls_are_conferences_unless_switched_off(tmp_path):
+    import pytest
+
+    from hotline.settings import testing_settings
+
+    base = {"HOTLINE_INSTANCE_DIR": str(tmp_path)}
+    assert from_env(base).conference_calls and testing_settings(tmp_path).conference_calls
+    assert from_env({**base, "HOTLINE_CONFERENCE_CALLS": "on"}).conference_calls
+    assert not from_env({**base, "HOTLINE_CONFERENCE_CALLS": "off"}).conference_calls
+    with pytest.raises(ValueError, match="HOTLINE_CONFERENCE_CALLS"):
+        from_env({**base, "HOTLINE_CONFERENCE_CALLS": "sometimes"})
