@@ -12,9 +12,28 @@ from tests.twilio_fake import ACCOUNT_SID
 CONF = "CF" + "7" * 32
 
 
+VERIFIED = """
+  - id: test_verified_clinic
+    name: {zh: 测试核实诊所, en: Test verified clinic}
+    type: psychiatric_hospital
+    region: chengdu
+    phone: "+862887000001"
+    phone_verified: true
+    hours: 周一至周日，24小时
+"""
+
+
 @pytest.fixture
-def settings(settings):
-    return settings.with_(conference_calls=True)
+def settings(settings, tmp_path):
+    """Conference mode, and a referral directory with one verified institution added to the
+    shipped (placeholder, unverified) entries."""
+    import shutil
+
+    config = tmp_path / "config"
+    shutil.copytree(settings.config_dir, config)
+    referrals = config / "referrals.yaml"
+    referrals.write_text(referrals.read_text(encoding="utf-8").rstrip("\n") + "\n" + VERIFIED, encoding="utf-8")
+    return settings.with_(conference_calls=True, config_dir=config)
 
 
 def callback(floor, sid, event, seq, label="", leg="", **flags):
@@ -84,3 +103,28 @@ def test_only_supervisors_of_the_line_supervise_and_every_step_is_audited(on_cal
     assert [(a["supervisor_id"], a["mode"]) for a in audit] == [(boss.id, "listen"), (boss.id, "coach"),
                                                                 (boss.id, "leave")]
     assert audit[-1]["to"] is not None
+
+
+def test_the_bring_in_choices_are_the_emergency_numbers_and_verified_institutions(on_call):
+    floor, li, sid = on_call
+    response = li.get("/api/console/bring-in-targets")
+    assert response.status_code == 200
+    targets = [t["target"] for t in response.get_json()["targets"]]
+    assert targets[:3] == ["120", "110", "119"]
+    assert "ref:test_verified_clinic" in targets
+    assert "ref:chengdu_psychiatric" not in targets            # a placeholder number, unverified
+    assert "ref:emergency_120" not in targets                  # already offered as 120
+    assert floor.app.test_client().get("/api/console/bring-in-targets").status_code in (302, 401)
+
+
+def test_bringing_in_an_institution_dials_its_verified_number(on_call):
+    floor, li, sid = on_call
+    joined(floor, sid, li.id)
+    response = li.post(f"/api/console/calls/{sid}/bring-in", {"target": "ref:test_verified_clinic",
+                                                               "private": False})
+    assert response.status_code == 200, response.get_json()
+    add = floor.rest_requests()[-1]
+    assert add["url"].endswith(f"/Conferences/call-{sid}/Participants.json")
+    assert (add["data"]["To"], add["data"]["Label"]) == ("+862887000001", "third-ref-test_verified_clinic")
+    refused = li.post(f"/api/console/calls/{sid}/bring-in", {"target": "ref:chengdu_psychiatric"})
+    assert refused.status_code == 409 and "chengdu_psychiatric" in refused.get_json()["message"]
