@@ -247,11 +247,16 @@ class OfferContext(Protocol):
 class HangUps(Protocol):
     """What the call use cases tell the console: the provider says the call ended; the
     caller asks to leave the queue (voicemail, rollover) — False once a counselor has
-    accepted. Provided by the console area (Hotline.hang_ups)."""
+    accepted; a colleague took the call over (warm transfer). Provided by the console
+    area (Hotline.hang_ups)."""
 
     def caller_hung_up(self, call_sid: str) -> None: ...
 
     def caller_leaves_queue(self, call_sid: str, reason: str) -> bool: ...
+
+    def call_taken_over(self, call_sid: str, counselor_id: int) -> None:
+        """Warm transfer: this counselor now has the call (their console: on call with it)."""
+        ...
 
 
 class AlertRaiser(Protocol):

@@ -118,6 +118,7 @@ class ConferenceActions:
         self._hold_caller(view, False)
         self.hang_ups.caller_hung_up(call_sid)       # this counselor's talk ends: wrap-up
         self.queues.annotate(call_sid, counselor=str(colleague), status="on_call")
+        self.hang_ups.call_taken_over(call_sid, colleague)   # the colleague's console: on call
         self._leave(view, f"counselor-{counselor_id}")
         now = self.clock.now()
         self.records.submit(RecordOp(call_sid, "warm_transfer", f"warm-transfer:{counselor_id}:{colleague}", now,

@@ -128,3 +128,20 @@ def test_bringing_in_an_institution_dials_its_verified_number(on_call):
     assert (add["data"]["To"], add["data"]["Label"]) == ("+862887000001", "third-ref-test_verified_clinic")
     refused = li.post(f"/api/console/calls/{sid}/bring-in", {"target": "ref:chengdu_psychiatric"})
     assert refused.status_code == 409 and "chengdu_psychiatric" in refused.get_json()["message"]
+
+
+def test_after_a_warm_transfer_the_colleague_is_on_the_call_and_the_first_in_wrap_up(on_call, desk):
+    floor, li, sid = on_call
+    wang = desk("wang")
+    wang.go("available")
+    joined(floor, sid, li.id)
+    assert li.post(f"/api/console/calls/{sid}/consult", {"colleague": wang.id}).status_code == 200
+    callback(floor, sid, "participant-join", 4, f"consultant-{wang.id}", "CA" + "9" * 32)
+    response = li.post(f"/api/console/calls/{sid}/transfer/complete")
+    assert response.status_code == 200, response.get_json()
+    first, second = li.state(), wang.state()
+    assert first["presence"]["state"] == "wrap_up"
+    assert second["presence"]["state"] == "on_call" and second["call"]["call_sid"] == sid
+    assert wang.get(f"/api/console/calls/{sid}/conference").status_code == 200   # now theirs
+    assert wang.hangup(sid).status_code == 200
+    assert wang.state()["presence"]["state"] == "wrap_up"

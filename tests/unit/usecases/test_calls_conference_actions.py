@@ -61,6 +61,7 @@ def test_consult_then_warm_transfer(world):
     assert actions.complete_transfer(CALL, 7) == 9
     assert control.calls[-2:] == [("update", CONF, CALL, {"hold": False}), ("remove", CONF, COUNSELOR_LEG)]
     assert hang_ups.hung_up == [CALL]               # the first counselor goes to wrap-up
+    assert hang_ups.taken_over == [(CALL, 9)]       # the colleague's console: on call with it
     assert queues.call_state(CALL)["counselor"] == "9"
     transfer = [op for op in records.ops if op.kind == "warm_transfer"][0]
     assert transfer.detail == {"from": 7, "to": 9} and transfer.fields == {"counselor_id": 9}
