@@ -141,6 +141,7 @@ class Hotline:
     close_guard = cached_property(triage.close_guard)                 # hotline.ports.CloseGuard
     flagged_callers = cached_property(triage.flagged_callers)         # hotline.ports.FlaggedCallers
     offer_context = cached_property(triage.offer_context)             # hotline.ports.OfferContext
+    emergency_log = cached_property(triage.emergency_log)             # hotline.ports.EmergencyLog
     triage_config = cached_property(triage.triage_config)
     triage_assessments = cached_property(triage.triage_assessments)
     triage_panel = cached_property(triage.triage_panel)

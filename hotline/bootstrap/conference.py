@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 def conference_callbacks(hotline: Hotline) -> ConferenceCallbacks:
     a = hotline.adapters
     return ConferenceCallbacks(ConferenceStore(a.redis, a.keys), a.queues, a.records, a.events,
-                               show_listening=a.settings.show_listening, control=a.telephony.conferences)
+                               show_listening=a.settings.show_listening, control=a.telephony.conferences,
+                               emergency_log=hotline.emergency_log)
 
 
 def conference_actions(hotline: Hotline) -> ConferenceActions:
@@ -26,7 +27,8 @@ def conference_actions(hotline: Hotline) -> ConferenceActions:
     return ConferenceActions(live=ConferenceStore(a.redis, a.keys), control=a.telephony.conferences,
                              queues=a.queues, records=a.records, hang_ups=hotline.hang_ups,
                              audit=SupervisionAuditTrail(a.records), clock=a,
-                             institution_phone=institution_phone, absolute=a.telephony.absolute)
+                             institution_phone=institution_phone, absolute=a.telephony.absolute,
+                             emergency_log=hotline.emergency_log)
 
 
 def conference_board(hotline: Hotline) -> ConferenceBoard:

@@ -31,6 +31,8 @@ __all__ = [
     "OfferContext",
     "HangUps",
     "AlertRaiser",
+    "ThirdPartyCall",
+    "EmergencyLog",
 ]
 
 # --- time -------------------------------------------------------------------------------
@@ -266,3 +268,23 @@ class AlertRaiser(Protocol):
     def raise_alert(self, kind: str, level: str, at: datetime, **fields) -> Any: ...
 
 
+
+
+@dataclass(frozen=True)
+class ThirdPartyCall:
+    """A third party (120 / 110 / 119 or a referral institution) brought into a call, and
+    what became of it: answered, no-answer, busy, failed, canceled, or left."""
+
+    label: str                    # third-120, third-ref-<id>
+    target: str                   # what was dialled: "120", "ref:<id>"
+    by: int | None                # the counselor who brought them in
+    dialled_at: datetime
+    outcome: str
+    at: datetime                  # when the outcome was known
+
+
+class EmergencyLog(Protocol):
+    """The call's emergency checklist records who was called, when, and the outcome, so the
+    counselor finds it prefilled. Provided by the triage area (Hotline.emergency_log)."""
+
+    def third_party(self, call_sid: str, call: ThirdPartyCall) -> None: ...

@@ -145,3 +145,32 @@ def test_after_a_warm_transfer_the_colleague_is_on_the_call_and_the_first_in_wra
     assert wang.get(f"/api/console/calls/{sid}/conference").status_code == 200   # now theirs
     assert wang.hangup(sid).status_code == 200
     assert wang.state()["presence"]["state"] == "wrap_up"
+
+
+def party_status(floor, sid, label, status, leg="CA" + "8" * 32):
+    form = {"AccountSid": ACCOUNT_SID, "CallSid": leg, "CallStatus": status, "To": "120", "From": "+862887577510"}
+    return floor.twilio.post(f"/voice/conference-party?call={sid}&label={label}", form)
+
+
+def test_third_party_outcomes_from_signed_callbacks_prefill_the_emergency_checklist(on_call):
+    floor, li, sid = on_call
+    joined(floor, sid, li.id)
+    assert li.post(f"/api/console/calls/{sid}/bring-in", {"target": "110", "private": True}).status_code == 200
+    assert li.post(f"/api/console/calls/{sid}/bring-in", {"target": "120", "private": False}).status_code == 200
+    assert party_status(floor, sid, "third-110", "no-answer", "CA" + "6" * 32).status_code == 200
+    assert party_status(floor, sid, "third-120", "ringing").status_code == 200
+    assert party_status(floor, sid, "third-120", "in-progress").status_code == 200
+    assert party_status(floor, sid, "third-120", "in-progress").status_code == 200       # retried
+    assert floor.twilio.post(f"/voice/conference-party?call={sid}&label=third-120", {"CallStatus": "failed"},
+                             signature="forged").status_code == 403
+    callback(floor, sid, "participant-join", 4, "third-120", "CA" + "8" * 32)
+    callback(floor, sid, "participant-leave", 5, "third-120", "CA" + "8" * 32)
+    view = li.get(f"/api/calls/{sid}/assessment").get_json()
+    log = {e["target"]: e for e in view["third_parties"]}
+    assert (log["110"]["outcome"], log["120"]["outcome"]) == ("no-answer", "answered")
+    from datetime import datetime
+
+    assert log["120"]["by"] == li.id and log["120"]["left_at"]      # Twilio's leave timestamp
+    assert datetime.fromisoformat(log["120"]["dialled_at"]) <= datetime.fromisoformat(log["120"]["outcome_at"])
+    assert view["checklist"]["emergency_contacted"].startswith("120 已接通")
+    assert f"#{li.id}" in view["checklist"]["called_by"]

@@ -12,6 +12,7 @@
   var csrf = csrfMeta ? csrfMeta.content : "";
   var callSid = null;
   var timer = null;
+  var lastOutcomes = "";   // the dialled parties' outcomes last shown: a change refreshes the checklist
   var STATUS = { talking: "通话中 / talking", on_hold: "来电者保持中 / caller on hold",
                  consulting: "正在咨询同事 / consulting", third_party: "第三方已接入 / third party joined",
                  supervised: "督导在线 / supervised" };
@@ -52,6 +53,11 @@
     $("conf-hold").hidden = held;
     $("conf-unhold").hidden = !held;
     var list = $("conf-dialled");
+    var outcomes = state.dialled.map(function (d) { return d.target + ":" + d.outcome; }).join(",");
+    if (outcomes !== lastOutcomes) {
+      lastOutcomes = outcomes;
+      document.dispatchEvent(new CustomEvent("hotline:conference-dialled", { detail: { dialled: state.dialled } }));
+    }
     list.textContent = "";
     state.dialled.forEach(function (d) {
       var item = document.createElement("li");
