@@ -78,7 +78,7 @@ class Settings:
     max_queue_wait_s: int = 90
     record_writes: str = "web"   # "worker": call records go through Redis to `hotline worker`
     service_level_s: int = 20             # the dashboard's service-level threshold (a line's own wins)
-    conference_calls: bool = False        # HOTLINE_CONFERENCE_CALLS: an answered call is a conference
+    conference_calls: bool = True         # HOTLINE_CONFERENCE_CALLS: an answered call is a conference (off: the two-party bridge)
     show_listening: bool = True           # HOTLINE_SHOW_LISTENING: the counselor sees a listening supervisor
 
     @property
@@ -128,7 +128,7 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         data_key=env.get("HOTLINE_DATA_KEY") or "",
         clock=parse_clock(env.get("HOTLINE_NOW")),
         record_writes=record_writes(env),
-        conference_calls=_switch(env, "HOTLINE_CONFERENCE_CALLS", False),
+        conference_calls=_switch(env, "HOTLINE_CONFERENCE_CALLS", True),
         show_listening=_switch(env, "HOTLINE_SHOW_LISTENING", True),
         **_tunables(env),
     )

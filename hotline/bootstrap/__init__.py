@@ -142,6 +142,7 @@ class Hotline:
     blocked_records = cached_property(triage.blocked_records)         # hotline.ports.BlockedRecordList
     flagged_callers = cached_property(triage.flagged_callers)         # hotline.ports.FlaggedCallers
     offer_context = cached_property(triage.offer_context)             # hotline.ports.OfferContext
+    emergency_log = cached_property(triage.emergency_log)             # hotline.ports.EmergencyLog
     triage_config = cached_property(triage.triage_config)
     triage_assessments = cached_property(triage.triage_assessments)
     triage_panel = cached_property(triage.triage_panel)

@@ -16,23 +16,19 @@ if TYPE_CHECKING:
 def conference_callbacks(hotline: Hotline) -> ConferenceCallbacks:
     a = hotline.adapters
     return ConferenceCallbacks(ConferenceStore(a.redis, a.keys), a.queues, a.records, a.events,
-                               show_listening=a.settings.show_listening, control=a.telephony.conferences)
+                               show_listening=a.settings.show_listening, control=a.telephony.conferences,
+                               emergency_log=hotline.emergency_log)
 
 
 def conference_actions(hotline: Hotline) -> ConferenceActions:
     a = hotline.adapters
-
-    def institution_phone(institution_id: str) -> str | None:
-        """A verified number of the referral directory, never a placeholder."""
-        for institution in hotline.triage_config.directory().institutions:
-            if institution.id == institution_id and institution.phone_verified and "X" not in institution.phone:
-                return institution.phone
-        return None
-
+    # The triage area's referral directory: a verified number, never a placeholder.
+    institution_phone = hotline.triage_referrals.dial_number
     return ConferenceActions(live=ConferenceStore(a.redis, a.keys), control=a.telephony.conferences,
                              queues=a.queues, records=a.records, hang_ups=hotline.hang_ups,
                              audit=SupervisionAuditTrail(a.records), clock=a,
-                             institution_phone=institution_phone, absolute=a.telephony.absolute)
+                             institution_phone=institution_phone, absolute=a.telephony.absolute,
+                             emergency_log=hotline.emergency_log)
 
 
 def conference_board(hotline: Hotline) -> ConferenceBoard:

@@ -16,6 +16,7 @@ from hotline.usecases.triage.assessments import Assessments
 from hotline.usecases.triage.blocked import BlockedRecords
 from hotline.usecases.triage.close_guard import CloseGuard
 from hotline.usecases.triage.config import TriageConfig
+from hotline.usecases.triage.emergency_log import EmergencyCalls
 from hotline.usecases.triage.file_view import CallerFileView, OfferContext
 from hotline.usecases.triage.files import CallerFiles, FlaggedCallers
 from hotline.usecases.triage.follow_ups import FollowUps
@@ -96,6 +97,11 @@ def triage_assessments(hotline: "Hotline") -> Assessments:
 def triage_referrals(hotline: "Hotline") -> Referrals:
     a = hotline.adapters
     return Referrals(_uow(a), hotline.triage_config, _origins(hotline), a.keyring, _clock(a))
+
+
+def emergency_log(hotline: "Hotline") -> EmergencyCalls:
+    a = hotline.adapters
+    return EmergencyCalls(_uow(a), a.keyring)
 
 
 def triage_panel(hotline: "Hotline") -> TriagePanel:

@@ -34,6 +34,8 @@ __all__ = [
     "OfferContext",
     "HangUps",
     "AlertRaiser",
+    "ThirdPartyCall",
+    "EmergencyLog",
 ]
 
 # --- time -------------------------------------------------------------------------------
@@ -283,11 +285,16 @@ class OfferContext(Protocol):
 class HangUps(Protocol):
     """What the call use cases tell the console: the provider says the call ended; the
     caller asks to leave the queue (voicemail, rollover) — False once a counselor has
-    accepted. Provided by the console area (Hotline.hang_ups)."""
+    accepted; a colleague took the call over (warm transfer). Provided by the console
+    area (Hotline.hang_ups)."""
 
     def caller_hung_up(self, call_sid: str) -> None: ...
 
     def caller_leaves_queue(self, call_sid: str, reason: str) -> bool: ...
+
+    def call_taken_over(self, call_sid: str, counselor_id: int) -> None:
+        """Warm transfer: this counselor now has the call (their console: on call with it)."""
+        ...
 
 
 class AlertRaiser(Protocol):
@@ -297,3 +304,23 @@ class AlertRaiser(Protocol):
     def raise_alert(self, kind: str, level: str, at: datetime, **fields) -> Any: ...
 
 
+
+
+@dataclass(frozen=True)
+class ThirdPartyCall:
+    """A third party (120 / 110 / 119 or a referral institution) brought into a call, and
+    what became of it: answered, no-answer, busy, failed, canceled, or left."""
+
+    label: str                    # third-120, third-ref-<id>
+    target: str                   # what was dialled: "120", "ref:<id>"
+    by: int | None                # the counselor who brought them in
+    dialled_at: datetime
+    outcome: str
+    at: datetime                  # when the outcome was known
+
+
+class EmergencyLog(Protocol):
+    """The call's emergency checklist records who was called, when, and the outcome, so the
+    counselor finds it prefilled. Provided by the triage area (Hotline.emergency_log)."""
+
+    def third_party(self, call_sid: str, call: ThirdPartyCall) -> None: ...

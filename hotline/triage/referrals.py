@@ -60,6 +60,11 @@ class Institution:
     address: str | None = None
     notes: Label | None = None
 
+    @property
+    def dialable(self) -> bool:
+        """Only a verified, complete number may be dialled into a caller's call."""
+        return self.phone_verified and "X" not in self.phone.upper() and bool(self.phone.strip())
+
 
 @dataclass(frozen=True)
 class Suggestion:

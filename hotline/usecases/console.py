@@ -159,6 +159,28 @@ class ConsoleService:
             self._changed(withdrawn_from)
         return left
 
+    def call_taken_over(self, call_sid: str, counselor_id: int) -> None:
+        """Warm transfer: the colleague who joined the conference now has the caller, so their
+        presence is on call with this call (the first counselor went to wrap-up). A ringing
+        offer of another call is withdrawn first: they cannot take two callers at once."""
+        now = self.clock.now()
+        presence = self.presences.get(counselor_id)
+        if presence is not None and presence.state == "on_call" and presence.call == call_sid:
+            return   # told twice (a retried request)
+        if presence is not None and presence.state == "offered" and presence.call:
+            if self.steps.withdraw(presence.call, counselor_id, now, "available", declined=False):
+                self.notices.withdrawn(presence.call, counselor_id, "taken_over")
+            presence = self.presences.get(counselor_id)
+        if presence is not None and presence.state == "on_call":
+            log.error("温暖转接：咨询师 %s 已在另一通话中 / warm transfer: counselor %s is on another call",
+                      counselor_id, counselor_id)
+            return
+        lines, name = (presence.lines, presence.name) if presence else ((), "")
+        self.presences.set(Presence(counselor_id, "on_call", now, lines, name, call=call_sid))
+        self.queues.annotate(call_sid, counselor=str(counselor_id), status="on_call")
+        self.continuity.remember(self.queues.call_state(call_sid).get("caller_key", ""), counselor_id)
+        self._changed(counselor_id)
+
     # --- calls -----------------------------------------------------------------------------
     def _on_call(self, call_sid: str, counselor_id: int) -> None:
         presence = self.presences.get(counselor_id)

@@ -104,6 +104,23 @@ def bring_in(call_sid: str):
     return _state(call_sid)
 
 
+@bp.get("/api/console/bring-in-targets")
+@console_required
+def bring_in_targets():
+    """What the console's bring-in drop-down offers: 120 / 110 / 119, then the referral
+    directory's institutions with a verified number (`ref:<id>`); an institution whose
+    number is 120/110/119 itself is already offered as that number."""
+    targets = [{"target": number, "label": f"{number} {name}", "kind": "emergency"}
+               for number, name in EMERGENCY.items()]
+    for inst in hotline().triage_referrals.dialable():
+        if inst["phone"] in EMERGENCY:
+            continue
+        targets.append({"target": f"ref:{inst['id']}", "kind": "institution", "phone": inst["phone"],
+                        "label": f"{inst['name']['zh']} / {inst['name']['en']} · {inst['phone']}",
+                        "type": inst["type"], "region": inst["region"]})
+    return jsonify(targets=targets)
+
+
 @bp.post(f"{COUNSELOR}/together")
 @console_required
 def together(call_sid: str):

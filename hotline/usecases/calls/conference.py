@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 
 from hotline.ports import (SUPERVISORS, CallQueues, ConferenceControl, ConferenceEvent, ConferenceLive, ConferenceView,
-                           Events, RecordOp, RecordSink, counselor_room, line_room)
+                           EmergencyLog, Events, RecordOp, RecordSink, counselor_room, line_room)
 from hotline.usecases.calls.conference_state import fold, payload
+from hotline.usecases.calls.third_parties import log_third_party
 
 CHANGED = "conference.changed"
 log = logging.getLogger(__name__)
@@ -22,8 +23,10 @@ log = logging.getLogger(__name__)
 
 class ConferenceCallbacks:
     def __init__(self, live: ConferenceLive, queues: CallQueues, records: RecordSink, events: Events,
-                 show_listening: bool = True, control: ConferenceControl | None = None) -> None:
+                 show_listening: bool = True, control: ConferenceControl | None = None,
+                 emergency_log: EmergencyLog | None = None) -> None:
         self.live = live
+        self.emergency_log = emergency_log     # the triage area's checklist: a third party left
         self.control = control                 # to release the staff's legs once the caller has gone
         self.show_listening = show_listening   # HOTLINE_SHOW_LISTENING: may the counselor see a listener?
         self.queues = queues
@@ -40,6 +43,10 @@ class ConferenceCallbacks:
         view = fold(event.call_sid, self.live.events(event.call_sid), invites)
         if new and event.event == "participant-leave" and event.label == "caller":
             self._release_staff(view)
+        if new and event.event == "participant-leave" and event.label.startswith("third-"):
+            invite = next((i for i in invites if i.label == event.label), None)
+            if invite is not None:
+                log_third_party(self.emergency_log, event.call_sid, invite, "left", event.at)
         data = payload(view, invites)
         if view.ended_at is not None:
             self.records.submit(RecordOp(event.call_sid, "conference_summary",

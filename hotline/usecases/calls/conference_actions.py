@@ -17,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from hotline.ports import (CallQueues, Clock, ConferenceControl, ConferenceLive, ConferenceView, HangUps, PartyInvite,
-                           RecordOp, RecordSink, SupervisorAudit)
+from hotline.ports import (CallQueues, Clock, ConferenceControl, ConferenceLive, ConferenceView, EmergencyLog, HangUps,
+                           PartyInvite, RecordOp, RecordSink, SupervisorAudit)
+from hotline.usecases.calls.third_parties import log_third_party
 from hotline.usecases.calls.conference_state import FAILED_OUTCOMES, fold
 
 EMERGENCY = {"120": "急救 / Ambulance", "110": "报警 / Police", "119": "消防 / Fire"}
@@ -51,7 +52,8 @@ class Supervisor:
 class ConferenceActions:
     def __init__(self, *, live: ConferenceLive, control: ConferenceControl, queues: CallQueues, records: RecordSink,
                  hang_ups: HangUps, audit: SupervisorAudit, clock: Clock,
-                 institution_phone: Callable[[str], str | None], absolute: Callable[[str], str]) -> None:
+                 institution_phone: Callable[[str], str | None], absolute: Callable[[str], str],
+                 emergency_log: EmergencyLog | None = None) -> None:
         self.live = live
         self.control = control
         self.queues = queues
@@ -61,6 +63,7 @@ class ConferenceActions:
         self.clock = clock
         self.institution_phone = institution_phone   # referral institution id → its phone, or None
         self.absolute = absolute                     # a /voice path → the URL Twilio calls
+        self.emergency_log = emergency_log           # the triage area's checklist: who, when, outcome
 
     # --- reading -------------------------------------------------------------------------
     def view(self, call_sid: str) -> ConferenceView:
@@ -118,6 +121,7 @@ class ConferenceActions:
         self._hold_caller(view, False)
         self.hang_ups.caller_hung_up(call_sid)       # this counselor's talk ends: wrap-up
         self.queues.annotate(call_sid, counselor=str(colleague), status="on_call")
+        self.hang_ups.call_taken_over(call_sid, colleague)   # the colleague's console: on call
         self._leave(view, f"counselor-{counselor_id}")
         now = self.clock.now()
         self.records.submit(RecordOp(call_sid, "warm_transfer", f"warm-transfer:{counselor_id}:{colleague}", now,
@@ -176,8 +180,11 @@ class ConferenceActions:
         if invite.outcome in ("answered", *FAILED_OUTCOMES):
             return   # the first final word stands (a retried callback, a later "completed")
         self.live.invite(call_sid, replace(invite, outcome=outcome))
-        self.records.submit(RecordOp(call_sid, "third_party_outcome", f"party-outcome:{label}", self.clock.now(),
+        now = self.clock.now()
+        self.records.submit(RecordOp(call_sid, "third_party_outcome", f"party-outcome:{label}", now,
                                      detail={"label": label, "target": invite.target, "outcome": outcome}))
+        if invite.role == "third_party":
+            log_third_party(self.emergency_log, call_sid, invite, outcome, now)
         view = self.view(call_sid)
         if outcome in FAILED_OUTCOMES and invite.private and view.conference_sid and view.ended_at is None:
             caller = view.party("caller")
@@ -240,7 +247,10 @@ class ConferenceActions:
             self.control.add_party(call_sid, label, to, from_=state.get("dialled", ""), muted=muted,
                                    coaching_sid=coaching_sid)
         except Exception:
-            self.live.invite(call_sid, PartyInvite(label, role, now, target, by, "failed", private))
+            failed = PartyInvite(label, role, now, target, by, "failed", private)
+            self.live.invite(call_sid, failed)
+            if role == "third_party":
+                log_third_party(self.emergency_log, call_sid, failed, "failed", now)
             if private:
                 self._hold_caller(self.view(call_sid), False)
             raise

@@ -15,11 +15,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Mapping
 
-from hotline.ports import AssessmentRecord, ChecklistRecord, Clock, FollowUpRecord, Keyring, StoreConflict
+from hotline.ports import AssessmentRecord, Clock, FollowUpRecord, Keyring, StoreConflict
 from hotline.ports import UnitOfWorkFactory
-from hotline.triage.actions import actions_for, checklist_missing
+from hotline.triage.actions import actions_for
 from hotline.triage.risk import RiskAssessment, apply_override, assess, at_least, max_level
 from hotline.usecases.triage.config import TriageConfig
+from hotline.usecases.triage.emergency_log import merged_with_log
+from hotline.usecases.triage.emergency_log import record as checklist_record
 from hotline.usecases.triage.files import flag_file
 from hotline.usecases.triage.origin import CallOrigin, CallOrigins
 from hotline.usecases.triage.risk_actions import RiskActions
@@ -86,13 +88,13 @@ class Assessments:
         return record
 
     def _save_checklist(self, uow, call_sid: str, values, counselor_id: int, now: datetime) -> None:
+        """The form's checklist, keeping what the telephony logged (emergency_log.py)."""
         if not values:
             return
-        missing = {e.id for e in checklist_missing(values)}
-        uow.checklists.save(ChecklistRecord(
-            call_sid, done={entry: entry not in missing for entry in values},
-            values_encrypted=self.keyring.encrypt(json.dumps(values, ensure_ascii=False)),
-            updated_by=counselor_id, updated_at=now))
+        stored = uow.checklists.get(call_sid)
+        logged = json.loads(self.keyring.decrypt(stored.values_encrypted)) if stored else {}
+        uow.checklists.save(checklist_record(self.keyring, call_sid, merged_with_log(values, logged),
+                                             counselor_id, now))
 
 
 def updated_assessment(existing: AssessmentRecord | None, origin: CallOrigin, counselor_id: int,

@@ -45,6 +45,18 @@ class Referrals:
         found = self.config.directory().suggest(region, at or self.clock.now(), limit=limit)
         return [suggestion_dict(s) for s in found]
 
+    def dialable(self) -> list[dict]:
+        """The directory's institutions a counselor may dial into a call (verified numbers
+        only, in the directory's order): the console's bring-in choices."""
+        return [institution_dict(inst) for inst in self.config.directory().institutions if inst.dialable]
+
+    def dial_number(self, institution_id: str) -> str | None:
+        """The number to dial for `ref:<institution id>`; None when unknown or unverified."""
+        for inst in self.config.directory().institutions:
+            if inst.id == institution_id and inst.dialable:
+                return inst.phone
+        return None
+
     def create(self, user_id: int, call_sid: str, institution_id: str, status: str = "suggested",
                note: str | None = None) -> ReferralRecord:
         """Record a referral; a status past "suggested" is reached through the allowed steps.

@@ -43,10 +43,34 @@ class Floor(Voice):
         return [json.loads(raw) for raw in self.services.redis.lrange(key, 0, -1)]
 
 
-@pytest.fixture
-def floor(app) -> Floor:
-    """10:00 on a Monday; counselor 99 is busy on a long call, so the line counts as staffed."""
+def _floor(app) -> Floor:
     f = Floor(app)
     f.at(local(2026, 11, 23, 10, 0))
     f.staff("chengdu-gaoxin", counselor_id=99, state="on_call")
     return f
+
+
+@pytest.fixture
+def floor(app) -> Floor:
+    """10:00 on a Monday; counselor 99 is busy on a long call, so the line counts as staffed.
+    Calls are conferences (the default)."""
+    return _floor(app)
+
+
+@pytest.fixture
+def bridge_app(both_backends_settings):
+    """The app with HOTLINE_CONFERENCE_CALLS=off: an answered call is the two-party bridge."""
+    from hotline.app import create_app
+    from hotline.store.migrate import upgrade
+
+    settings = both_backends_settings.with_(conference_calls=False)
+    upgrade(settings.database_url)
+    application = create_app(settings)
+    yield application
+    application.extensions["hotline"].adapters.close()
+
+
+@pytest.fixture
+def bridge_floor(bridge_app) -> Floor:
+    """The same floor with the two-party bridge explicitly chosen."""
+    return _floor(bridge_app)

@@ -40,7 +40,23 @@ def test_accept_bridges_the_call_and_records_the_answer(floor):
         assert (call.status, call.counselor_id, call.wait_seconds) == ("answered", 1, 12.0)
 
 
-def test_bridge_webhook_rings_the_counselor_browser(floor):
+def test_bridge_webhook_rings_the_counselor_browser_when_conferences_are_off(bridge_floor):
+    from tests.integration.voice.conftest import CALLER, GAOXIN
+    from tests.twilio_fake import call_params
+
+    floor = bridge_floor
+    sid = floor.caller()
+    floor.counselor(7)
+    floor.tick()
+    floor.console.accept(sid, 7)
+    assert not any("/Participants" in r["url"] for r in floor.rest_requests())
+    twiml = floor.post("/voice/bridge?counselor=7&call=" + sid, call_params(sid, GAOXIN, CALLER))
+    assert twiml.find("Dial/Client").text == "counselor-7"
+
+
+def test_by_default_the_caller_joins_the_calls_conference(floor):
+    """HOTLINE_CONFERENCE_CALLS defaults to on: accept dials the counselor into call-<sid>
+    and /voice/bridge puts the caller in the same conference."""
     from tests.integration.voice.conftest import CALLER, GAOXIN
     from tests.twilio_fake import call_params
 
@@ -48,8 +64,11 @@ def test_bridge_webhook_rings_the_counselor_browser(floor):
     floor.counselor(7)
     floor.tick()
     floor.console.accept(sid, 7)
+    added = [r for r in floor.rest_requests() if r["url"].endswith(f"/Conferences/call-{sid}/Participants.json")]
+    assert [(r["data"]["Label"], r["data"]["To"]) for r in added] == [("counselor-7", "client:counselor-7")]
     twiml = floor.post("/voice/bridge?counselor=7&call=" + sid, call_params(sid, GAOXIN, CALLER))
-    assert twiml.find("Dial/Client").text == "counselor-7"
+    assert twiml.find("Dial/Client") is None
+    assert twiml.find("Dial/Conference").text == f"call-{sid}"
 
 
 def test_decline_offers_the_call_to_the_next_counselor(floor):

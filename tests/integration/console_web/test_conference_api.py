@@ -12,9 +12,28 @@ from tests.twilio_fake import ACCOUNT_SID
 CONF = "CF" + "7" * 32
 
 
+VERIFIED = """
+  - id: test_verified_clinic
+    name: {zh: 测试核实诊所, en: Test verified clinic}
+    type: psychiatric_hospital
+    region: chengdu
+    phone: "+862887000001"
+    phone_verified: true
+    hours: 周一至周日，24小时
+"""
+
+
 @pytest.fixture
-def settings(settings):
-    return settings.with_(conference_calls=True)
+def settings(settings, tmp_path):
+    """Conference mode, and a referral directory with one verified institution added to the
+    shipped (placeholder, unverified) entries."""
+    import shutil
+
+    config = tmp_path / "config"
+    shutil.copytree(settings.config_dir, config)
+    referrals = config / "referrals.yaml"
+    referrals.write_text(referrals.read_text(encoding="utf-8").rstrip("\n") + "\n" + VERIFIED, encoding="utf-8")
+    return settings.with_(conference_calls=True, config_dir=config)
 
 
 def callback(floor, sid, event, seq, label="", leg="", **flags):
@@ -84,3 +103,74 @@ def test_only_supervisors_of_the_line_supervise_and_every_step_is_audited(on_cal
     assert [(a["supervisor_id"], a["mode"]) for a in audit] == [(boss.id, "listen"), (boss.id, "coach"),
                                                                 (boss.id, "leave")]
     assert audit[-1]["to"] is not None
+
+
+def test_the_bring_in_choices_are_the_emergency_numbers_and_verified_institutions(on_call):
+    floor, li, sid = on_call
+    response = li.get("/api/console/bring-in-targets")
+    assert response.status_code == 200
+    targets = [t["target"] for t in response.get_json()["targets"]]
+    assert targets[:3] == ["120", "110", "119"]
+    assert "ref:test_verified_clinic" in targets
+    assert "ref:chengdu_psychiatric" not in targets            # a placeholder number, unverified
+    assert "ref:emergency_120" not in targets                  # already offered as 120
+    assert floor.app.test_client().get("/api/console/bring-in-targets").status_code in (302, 401)
+
+
+def test_bringing_in_an_institution_dials_its_verified_number(on_call):
+    floor, li, sid = on_call
+    joined(floor, sid, li.id)
+    response = li.post(f"/api/console/calls/{sid}/bring-in", {"target": "ref:test_verified_clinic",
+                                                               "private": False})
+    assert response.status_code == 200, response.get_json()
+    add = floor.rest_requests()[-1]
+    assert add["url"].endswith(f"/Conferences/call-{sid}/Participants.json")
+    assert (add["data"]["To"], add["data"]["Label"]) == ("+862887000001", "third-ref-test_verified_clinic")
+    refused = li.post(f"/api/console/calls/{sid}/bring-in", {"target": "ref:chengdu_psychiatric"})
+    assert refused.status_code == 409 and "chengdu_psychiatric" in refused.get_json()["message"]
+
+
+def test_after_a_warm_transfer_the_colleague_is_on_the_call_and_the_first_in_wrap_up(on_call, desk):
+    floor, li, sid = on_call
+    wang = desk("wang")
+    wang.go("available")
+    joined(floor, sid, li.id)
+    assert li.post(f"/api/console/calls/{sid}/consult", {"colleague": wang.id}).status_code == 200
+    callback(floor, sid, "participant-join", 4, f"consultant-{wang.id}", "CA" + "9" * 32)
+    response = li.post(f"/api/console/calls/{sid}/transfer/complete")
+    assert response.status_code == 200, response.get_json()
+    first, second = li.state(), wang.state()
+    assert first["presence"]["state"] == "wrap_up"
+    assert second["presence"]["state"] == "on_call" and second["call"]["call_sid"] == sid
+    assert wang.get(f"/api/console/calls/{sid}/conference").status_code == 200   # now theirs
+    assert wang.hangup(sid).status_code == 200
+    assert wang.state()["presence"]["state"] == "wrap_up"
+
+
+def party_status(floor, sid, label, status, leg="CA" + "8" * 32):
+    form = {"AccountSid": ACCOUNT_SID, "CallSid": leg, "CallStatus": status, "To": "120", "From": "+862887577510"}
+    return floor.twilio.post(f"/voice/conference-party?call={sid}&label={label}", form)
+
+
+def test_third_party_outcomes_from_signed_callbacks_prefill_the_emergency_checklist(on_call):
+    floor, li, sid = on_call
+    joined(floor, sid, li.id)
+    assert li.post(f"/api/console/calls/{sid}/bring-in", {"target": "110", "private": True}).status_code == 200
+    assert li.post(f"/api/console/calls/{sid}/bring-in", {"target": "120", "private": False}).status_code == 200
+    assert party_status(floor, sid, "third-110", "no-answer", "CA" + "6" * 32).status_code == 200
+    assert party_status(floor, sid, "third-120", "ringing").status_code == 200
+    assert party_status(floor, sid, "third-120", "in-progress").status_code == 200
+    assert party_status(floor, sid, "third-120", "in-progress").status_code == 200       # retried
+    assert floor.twilio.post(f"/voice/conference-party?call={sid}&label=third-120", {"CallStatus": "failed"},
+                             signature="forged").status_code == 403
+    callback(floor, sid, "participant-join", 4, "third-120", "CA" + "8" * 32)
+    callback(floor, sid, "participant-leave", 5, "third-120", "CA" + "8" * 32)
+    view = li.get(f"/api/calls/{sid}/assessment").get_json()
+    log = {e["target"]: e for e in view["third_parties"]}
+    assert (log["110"]["outcome"], log["120"]["outcome"]) == ("no-answer", "answered")
+    from datetime import datetime
+
+    assert log["120"]["by"] == li.id and log["120"]["left_at"]      # Twilio's leave timestamp
+    assert datetime.fromisoformat(log["120"]["dialled_at"]) <= datetime.fromisoformat(log["120"]["outcome_at"])
+    assert view["checklist"]["emergency_contacted"].startswith("120 已接通")
+    assert f"#{li.id}" in view["checklist"]["called_by"]

@@ -79,3 +79,16 @@ def test_the_referral_directory_file_from_the_environment(tmp_path):
     assert from_env({"HOTLINE_INSTANCE_DIR": str(tmp_path), "HOTLINE_REFERRALS_FILE": str(chosen)}).referrals_path == chosen
     assert referrals_path_from_env({"HOTLINE_REFERRALS_FILE": str(chosen)}) == chosen
     assert referrals_path_from_env({"HOTLINE_CONFIG_DIR": str(tmp_path)}) == tmp_path / "referrals.yaml"
+
+
+def test_calls_are_conferences_unless_switched_off(tmp_path):
+    import pytest
+
+    from hotline.settings import testing_settings
+
+    base = {"HOTLINE_INSTANCE_DIR": str(tmp_path)}
+    assert from_env(base).conference_calls and testing_settings(tmp_path).conference_calls
+    assert from_env({**base, "HOTLINE_CONFERENCE_CALLS": "on"}).conference_calls
+    assert not from_env({**base, "HOTLINE_CONFERENCE_CALLS": "off"}).conference_calls
+    with pytest.raises(ValueError, match="HOTLINE_CONFERENCE_CALLS"):
+        from_env({**base, "HOTLINE_CONFERENCE_CALLS": "sometimes"})

@@ -130,9 +130,13 @@ class FakeHangUps:
     hung_up: list[str] = field(default_factory=list)
     left: list[tuple[str, str]] = field(default_factory=list)
     accepted: set[str] = field(default_factory=set)
+    taken_over: list[tuple[str, int]] = field(default_factory=list)
 
     def caller_hung_up(self, call_sid: str) -> None:
         self.hung_up.append(call_sid)
+
+    def call_taken_over(self, call_sid: str, counselor_id: int) -> None:
+        self.taken_over.append((call_sid, counselor_id))
 
     def caller_leaves_queue(self, call_sid: str, reason: str) -> bool:
         if call_sid in self.accepted:

@@ -70,3 +70,16 @@ def started_call(counselor: int = 7) -> list[ConferenceEvent]:
             event("participant-join", 2, "caller", CALL, muted=False, hold=False, coaching=False),
             event("participant-join", 3, f"counselor-{counselor}", COUNSELOR_LEG, muted=False, hold=False,
                   coaching=False)]
+
+
+class FakeEmergencyLog:
+    """hotline.ports.EmergencyLog: the third-party calls the triage area was told about."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.calls: list[tuple[str, object]] = []
+        self.fail = fail
+
+    def third_party(self, call_sid: str, call) -> None:
+        if self.fail:
+            raise RuntimeError("database down")
+        self.calls.append((call_sid, call))

@@ -167,3 +167,21 @@ def test_when_the_caller_leaves_the_staff_legs_are_released_once_unless_a_third_
             callbacks.callback(item)
         expected = [] if third_party_on else [("remove", CONF, COUNSELOR_LEG), ("remove", CONF, SUPERVISOR_LEG)]
         assert control.calls == expected
+
+
+def test_a_third_party_leaving_is_written_to_the_emergency_checklist_once():
+    from hotline.ports import PartyInvite
+    from tests.unit.usecases.fakes_conference import FakeEmergencyLog
+
+    live, queues, records, events = FakeConferenceLive(), FakeQueues(), FakeRecords(), FakeEvents()
+    log = FakeEmergencyLog()
+    callbacks = ConferenceCallbacks(live, queues, records, events, emergency_log=log)
+    stream = started_call()
+    live.invite(CALL, PartyInvite("third-120", "third_party", stream[0].at, target="120", by=7, outcome="answered"))
+    for item in stream + [event("participant-join", 4, "third-120", "CA8")]:
+        callbacks.callback(item)
+    leave = event("participant-leave", 5, "third-120", "CA8")
+    callbacks.callback(leave)
+    callbacks.callback(leave)                                   # Twilio retried it
+    callbacks.callback(event("participant-leave", 6, "counselor-7", COUNSELOR_LEG))
+    assert [(c.label, c.target, c.outcome, c.at) for _, c in log.calls] == [("third-120", "120", "left", leave.at)]

@@ -61,6 +61,7 @@ def test_consult_then_warm_transfer(world):
     assert actions.complete_transfer(CALL, 7) == 9
     assert control.calls[-2:] == [("update", CONF, CALL, {"hold": False}), ("remove", CONF, COUNSELOR_LEG)]
     assert hang_ups.hung_up == [CALL]               # the first counselor goes to wrap-up
+    assert hang_ups.taken_over == [(CALL, 9)]       # the colleague's console: on call with it
     assert queues.call_state(CALL)["counselor"] == "9"
     transfer = [op for op in records.ops if op.kind == "warm_transfer"][0]
     assert transfer.detail == {"from": 7, "to": 9} and transfer.fields == {"counselor_id": 9}
@@ -155,3 +156,46 @@ def test_only_supervisors_of_the_line_may_supervise(world):
     with pytest.raises(ConferenceError, match="unknown mode"):
         actions.supervise(CALL, Supervisor(3, "supervisor"), "barge")
     assert control.calls == []
+
+
+def _with_log(fail=False):
+    from tests.unit.usecases.fakes_conference import FakeEmergencyLog
+
+    live, control, queues = FakeConferenceLive(), FakeConferenceControl(), FakeQueues()
+    queues.annotate(CALL, line="city", counselor="7", dialled=LINE_NUMBER)
+    for item in started_call():
+        live.add_event(item)
+    log = FakeEmergencyLog(fail=fail)
+    actions = ConferenceActions(live=live, control=control, queues=queues, records=FakeRecords(),
+                                hang_ups=FakeHangUps(), audit=FakeAudit(), clock=FakeClock(),
+                                institution_phone={"h1": "+862887000000"}.get,
+                                absolute=lambda path: "https://hotline.example" + path, emergency_log=log)
+    return actions, live, control, log
+
+
+def test_each_third_partys_outcome_goes_to_the_emergency_checklist_once():
+    actions, live, control, log = _with_log()
+    actions.bring_in(CALL, 7, "120", private=False)
+    actions.bring_in(CALL, 7, "ref:h1", private=False)
+    actions.consult(CALL, 7, 9)
+    actions.party_status(CALL, "third-120", "ringing")          # not an outcome yet
+    actions.party_status(CALL, "third-120", "in-progress")
+    actions.party_status(CALL, "third-120", "completed")        # a later word: already answered
+    actions.party_status(CALL, "third-ref-h1", "no-answer")
+    actions.party_status(CALL, "consultant-9", "no-answer")     # a colleague is not a third party
+    assert [(sid, c.label, c.target, c.by, c.outcome) for sid, c in log.calls] == [
+        (CALL, "third-120", "120", 7, "answered"), (CALL, "third-ref-h1", "ref:h1", 7, "no-answer")]
+    assert log.calls[0][1].dialled_at <= log.calls[0][1].at
+
+
+def test_a_dial_that_fails_at_once_is_logged_failed_and_a_broken_log_never_breaks_the_call(caplog):
+    actions, live, control, log = _with_log()
+    control.fail_add = True
+    with pytest.raises(RuntimeError):
+        actions.bring_in(CALL, 7, "110", private=True)
+    assert [(c.label, c.outcome) for _, c in log.calls] == [("third-110", "failed")]
+    actions, live, control, log = _with_log(fail=True)
+    actions.bring_in(CALL, 7, "120", private=True)
+    actions.party_status(CALL, "third-120", "no-answer")        # the log raises: logged, caller off hold
+    assert control.calls[-1] == ("update", CONF, CALL, {"hold": False})
+    assert "emergency checklist not updated" in caplog.text

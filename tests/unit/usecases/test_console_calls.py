@@ -128,3 +128,32 @@ def test_ready_is_refused_while_the_close_guard_blocks(talking):
     assert str(refused.value) == ("尚不能结束通话记录：须先登记转介；须完成紧急清单 / the call record cannot be "
                                   "closed yet: a referral is required; finish the checklist")
     assert floor.state(1) == "wrap_up" and "wrap_up_ended" not in floor.records.kinds("CA1")
+
+
+def test_a_warm_transfer_puts_the_colleague_on_the_call(talking):
+    """The conference's warm transfer: counselor 1 goes to wrap-up (caller_hung_up), the
+    colleague who joined is on call with the same call; told twice, nothing changes."""
+    floor = talking
+    floor.counselor(2)
+    floor.console.caller_hung_up("CA1")
+    floor.console.call_taken_over("CA1", 2)
+    assert (floor.state(1), floor.presences.get(1).call) == ("wrap_up", "CA1")
+    presence = floor.presences.get(2)
+    assert (presence.state, presence.call, presence.lines) == ("on_call", "CA1", ("gaoxin",))
+    assert floor.queues.calls["CA1"]["counselor"] == "2"
+    since = presence.since
+    floor.clock.advance(seconds=5)
+    floor.console.call_taken_over("CA1", 2)
+    assert floor.presences.get(2).since == since
+    floor.console.end_call("CA1", 2)                 # the colleague ends it: their wrap-up
+    assert floor.state(2) == "wrap_up"
+
+
+def test_a_colleague_with_a_ringing_offer_loses_it_when_taking_over(talking):
+    floor = talking
+    floor.caller("CA2")
+    floor.counselor(2)
+    assert floor.dispatcher.dispatch() and floor.offered_to(2) == "CA2"
+    floor.console.call_taken_over("CA1", 2)
+    assert (floor.state(2), floor.presences.get(2).call) == ("on_call", "CA1")
+    assert [p["call"] for p, _ in floor.events_named("offer.withdrawn")] == ["CA2"]

@@ -1,5 +1,5 @@
 /* The call's conference on the counselor's console: hold, consult and warm transfer,
-   bringing in 120 / 110 / 119, and whether a supervisor listens or coaches.
+   bringing in 120 / 110 / 119 or a referral institution, and whether a supervisor listens or coaches.
    It follows the call console.js announces (hotline:console-state) and reads the
    conference state from /api/console/calls/<sid>/conference after each action and every
    few seconds on a call; in two-party mode (no conference) the controls stay hidden. */
@@ -12,6 +12,7 @@
   var csrf = csrfMeta ? csrfMeta.content : "";
   var callSid = null;
   var timer = null;
+  var lastOutcomes = "";   // the dialled parties' outcomes last shown: a change refreshes the checklist
   var STATUS = { talking: "通话中 / talking", on_hold: "来电者保持中 / caller on hold",
                  consulting: "正在咨询同事 / consulting", third_party: "第三方已接入 / third party joined",
                  supervised: "督导在线 / supervised" };
@@ -52,6 +53,11 @@
     $("conf-hold").hidden = held;
     $("conf-unhold").hidden = !held;
     var list = $("conf-dialled");
+    var outcomes = state.dialled.map(function (d) { return d.target + ":" + d.outcome; }).join(",");
+    if (outcomes !== lastOutcomes) {
+      lastOutcomes = outcomes;
+      document.dispatchEvent(new CustomEvent("hotline:conference-dialled", { detail: { dialled: state.dialled } }));
+    }
     list.textContent = "";
     state.dialled.forEach(function (d) {
       var item = document.createElement("li");
@@ -84,6 +90,29 @@
     timer = setInterval(refresh, 3000);
   }
 
+  /* The referral directory's verified institutions join 120 / 110 / 119 in the drop-down
+     (their value is ref:<id>, which /bring-in dials); the three numbers stay in the page
+     so the emergency services are offered even if this list cannot be loaded. */
+  function loadTargets() {
+    fetch("/api/console/bring-in-targets", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { targets: [] }; })
+      .then(function (data) {
+        var institutions = (data.targets || []).filter(function (t) { return t.kind === "institution"; });
+        if (!institutions.length) return;
+        var group = document.createElement("optgroup");
+        group.label = "转介机构 / Referral institutions";
+        institutions.forEach(function (t) {
+          var option = document.createElement("option");
+          option.value = t.target;
+          option.textContent = t.label;
+          group.appendChild(option);
+        });
+        $("conf-target").appendChild(group);
+      })
+      .catch(function () { /* the emergency numbers remain */ });
+  }
+
+  loadTargets();
   document.addEventListener("hotline:console-state", follow);
   $("conf-hold").addEventListener("click", function () { act("/hold", { hold: true }); });
   $("conf-unhold").addEventListener("click", function () { act("/hold", { hold: false }); });

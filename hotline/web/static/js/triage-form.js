@@ -93,7 +93,7 @@
         if (t.sid !== sid) return;
         t.form = form;
         t.level = saved ? saved.level : null;
-        renderForm(form, saved ? saved.answers || {} : {});
+        renderForm(form, withChecklist(saved ? saved.answers || {} : {}, view.checklist));
         if (saved) restoreOverride(saved);
         showView(view);
         if (saved) renderLevel({ level: saved.level, rule_level: saved.rule_level, reasons: null });
@@ -103,6 +103,39 @@
       if (t.sid === sid) showError("分诊表无法加载 / the triage form cannot be loaded: " + error.message);
     });
   }
+
+  /* The stored emergency checklist (the telephony prefills who was called, when, the
+     outcome) fills the entries the saved answers leave blank. */
+  function withChecklist(answers, checklist) {
+    var entries = checklist || {};
+    if (!Object.keys(entries).length) return answers;
+    var merged = Object.assign({}, answers);
+    var own = Object.assign({}, merged.emergency_checklist || {});
+    Object.keys(entries).forEach(function (entry) {
+      if (own[entry] === undefined || own[entry] === null || own[entry] === "" || own[entry] === false) {
+        own[entry] = entries[entry];
+      }
+    });
+    merged.emergency_checklist = own;
+    return merged;
+  }
+
+  /* A third party's outcome arrived (console-conference.js): fill blank checklist notes. */
+  document.addEventListener("hotline:conference-dialled", function () {
+    if (!t.sid || !t.form) return;
+    var sid = t.sid;
+    api("GET", callPath("/assessment")).then(function (view) {
+      if (t.sid !== sid) return;
+      var entries = view.checklist || {};
+      Object.keys(entries).forEach(function (entry) {
+        var note = $("triage-form").querySelector('input.checklist-note[data-entry="' + entry + '"]');
+        if (!note || note.value.trim()) return;
+        var box = note.parentNode.querySelector("input[type=checkbox]");
+        if (typeof entries[entry] === "string") note.value = entries[entry];
+        if (box && entries[entry]) box.checked = true;
+      });
+    }).catch(function () { /* the next load shows it */ });
+  });
 
   // ---- the form ------------------------------------------------------------------------
   function renderForm(form, answers) {

@@ -245,3 +245,15 @@ def test_holidays_close_weekday_services_with_real_calendar(real_compile):
     community = by_id["chengdu_community"]
     assert not community.open_now
     assert community.opens_at == datetime(2024, 10, 8, 9, 0, tzinfo=TZ)
+
+
+def test_only_a_verified_complete_number_is_dialable():
+    from dataclasses import replace
+
+    from hotline.triage.referrals import Institution, Label
+
+    base = Institution("x", Label("某机构", "An institution"), "psychiatric_hospital", "chengdu", "+862887000001",
+                       "24h", schedule=None, phone_verified=True)
+    assert base.dialable
+    assert not replace(base, phone_verified=False).dialable
+    assert not replace(base, phone="028-XXXXXXXX").dialable
