@@ -53,10 +53,15 @@ class Schedule:
 
     def is_open(self, at: datetime) -> bool:
         """Whether the number is answered at the instant `at` (tz-aware)."""
-        if at.tzinfo is None or at.utcoffset() is None:
-            _require_aware(at, "at")
-        ts = at.timestamp()
-        block = int(ts // _BLOCK_S)
+        zone, day = at.tzinfo, at.toordinal()
+        offsets = _OFFSETS.get(zone)
+        offset = offsets.get(day) if offsets is not None else None
+        if offset is None:
+            offset = _offset_of(at, day)
+        # whole epoch seconds by arithmetic (datetime.timestamp() costs ~1 µs with a ZoneInfo);
+        # dropping the microseconds is exact: every boundary is a whole second
+        ts = (day - _EPOCH_ORDINAL) * 86_400 + at.hour * 3600 + at.minute * 60 + at.second - offset
+        block = ts // _BLOCK_S
         bounds = self._blocks.get(block)
         if bounds is None:
             bounds = self._block(block)
@@ -171,21 +176,53 @@ class Schedule:
         """The instant of wall-clock `minute` after the midnight starting `d` (fold=0)."""
         midnight = self._midnights.get(d)
         if midnight is None:
-            midnight = self._midnights[d] = self._midnight(d)
+            midnight = self._midnights[d] = _midnight(self.tz, d)
         start, steady = midnight
         if steady and 0 <= minute <= 2 * 1440:   # no offset change in these days: plain arithmetic
             return start + minute * 60
         wall = datetime(d.year, d.month, d.day, tzinfo=self.tz) + timedelta(minutes=minute)
         return int(wall.timestamp())
 
-    def _midnight(self, d: date) -> tuple[int, bool]:
-        """d's midnight as an instant, and whether the zone's offset stays the same through d+2."""
-        days = [datetime(x.year, x.month, x.day, tzinfo=self.tz) for x in (d, d + _ONE_DAY, d + 2 * _ONE_DAY)]
-        steady = all(int(b.timestamp()) - int(a.timestamp()) == 86_400 for a, b in zip(days, days[1:]))
-        return int(days[0].timestamp()), steady
-
     def _to_datetime(self, ts: float) -> datetime:
         return datetime.fromtimestamp(ts, self.tz)
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+# Shared by every schedule (most share one zone): zone → {local date ordinal: UTC offset in
+# seconds}, only for dates whose offset holds all day; and (zone, date) → midnight.
+_OFFSETS: dict[object, dict[int, int]] = {}
+_MIDNIGHTS: dict[tuple[ZoneInfo, date], tuple[int, bool]] = {}
+
+
+def _offset_of(at: datetime, day: int) -> int:
+    """at's UTC offset in seconds, remembered for its local date when the offset holds all day
+    (a date with a DST change is worked out each time: the hour decides, and the fold)."""
+    offset = at.utcoffset()
+    if offset is None:
+        _require_aware(at, "at")
+    seconds = int(offset.total_seconds())
+    wall = at.replace(tzinfo=None)
+    first = wall.replace(hour=0, minute=0, second=0, microsecond=0, fold=0)
+    last = wall.replace(hour=23, minute=59, second=59, microsecond=0, fold=0)
+    zone = at.tzinfo
+    if zone.utcoffset(first.replace(tzinfo=zone)) == zone.utcoffset(last.replace(tzinfo=zone)) == offset:
+        offsets = _OFFSETS.setdefault(zone, {})
+        if len(offsets) > _CACHE_LIMIT:
+            offsets.clear()
+        offsets[day] = seconds
+    return seconds
+
+
+def _midnight(zone: ZoneInfo, d: date) -> tuple[int, bool]:
+    """d's midnight as an instant, and whether the zone's offset stays the same through d+2."""
+    known = _MIDNIGHTS.get((zone, d))
+    if known is None:
+        days = [datetime(x.year, x.month, x.day, tzinfo=zone) for x in (d, d + _ONE_DAY, d + 2 * _ONE_DAY)]
+        steady = all(int(b.timestamp()) - int(a.timestamp()) == 86_400 for a, b in zip(days, days[1:]))
+        if len(_MIDNIGHTS) > _CACHE_LIMIT:
+            _MIDNIGHTS.clear()
+        known = _MIDNIGHTS[(zone, d)] = (int(days[0].timestamp()), steady)
+    return known
 
 
 def _require_aware(value: datetime, name: str) -> None:
