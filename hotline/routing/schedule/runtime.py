@@ -57,7 +57,9 @@ class Schedule:
         offsets = _OFFSETS.get(zone)
         offset = offsets.get(day) if offsets is not None else None
         if offset is None:
-            offset = _offset_of(at, day)
+            offset = _offset_of(at, day)    # (and refuses a naive `at`)
+        if self._always_open:
+            return True
         # whole epoch seconds by arithmetic (datetime.timestamp() costs ~1 µs with a ZoneInfo);
         # dropping the microseconds is exact: every boundary is a whole second
         ts = (day - _EPOCH_ORDINAL) * 86_400 + at.hour * 3600 + at.minute * 60 + at.second - offset
@@ -82,8 +84,10 @@ class Schedule:
         _require_aware(start, "start")
         _require_aware(end, "end")
         lo, hi = start.timestamp(), end.timestamp()
-        if hi <= lo:
+        if hi <= lo or self._always_closed:
             return []
+        if self.always_open:            # provably open at every instant: one interval, nothing to evaluate
+            return [(start.astimezone(self.tz), end.astimezone(self.tz))]
         first = start.astimezone(self.tz).date() - _ONE_DAY
         days = (end.astimezone(self.tz).date() - first).days + 1
         result: list[tuple[datetime, datetime]] = []
