@@ -40,3 +40,17 @@ def test_a_staffed_call_is_two_round_trips_reads_then_the_queue(voice):
     second = voice.services.queues.waiting("chengdu-gaoxin")[1]
     assert voice.services.queues.position(second).position == 2
     assert voice.events("queue.changed")[-1]["length"] == 2   # what the script answered: the real queue
+
+
+def test_a_flagged_caller_is_seen_in_the_same_read_and_goes_first(voice):
+    from hotline.live.triage import RedisFlaggedSet
+
+    s = voice.services
+    voice.staff("chengdu-gaoxin")
+    incoming(voice)                                          # an ordinary caller already waits
+    RedisFlaggedSet(s.redis, s.keys).rebuild([s.keyring.caller_key("+8613908170000")])
+    sid = new_call_sid()
+    with counting(s.redis) as trips:
+        voice.post("/voice/incoming", call_params(sid, GAOXIN, "+8613908170000"))
+    assert trips.round_trips == 2
+    assert s.queues.waiting("chengdu-gaoxin")[0] == sid and s.queues.call_state(sid)["priority"] == "30"
