@@ -10,25 +10,30 @@ function now() { return Number(process.hrtime.bigint()) / 1e9; }
 function main(job) {
   const year = job.year;
   const start = new Date(year, 0, 1), end = new Date(year + 1, 0, 1);
-  const compiled = {};
-  let t0 = now();
-  for (const [number, value] of job.values) compiled[number] = new OpeningHours(value, null, { mode: 0 });
-  const compileS = now() - t0;
-  let intervals = 0;
-  t0 = now();
-  for (const [number] of job.values) intervals += compiled[number].getOpenIntervals(start, end).length;
-  const intervalsS = now() - t0;
+  let compiled = {}, compileS = Infinity, intervalsS = Infinity, firstS = null, intervals = 0;
+  for (let run = 0; run < (job.repeats || 1); run++) {   // fresh objects each time; the best of the runs
+    compiled = {};
+    let t0 = now();
+    for (const [number, value] of job.values) compiled[number] = new OpeningHours(value, null, { mode: 0 });
+    compileS = Math.min(compileS, now() - t0);
+    intervals = 0;
+    t0 = now();
+    for (const [number] of job.values) intervals += compiled[number].getOpenIntervals(start, end).length;
+    const took = now() - t0;
+    if (firstS === null) firstS = took;
+    intervalsS = Math.min(intervalsS, took);
+  }
   const isOpen = {};
   for (const number of job.minute_numbers) {
     const oh = compiled[number];
     let opened = 0;
     const instants = [];
     for (let m = 0; m < 525600; m++) instants.push(new Date(start.getTime() + m * 60000));
-    t0 = now();
+    const t0 = now();
     for (const at of instants) if (oh.getState(at)) opened++;
     isOpen[number] = { seconds: now() - t0, calls: instants.length, open_minutes: opened };
   }
-  return { engine: "opening_hours.js", compile_s: compileS, intervals_s: intervalsS, intervals, is_open: isOpen };
+  return { engine: "opening_hours.js", compile_s: compileS, intervals_s: intervalsS, first_intervals_s: firstS, intervals, is_open: isOpen };
 }
 
 let input = "";

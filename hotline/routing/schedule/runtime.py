@@ -45,6 +45,8 @@ class Schedule:
         self._spans: dict[date, tuple[Span, ...]] = {}
         self._blocks: dict[int, list[int]] = {}        # block number → merged boundaries in it
         self._midnights: dict[date, tuple[int, bool]] = {}   # date → (midnight, same offset 3 days)
+        weekly = not (getattr(plan, "uses_calendar", True) or getattr(plan, "date_specific", True))
+        self._weekly: dict[int, Windows] | None = {} if weekly else None   # weekday → windows
 
     def __repr__(self) -> str:
         return f"<Schedule {self.fmt} {self.source!r} {self.tz.key}>"
@@ -140,10 +142,20 @@ class Schedule:
             if len(self._spans) > _CACHE_LIMIT:
                 self._spans.clear()
                 self._midnights.clear()
-            pairs = ((self._instant(d, a), self._instant(d, b)) for a, b in self._plan.windows(d, self.calendar))
+            pairs = ((self._instant(d, a), self._instant(d, b)) for a, b in self._windows_of(d))
             spans = tuple(sorted((s, e) for s, e in pairs if e > s))  # sorted: DST gaps can reorder
             self._spans[d] = spans
         return spans
+
+    def _windows_of(self, d: date) -> Windows:
+        """The plan's windows for `d`; a plan that looks at nothing but the weekday (neither
+        holidays nor dates) is asked once per weekday (issue #18: a year is 7 evaluations, not 365)."""
+        if self._weekly is None:
+            return self._plan.windows(d, self.calendar)
+        found = self._weekly.get(d.weekday())
+        if found is None:
+            found = self._weekly[d.weekday()] = self._plan.windows(d, self.calendar)
+        return found
 
     def _block(self, block: int) -> list[int]:
         """Boundaries of the merged spans inside [block start, block end), clipped to it."""

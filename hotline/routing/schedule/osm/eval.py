@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from hotline.routing.schedule.model import DAY, CalendarLike, Window, Windows, normalize
-from hotline.routing.schedule.osm.preds import HolidayPred, WeekdayPred, matches_all
+from hotline.routing.schedule.osm.preds import HolidayPred, matches_all
 
 __all__ = ["OsmRule", "OsmPlan", "Note"]
 
@@ -86,23 +86,11 @@ class OsmPlan:
         self.date_specific = any(p.kind == "date" for p in preds)
         # how many days from a date its answer may look (PH -1 day looks one further)
         self.calendar_reach = 1 + max((abs(p.offset) for p in preds if isinstance(p, HolidayPred)), default=0)
-        # only weekdays select (no dates, no holidays): a date's windows are its weekday's, worked
-        # out once (issue #18: a year of intervals evaluates 7 days, not 365)
-        self._weekly = all(isinstance(p, WeekdayPred) for p in preds)
-        self._by_weekday: dict[int, Windows] = {}
 
     def __repr__(self) -> str:
         return f"OsmPlan({self.rules!r})"
 
     def windows(self, d: date, cal: CalendarLike) -> Windows:
-        if not self._weekly:
-            return self._windows(d, cal)
-        found = self._by_weekday.get(d.weekday())
-        if found is None:
-            found = self._by_weekday[d.weekday()] = self._windows(d, cal)
-        return found
-
-    def _windows(self, d: date, cal: CalendarLike) -> Windows:
         own = [(s, e) for s, e, is_open, wrapped, _ in self._paint(d, cal) if is_open and not wrapped]
         spill = [(s + DAY, e + DAY) for s, e, is_open, wrapped, _ in self._paint(d + _ONE_DAY, cal)
                  if is_open and wrapped]
