@@ -12,6 +12,10 @@ import redis
 from sqlalchemy.exc import OperationalError
 
 from hotline.live.call_events import CallEventRooms
+from hotline.live.coverage_notices import RedisCoverageNotices
+from hotline.live.roster_version import RedisRosterVersion
+from hotline.live.routing_reads import RedisRoutingReads
+from hotline.live.triage import RedisFlaggedSet
 from hotline.store.calls import CallsUnitOfWork
 from hotline.usecases.calls.bridge import Bridge
 from hotline.usecases.calls.failsafe import FailSafe, FailSafeLog
@@ -36,7 +40,15 @@ def call_routing(hotline: Hotline) -> CallRouting:
     a = hotline.adapters
     # the Adapters object is the clock: it reads the settings' clock on every call (drills, tests)
     return CallRouting(a.directory, a, a.queues, hotline.staffing, hotline.flagged_callers, a.keyring,
-                       _recorder(a), CallEventRooms(a.events))
+                       _recorder(a), CallEventRooms(a.events), reads=routing_reads(a),
+                       notices=RedisCoverageNotices(a.redis, a.settings.redis_prefix))
+
+
+def routing_reads(adapters: Adapters) -> RedisRoutingReads:
+    """One pipeline for what routing reads; the key names are those of the stores that write them."""
+    prefix = adapters.settings.redis_prefix
+    return RedisRoutingReads(adapters.redis, adapters.keys, RedisRosterVersion(adapters.redis, prefix).key,
+                             RedisFlaggedSet(adapters.redis, adapters.keys).sentinel_key)
 
 
 def waiting_room(hotline: Hotline) -> WaitingRoom:

@@ -21,13 +21,19 @@ from hotline.ports import Waiting
 # Members sort by score (minus the priority), then lexicographically by member,
 # which starts with the zero-padded arrival time and an arrival sequence number:
 # exact arrival order even for callers who arrive in the same millisecond.
-def _member(arrived_ms: int, sequence: int, call_sid: str) -> str:
-    return f"{arrived_ms:015d}:{sequence:012d}:{call_sid}"
+# (scripts.ENQUEUE writes them: f"{arrived_ms:015d}:{sequence:012d}:{call_sid}").
 
 
 def sid_of(member: bytes | str) -> str:
     text = member.decode() if isinstance(member, bytes) else member
     return text.rsplit(":", 1)[-1]
+
+
+CALL_TTL_S = 6 * 3600   # a call's live hash outlives any call
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def _ms(at: datetime) -> int:
@@ -42,52 +48,28 @@ class QueueStore:
     def __init__(self, client: redis.Redis, keys: Keys) -> None:
         self.redis = client
         self.keys = keys
-        self._claim_member = client.register_script(scripts.CLAIM_MEMBER)
+        self._enqueue = client.register_script(scripts.ENQUEUE)
+        self._position = client.register_script(scripts.POSITION)
 
     def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, **fields) -> Waiting:
-        """Put a call in a line's queue; a repeated request keeps the first place."""
-        call_key = self.keys.call(call_sid)
-        known = self.call_state(call_sid)
-        arrived = int(known.get("arrived_ms") or _ms(at))
-        member = known.get("member") or self._claim(call_key, _member(arrived, self.redis.incr(self.keys.sequence()),
-                                                                      call_sid))
-        arrived = int(member.split(":", 1)[0])   # whoever claimed the place set the arrival
-        previous = known.get("line", "")
-        pipe = self.redis.pipeline(transaction=True)
-        if previous and previous != line_id:
-            pipe.zrem(self.keys.queue(previous), member)
-        staying = previous == line_id and self.redis.zscore(self.keys.queue(line_id), member) is not None
-        mapping = {"line": line_id, "arrived_ms": arrived, "member": member, **_strings(fields)}
-        if not staying:   # a repeated request keeps the place it has, priority included (as zadd nx does)
-            mapping["priority"] = priority
-        if previous != line_id:
-            mapping["enqueued_ms"] = _ms(at)
-        pipe.hset(call_key, mapping=mapping)
-        pipe.expire(call_key, 6 * 3600)
-        pipe.zadd(self.keys.queue(line_id), {member: -priority}, nx=True)
-        pipe.sadd(self.keys.queues_index(), line_id)
-        pipe.incr(self.keys.sequence())   # inside the transaction: numbers the moment it joined
-        joined = pipe.execute()[-1]
-        self.redis.hset(call_key, "joined_seq", joined)
-        return self.position(call_sid)
-
-    def _claim(self, call_key: str, candidate: str) -> str:
-        claimed = self._claim_member(keys=[call_key], args=[candidate])
-        return claimed.decode() if isinstance(claimed, bytes) else claimed
+        """Put a call in a line's queue and return its place, in one round trip (scripts.ENQUEUE);
+        a repeated request keeps the first place."""
+        args = [call_sid, line_id, priority, _ms(at), CALL_TTL_S]
+        for name, value in _strings(fields).items():
+            args += [name, value]
+        rank, length, kept_priority, arrived, enqueued = self._enqueue(
+            keys=[self.keys.call(call_sid), self.keys.sequence(), self.keys.queues_index(), self.keys.queue("")],
+            args=args)
+        return Waiting(call_sid, line_id, int(rank) + 1, int(length), int(kept_priority or 0), _from_ms(arrived),
+                       _from_ms(enqueued))
 
     def position(self, call_sid: str) -> Waiting | None:
-        data = self.call_state(call_sid)
-        line_id, member = data.get("line"), data.get("member")
-        if not line_id or not member:
+        found = self._position(keys=[self.keys.call(call_sid), self.keys.queue("")])
+        if not found:
             return None
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.zrank(self.keys.queue(line_id), member)
-        pipe.zcard(self.keys.queue(line_id))
-        rank, length = pipe.execute()
-        if rank is None:
-            return None
-        return Waiting(call_sid, line_id, rank + 1, length, int(data.get("priority", 0)),
-                       _from_ms(data["arrived_ms"]), _from_ms(data.get("enqueued_ms", data["arrived_ms"])))
+        rank, length, line_id, priority, arrived, enqueued = found
+        return Waiting(call_sid, _text(line_id), int(rank) + 1, int(length), int(priority or 0), _from_ms(arrived),
+                       _from_ms(enqueued))
 
     def remove(self, call_sid: str) -> str | None:
         """Take a call out of whatever queue it is in; returns that line."""
@@ -118,7 +100,7 @@ class QueueStore:
         key = self.keys.call(call_sid)
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(key, mapping=_strings(fields))
-        pipe.expire(key, 6 * 3600)
+        pipe.expire(key, CALL_TTL_S)
         pipe.execute()
 
     def forget(self, call_sid: str) -> None:

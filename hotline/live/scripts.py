@@ -127,13 +127,50 @@ if counselor then return tonumber(counselor) + 1 end
 return 1
 """
 
-# A call's place in line is chosen once: two processes enqueueing the same call at the same
-# moment (a caller's wait round rejoining while the ticker rebuilds from the record) must
-# not give it two members. Empty counts as unset (a rebuild clears the member to repair it).
-# KEYS: call:{sid}   ARGV: candidate member   → the member the call has
-CLAIM_MEMBER = """
-local member = redis.call('HGET', KEYS[1], 'member')
-if member and member ~= '' then return member end
-redis.call('HSET', KEYS[1], 'member', ARGV[1])
-return ARGV[1]
+# A call joins a line's queue and learns its place, in one round trip (issue #18). A repeated
+# request keeps the place it has, priority included (as ZADD NX does); a call moving from
+# another line keeps its arrival (rollover) and leaves that line's queue; the member (arrival
+# ms, arrival number, sid) is chosen once: two processes enqueueing the same call at the same
+# moment (a wait round rejoining while the ticker rebuilds from the record) give it one member;
+# empty counts as unset (a rebuild clears the member to repair it).
+# KEYS: call:{sid}, arrivals, queues-index, queue-prefix ('<prefix>:queue:')
+# ARGV: sid, line, priority, now_ms, ttl_s, field, value, ...
+# → {rank (0-based), length, priority, arrived_ms, enqueued_ms}
+ENQUEUE = """
+local call, line = KEYS[1], ARGV[2]
+local known = redis.call('HMGET', call, 'arrived_ms', 'member', 'line')
+local arrived = known[1]
+if not arrived or arrived == '' then arrived = ARGV[4] end
+local member = known[2]
+if not member or member == '' then
+  local seq = tostring(redis.call('INCR', KEYS[2]))
+  member = string.rep('0', 15 - #arrived) .. arrived .. ':' .. string.rep('0', 12 - #seq) .. seq .. ':' .. ARGV[1]
+end
+arrived = string.match(member, '^(%d+):')
+local previous = known[3] or ''
+local queue = KEYS[4] .. line
+if previous ~= '' and previous ~= line then redis.call('ZREM', KEYS[4] .. previous, member) end
+local staying = previous == line and redis.call('ZSCORE', queue, member)
+local fields = {'line', line, 'arrived_ms', arrived, 'member', member}
+for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
+if not staying then fields[#fields + 1] = 'priority'; fields[#fields + 1] = ARGV[3] end
+if previous ~= line then fields[#fields + 1] = 'enqueued_ms'; fields[#fields + 1] = ARGV[4] end
+redis.call('HSET', call, unpack(fields))
+redis.call('EXPIRE', call, tonumber(ARGV[5]))
+redis.call('ZADD', queue, 'NX', -tonumber(ARGV[3]), member)
+redis.call('SADD', KEYS[3], line)
+redis.call('HSET', call, 'joined_seq', redis.call('INCR', KEYS[2]))
+local data = redis.call('HMGET', call, 'priority', 'enqueued_ms')
+return {redis.call('ZRANK', queue, member), redis.call('ZCARD', queue), data[1] or '0', arrived, data[2] or arrived}
+"""
+
+# A waiting call's place, in one round trip. KEYS: call:{sid}, queue-prefix
+# → false, or {rank (0-based), length, line, priority, arrived_ms, enqueued_ms}
+POSITION = """
+local data = redis.call('HMGET', KEYS[1], 'line', 'member', 'priority', 'arrived_ms', 'enqueued_ms')
+if not data[1] or data[1] == '' or not data[2] or data[2] == '' then return false end
+local queue = KEYS[2] .. data[1]
+local rank = redis.call('ZRANK', queue, data[2])
+if not rank then return false end
+return {rank, redis.call('ZCARD', queue), data[1], data[3] or '0', data[4], data[5] or data[4]}
 """

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, Sequence
 
 from hotline.routing.decision import Decision
 from hotline.routing.directory import Directory
 from hotline.routing.regions import region_of
-from hotline.ports.common import UnitOfWork
+from hotline.ports.common import Presence, UnitOfWork
 from hotline.ports.conference import JoinConference
 
 __all__ = [
@@ -35,6 +35,9 @@ __all__ = [
     "CallsUnitOfWork",
     "FlaggedSetRepair",
     "LostQueues",
+    "RoutingReadout",
+    "RoutingReads",
+    "CoverageNotices",
 ]
 
 # --- calls area: the caller's path through /voice/* -------------------------------------
@@ -210,3 +213,31 @@ class LostQueues(Protocol):
     put back. Provided by the calls area (Hotline.lost_queues); the console's tick calls it."""
 
     def rebuild_if_needed(self) -> int: ...
+
+
+# --- one read for routing (issue #18) ----------------------------------------------------
+
+@dataclass(frozen=True)
+class RoutingReadout:
+    """Everything routing reads from the live state, fetched in one round trip: the call's
+    hash, every counselor's presence, the roster version, and the flagged set's answer for
+    the caller's keys (with whether the set is built at all)."""
+
+    call: dict[str, str]
+    presences: tuple[Presence, ...]
+    roster_version: int
+    flagged_hit: bool
+    flagged_set_built: bool
+
+
+class RoutingReads(Protocol):
+    """One pipeline instead of a read per port (live/routing_reads.py)."""
+
+    def read(self, call_sid: str, caller_keys: Sequence[str]) -> RoutingReadout: ...
+
+
+class CoverageNotices(Protocol):
+    """Which of these uncovered lines have not been announced within `seconds` (claimed
+    now, across every process): a gap is announced once, not on every call while it lasts."""
+
+    def claim(self, line_ids: Sequence[str], at: datetime, seconds: int) -> list[str]: ...

@@ -218,6 +218,10 @@ class Staffing(Protocol):
 
     def staffed_counts(self, at: datetime) -> dict[str, int]: ...
 
+    def staffed_among(self, presences: Sequence[Presence], at: datetime, roster_version: int) -> dict[str, int]:
+        """staffed_counts for presences and a roster version already read (one round trip)."""
+        ...
+
 
 class OnDuty(Protocol):
     """Current and next shift of a line ({"current": [...], "next": {...}} as today).
@@ -272,6 +276,10 @@ class FlaggedCallers(Protocol):
     Provided by the triage area (Hotline.flagged_callers)."""
 
     def is_flagged(self, caller_keys: Sequence[str]) -> bool: ...
+
+    def flagged_from(self, caller_keys: Sequence[str], hit: bool, set_built: bool) -> bool:
+        """is_flagged from a read already made (hit: any key in the set; set_built: its sentinel)."""
+        ...
 
 
 class OfferContext(Protocol):

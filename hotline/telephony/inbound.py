@@ -1,22 +1,25 @@
 """What a Twilio request tells us about a call, normalised once (hotline.ports.InboundCall)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Mapping
 
 import phonenumbers
 
 from hotline.ports import InboundCall
+from hotline.routing.regions import NUMBERS_REMEMBERED, parse_number
 
 
 def normalise(raw: str | None) -> str:
     """E.164 where the text is a phone number; the stripped text otherwise
     (Twilio sends 'client:...' for browser legs and 'anonymous' for hidden ids)."""
-    text = (raw or "").strip()
-    try:
-        parsed = phonenumbers.parse(text, "CN")
-    except phonenumbers.NumberParseException:
-        return text
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return _normalised((raw or "").strip())
+
+
+@lru_cache(maxsize=NUMBERS_REMEMBERED)   # our own numbers, a handful: parsed once per process
+def _normalised(text: str) -> str:
+    parsed = parse_number(text)
+    return text if parsed is None else phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def caller_number(raw: str | None) -> str:
@@ -28,15 +31,19 @@ def caller_number(raw: str | None) -> str:
     used to send before its 2022 change ('+266696687' is ANONYMOUS, '+7378742833'
     RESTRICTED, '+86282452253' UNAVAILABLE, '+8656696' UNKNOWN), which parse as numbers
     but are not valid ones. A withheld caller is routed like anyone else but has no
-    caller key: never geocoded, never a caller file, never linked to another caller."""
-    text = (raw or "").strip()
+    caller key: never geocoded, never a caller file, never linked to another caller.
+
+    Each value is parsed once per process (the same parse the region is geocoded from,
+    since Twilio sends E.164) and remembered: a call's every webhook carries it again."""
+    return _caller_number((raw or "").strip())
+
+
+@lru_cache(maxsize=NUMBERS_REMEMBERED)
+def _caller_number(text: str) -> str:
     if not text.startswith("+") and not text[:1].isdigit():
         return ""
-    try:
-        parsed = phonenumbers.parse(text, "CN")
-    except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_valid_number(parsed):
+    parsed = parse_number(text)
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
         return ""
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 

@@ -100,8 +100,17 @@ class RosterEligibility:
     def staffed_counts(self, at: datetime) -> dict[str, int]:
         """Per line, counselors in a working state who may answer it at `at` (on shift for it
         where the line has a roster, else assigned to it)."""
+        return self._count(self.presences.all(), at)
+
+    def staffed_among(self, presences, at: datetime, roster_version: int) -> dict[str, int]:
+        """staffed_counts for presences and a roster version the caller read already (in the
+        same round trip as the rest of what routing needs): nothing more is read from Redis."""
+        self._last_version, self._version_checked = roster_version, self._ticks()
+        return self._count(presences, at)
+
+    def _count(self, presences, at: datetime) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for presence in self.presences.all():
+        for presence in presences:
             if presence.state in WORKING:
                 for line_id in self.lines_for(presence, at):
                     counts[line_id] = counts.get(line_id, 0) + 1

@@ -45,6 +45,8 @@ class Schedule:
         self._spans: dict[date, tuple[Span, ...]] = {}
         self._blocks: dict[int, list[int]] = {}        # block number → merged boundaries in it
         self._midnights: dict[date, tuple[int, bool]] = {}   # date → (midnight, same offset 3 days)
+        weekly = not (getattr(plan, "uses_calendar", True) or getattr(plan, "date_specific", True))
+        self._weekly: dict[int, Windows] | None = {} if weekly else None   # weekday → windows
 
     def __repr__(self) -> str:
         return f"<Schedule {self.fmt} {self.source!r} {self.tz.key}>"
@@ -53,10 +55,17 @@ class Schedule:
 
     def is_open(self, at: datetime) -> bool:
         """Whether the number is answered at the instant `at` (tz-aware)."""
-        if at.tzinfo is None or at.utcoffset() is None:
-            _require_aware(at, "at")
-        ts = at.timestamp()
-        block = int(ts // _BLOCK_S)
+        zone, day = at.tzinfo, at.toordinal()
+        offsets = _OFFSETS.get(zone)
+        offset = offsets.get(day) if offsets is not None else None
+        if offset is None:
+            offset = _offset_of(at, day)    # (and refuses a naive `at`)
+        if self._always_open:
+            return True
+        # whole epoch seconds by arithmetic (datetime.timestamp() costs ~1 µs with a ZoneInfo);
+        # dropping the microseconds is exact: every boundary is a whole second
+        ts = (day - _EPOCH_ORDINAL) * 86_400 + at.hour * 3600 + at.minute * 60 + at.second - offset
+        block = ts // _BLOCK_S
         bounds = self._blocks.get(block)
         if bounds is None:
             bounds = self._block(block)
@@ -77,8 +86,10 @@ class Schedule:
         _require_aware(start, "start")
         _require_aware(end, "end")
         lo, hi = start.timestamp(), end.timestamp()
-        if hi <= lo:
+        if hi <= lo or self._always_closed:
             return []
+        if self.always_open:            # provably open at every instant: one interval, nothing to evaluate
+            return [(start.astimezone(self.tz), end.astimezone(self.tz))]
         first = start.astimezone(self.tz).date() - _ONE_DAY
         days = (end.astimezone(self.tz).date() - first).days + 1
         result: list[tuple[datetime, datetime]] = []
@@ -131,10 +142,20 @@ class Schedule:
             if len(self._spans) > _CACHE_LIMIT:
                 self._spans.clear()
                 self._midnights.clear()
-            pairs = ((self._instant(d, a), self._instant(d, b)) for a, b in self._plan.windows(d, self.calendar))
+            pairs = ((self._instant(d, a), self._instant(d, b)) for a, b in self._windows_of(d))
             spans = tuple(sorted((s, e) for s, e in pairs if e > s))  # sorted: DST gaps can reorder
             self._spans[d] = spans
         return spans
+
+    def _windows_of(self, d: date) -> Windows:
+        """The plan's windows for `d`; a plan that looks at nothing but the weekday (neither
+        holidays nor dates) is asked once per weekday (issue #18: a year is 7 evaluations, not 365)."""
+        if self._weekly is None:
+            return self._plan.windows(d, self.calendar)
+        found = self._weekly.get(d.weekday())
+        if found is None:
+            found = self._weekly[d.weekday()] = self._plan.windows(d, self.calendar)
+        return found
 
     def _block(self, block: int) -> list[int]:
         """Boundaries of the merged spans inside [block start, block end), clipped to it."""
@@ -171,21 +192,53 @@ class Schedule:
         """The instant of wall-clock `minute` after the midnight starting `d` (fold=0)."""
         midnight = self._midnights.get(d)
         if midnight is None:
-            midnight = self._midnights[d] = self._midnight(d)
+            midnight = self._midnights[d] = _midnight(self.tz, d)
         start, steady = midnight
         if steady and 0 <= minute <= 2 * 1440:   # no offset change in these days: plain arithmetic
             return start + minute * 60
         wall = datetime(d.year, d.month, d.day, tzinfo=self.tz) + timedelta(minutes=minute)
         return int(wall.timestamp())
 
-    def _midnight(self, d: date) -> tuple[int, bool]:
-        """d's midnight as an instant, and whether the zone's offset stays the same through d+2."""
-        days = [datetime(x.year, x.month, x.day, tzinfo=self.tz) for x in (d, d + _ONE_DAY, d + 2 * _ONE_DAY)]
-        steady = all(int(b.timestamp()) - int(a.timestamp()) == 86_400 for a, b in zip(days, days[1:]))
-        return int(days[0].timestamp()), steady
-
     def _to_datetime(self, ts: float) -> datetime:
         return datetime.fromtimestamp(ts, self.tz)
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+# Shared by every schedule (most share one zone): zone → {local date ordinal: UTC offset in
+# seconds}, only for dates whose offset holds all day; and (zone, date) → midnight.
+_OFFSETS: dict[object, dict[int, int]] = {}
+_MIDNIGHTS: dict[tuple[ZoneInfo, date], tuple[int, bool]] = {}
+
+
+def _offset_of(at: datetime, day: int) -> int:
+    """at's UTC offset in seconds, remembered for its local date when the offset holds all day
+    (a date with a DST change is worked out each time: the hour decides, and the fold)."""
+    offset = at.utcoffset()
+    if offset is None:
+        _require_aware(at, "at")
+    seconds = int(offset.total_seconds())
+    wall = at.replace(tzinfo=None)
+    first = wall.replace(hour=0, minute=0, second=0, microsecond=0, fold=0)
+    last = wall.replace(hour=23, minute=59, second=59, microsecond=0, fold=0)
+    zone = at.tzinfo
+    if zone.utcoffset(first.replace(tzinfo=zone)) == zone.utcoffset(last.replace(tzinfo=zone)) == offset:
+        offsets = _OFFSETS.setdefault(zone, {})
+        if len(offsets) > _CACHE_LIMIT:
+            offsets.clear()
+        offsets[day] = seconds
+    return seconds
+
+
+def _midnight(zone: ZoneInfo, d: date) -> tuple[int, bool]:
+    """d's midnight as an instant, and whether the zone's offset stays the same through d+2."""
+    known = _MIDNIGHTS.get((zone, d))
+    if known is None:
+        days = [datetime(x.year, x.month, x.day, tzinfo=zone) for x in (d, d + _ONE_DAY, d + 2 * _ONE_DAY)]
+        steady = all(int(b.timestamp()) - int(a.timestamp()) == 86_400 for a, b in zip(days, days[1:]))
+        if len(_MIDNIGHTS) > _CACHE_LIMIT:
+            _MIDNIGHTS.clear()
+        known = _MIDNIGHTS[(zone, d)] = (int(days[0].timestamp()), steady)
+    return known
 
 
 def _require_aware(value: datetime, name: str) -> None:

@@ -3,20 +3,40 @@
 Carrying out a decision (join a queue, transfer, say the hours) is shared with the
 other steps that route a call again: rollover, a failed transfer, a counselor's
 hand-over. The decision itself is the pure core's (hotline/routing/decision.py).
+
+What routing needs from the live state (the call's hash, who is working, the roster
+version, the caller's flag) comes in one read (RoutingReads: one Redis pipeline) and a
+queue place in one more (CallQueues.enqueue: one script), so a call costs one round trip
+when transferred and two when queued (issue #18). Without RoutingReads (the unit fakes)
+each port is asked on its own, with the same answers.
 """
 from __future__ import annotations
 
-from hotline.ports import (CallEvents, CallQueues, Clock, FlaggedCallers, InboundCall, Keyring, Prompt,
-                           RouteAnswer, Staffing)
+from dataclasses import dataclass
+
+from hotline.ports import (CallEvents, CallQueues, Clock, CoverageNotices, FlaggedCallers, InboundCall, Keyring,
+                           Prompt, RouteAnswer, RoutingReads, Staffing)
 from hotline.routing.decision import (CallFacts, Enqueue, LiveState, NothingOpen, Routed, Transfer, priority_for,
                                      route, route_to)
 from hotline.routing.directory import Directory
 from hotline.usecases.calls.recording import CallRecorder
 
+COVERAGE_NOTICE_EVERY_S = 300   # an open line with nobody working is announced once per 5 minutes
+
+
+@dataclass(frozen=True)
+class LiveFacts:
+    """What the live state says about one call now."""
+
+    state: dict[str, str]      # the call's live hash
+    flagged: bool              # the caller's file is flagged (under any data key)
+    staffed: dict[str, int]    # line → counselors working who may answer it
+
 
 class CallRouting:
     def __init__(self, directory: Directory, clock: Clock, queues: CallQueues, staffing: Staffing,
-                 flagged: FlaggedCallers, keyring: Keyring, recorder: CallRecorder, events: CallEvents) -> None:
+                 flagged: FlaggedCallers, keyring: Keyring, recorder: CallRecorder, events: CallEvents,
+                 reads: RoutingReads | None = None, notices: CoverageNotices | None = None) -> None:
         self.directory = directory
         self.clock = clock
         self.queues = queues
@@ -25,10 +45,13 @@ class CallRouting:
         self.keyring = keyring
         self.recorder = recorder
         self.events = events
+        self.reads = reads
+        self.notices = notices
 
     # --- webhooks ------------------------------------------------------------------------
     def incoming(self, call: InboundCall) -> RouteAnswer:
-        routed = route(self.directory, self.facts(call), self.live_state())
+        live = self.live(call)
+        routed = route(self.directory, self.facts(call, live), LiveState(staffed=live.staffed))
         self.recorder.record(call, "received", status="received",
                              caller_region=None if call.withheld else call.region)
         found = self.directory.by_number(call.dialled)
@@ -44,48 +67,56 @@ class CallRouting:
         crisis = bool(option and option.crisis)
         self.queues.annotate(call.call_sid, menu=value, crisis="1" if crisis else "0")
         self.recorder.record(call, "menu", f"menu:{value}", {"choice": value}, status="menu", menu_choice=value)
-        routed = route(self.directory, self.facts(call, menu_value=value, crisis=crisis), self.live_state())
+        live = self.live(call)
+        routed = route(self.directory, self.facts(call, live, menu_value=value, crisis=crisis),
+                       LiveState(staffed=live.staffed))
         return self.carry_out(call, routed)
 
     # --- routing again (rollover, failed transfer, hand-over) ----------------------------
     def route_again(self, call: InboundCall, opening: Prompt | None = None) -> RouteAnswer:
         """Route with what the call's live state says now (the lines it already tried)."""
-        return self.carry_out(call, route(self.directory, self.facts(call), self.live_state()), opening)
+        live = self.live(call)
+        return self.carry_out(call, route(self.directory, self.facts(call, live), LiveState(staffed=live.staffed)),
+                              opening)
 
     def route_to_line(self, call: InboundCall, line_id: str, opening: Prompt | None = None) -> RouteAnswer:
         """Route as if the caller had dialled line_id, whatever it tried before."""
-        routed = route_to(self.directory, line_id, self.facts(call, tried=frozenset()), self.live_state())
+        live = self.live(call)
+        routed = route_to(self.directory, line_id, self.facts(call, live, tried=frozenset()),
+                          LiveState(staffed=live.staffed))
         return self.carry_out(call, routed, opening)
 
     # --- what routing needs --------------------------------------------------------------
-    def live_state(self) -> LiveState:
-        return LiveState(staffed=self.staffing.staffed_counts(self.clock.now()))
+    def live(self, call: InboundCall) -> LiveFacts:
+        """The call's live facts: in one read where RoutingReads is wired, else port by port."""
+        keys = [] if call.withheld else self.keyring.caller_key_candidates(call.caller)
+        now = self.clock.now()
+        if self.reads is None:
+            return LiveFacts(self.queues.call_state(call.call_sid), bool(keys) and self.flagged.is_flagged(keys),
+                             self.staffing.staffed_counts(now))
+        read = self.reads.read(call.call_sid, keys)
+        flagged = bool(keys) and self.flagged.flagged_from(keys, read.flagged_hit, read.flagged_set_built)
+        return LiveFacts(read.call, flagged, self.staffing.staffed_among(read.presences, now, read.roster_version))
 
-    def facts(self, call: InboundCall, **extra) -> CallFacts:
-        state = self.queues.call_state(call.call_sid)
+    def facts(self, call: InboundCall, live: LiveFacts, **extra) -> CallFacts:
+        state = live.state
         tried = frozenset(filter(None, state.get("tried", "").split(",")))
         values = dict(dialled=call.dialled, at=self.clock.now(), caller_region=None if call.withheld else call.region,
-                      flagged=self.is_flagged(call), tried=tried, crisis=state.get("crisis") == "1",
+                      flagged=live.flagged, tried=tried, crisis=state.get("crisis") == "1",
                       menu_value=state.get("menu") or None)
         values.update(extra)
         return CallFacts(**values)
 
     def priority(self, call: InboundCall) -> int:
         """The queue priority the call's facts give now (a flagged file, a crisis choice)."""
-        return priority_for(self.facts(call))
-
-    def is_flagged(self, call: InboundCall) -> bool:
-        """Flagged under the current key or, after a key rotation, an older one."""
-        if call.withheld:
-            return False
-        return self.flagged.is_flagged(self.keyring.caller_key_candidates(call.caller))
+        return priority_for(self.facts(call, self.live(call)))
 
     # --- carrying out a decision ---------------------------------------------------------
     def carry_out(self, call: InboundCall, routed: Routed, opening: Prompt | None = None,
                   line_name: str = "") -> RouteAnswer:
         """Apply a decision's side effects (queue, record, events); the answer says it."""
-        for _kind, line_id in routed.alerts:
-            self.events.publish("coverage.alert", {"line": line_id, "at": self.clock.now().isoformat()}, line_id)
+        if routed.alerts:
+            self.announce_gaps(routed)
         decision = routed.decision
         if isinstance(decision, Enqueue) and decision.menu is None:
             self.enqueue(call, decision)
@@ -97,6 +128,15 @@ class CallRouting:
         elif isinstance(decision, NothingOpen):
             self.recorder.record(call, "nothing_open", status="info_only", outcome="info_only")
         return RouteAnswer(decision, self.directory, self.clock.now(), opening, line_name)
+
+    def announce_gaps(self, routed: Routed) -> None:
+        """One coverage notice for the call, naming every open line it found nobody working on —
+        and only when one of them was not announced in the last COVERAGE_NOTICE_EVERY_S."""
+        lines = list(dict.fromkeys(line_id for _kind, line_id in routed.alerts))
+        now = self.clock.now()
+        if self.notices is not None and not self.notices.claim(lines, now, COVERAGE_NOTICE_EVERY_S):
+            return
+        self.events.publish("coverage.alert", {"line": lines[0], "lines": lines, "at": now.isoformat()}, *lines)
 
     def enqueue(self, call: InboundCall, decision: Enqueue) -> None:
         now = self.clock.now()

@@ -55,6 +55,16 @@ class FlaggedCallers:
         self.ensure()
         return self.flagged.any_flagged(keys)
 
+    def flagged_from(self, caller_keys: Sequence[str], hit: bool, set_built: bool) -> bool:
+        """is_flagged from a read already made: the answer as read while the set is built;
+        when it is not (Redis lost it), rebuilt from the files first (at most every few seconds)."""
+        keys = [key for key in caller_keys if key and key != ANONYMOUS]
+        if not keys:
+            return False
+        if set_built or not self.ensure():
+            return hit
+        return self.flagged.any_flagged(keys)
+
     def ensure(self, force: bool = False) -> bool:
         """Rebuild the set if its sentinel is gone; checks at most every few seconds unless
         forced. True when it rebuilt. Never raises: callers are on the caller's path."""

@@ -68,7 +68,7 @@ def test_open_line_with_nobody_on_shift_is_closed_to_callers_and_alerts(floor, k
     floor.counselor(floor.ana, LINE)                      # available, assigned, but her shift is at 15:00
     twiml = floor.post("/voice/incoming", _params(GAOXIN))
     assert twiml.find("Enqueue") is None or twiml.attr("Enqueue", "waitUrl").find(LINE) < 0
-    assert any(e["line"] == LINE for e in floor.events("coverage.alert"))
+    assert any(LINE in e["lines"] for e in floor.events("coverage.alert"))
     assert floor.hotline.coverage_alerts.raise_alerts(floor.services.now()) == [LINE]
     assert floor.hotline.coverage_alerts.raise_alerts(floor.services.now()) == []   # once an hour at most
     assert [a.line_id for a in floor.hotline.alerts.open_alerts() if a.kind == "coverage"] == [LINE]

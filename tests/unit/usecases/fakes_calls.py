@@ -105,6 +105,9 @@ class FakeStaffing:
         self.asked_at.append(at)
         return dict(self.counts)
 
+    def staffed_among(self, presences, at: datetime, roster_version: int) -> dict[str, int]:
+        return self.staffed_counts(at)
+
 
 @dataclass
 class FakeFlagged:
@@ -117,6 +120,10 @@ class FakeFlagged:
     def is_flagged(self, caller_keys) -> bool:
         self.asked.append(tuple(caller_keys))
         return any(key in self.keys for key in caller_keys)
+
+    def flagged_from(self, caller_keys, hit: bool, set_built: bool) -> bool:
+        self.asked.append(tuple(caller_keys))
+        return hit
 
     def ensure(self, force: bool = False) -> bool:
         self.repairs += 1

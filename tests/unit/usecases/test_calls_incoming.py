@@ -37,7 +37,7 @@ def test_unstaffed_line_transfers_to_an_open_external_line_with_coverage_alerts(
     transferred = path.ops(kind="transferred")[0]
     assert transferred.dedup_key == "transfer:external" and transferred.detail == {"to": "external"}
     assert transferred.fields == {"status": "transferred", "routed_to": "external", "outcome": "transferred"}
-    assert {p["line"] for p in path.events.named("coverage.alert")} == {"district", "city"}
+    assert [p["lines"] for p in path.events.named("coverage.alert")] == [["district", "city"]]   # one notice
     assert path.events.sent[-1] == ("call.transferred", {"call": "CA1", "to": "external"}, ("external",))
 
 

@@ -41,6 +41,22 @@ def test_a_lost_set_is_rebuilt_from_the_files_before_answering(world):
     assert world.flagged.built and key in world.flagged.members
 
 
+def test_from_one_read_the_answer_stands_while_the_set_is_built(world):
+    key = world.live_call("CA1")
+    world.flagged.down = True                                # nothing more is asked of Redis
+    assert world.flagged_callers.flagged_from(["k0:older", key], hit=True, set_built=True) is True
+    assert world.flagged_callers.flagged_from(["k0:older", key], hit=False, set_built=True) is False
+    assert world.flagged_callers.flagged_from(["", "anonymous"], hit=True, set_built=True) is False
+
+
+def test_from_one_read_a_lost_set_is_rebuilt_and_asked_again(world):
+    key = world.live_call("CA1")
+    world.assessments.save(7, "CA1", IMMINENT)
+    world.flagged.members, world.flagged.built = set(), False          # Redis restarted
+    assert world.flagged_callers.flagged_from(["k0:older", key], hit=False, set_built=False) is True
+    assert world.flagged.built and key in world.flagged.members
+
+
 def test_checks_are_throttled_unless_forced(world):
     world.flagged_callers.ensure()
     world.flagged.built = False

@@ -35,3 +35,41 @@ def test_a_valid_number_is_kept_in_e164(raw, e164):
 def test_caller_falls_back_to_the_caller_field():
     call = inbound({"CallSid": "CA1", "To": "+862887577510", "Caller": "+8613551585969"})
     assert call.caller == "+8613551585969"
+
+
+# --- parsed once (issue #18) ---------------------------------------------------------------
+
+def _fresh_caller() -> str:
+    import secrets
+    return "+86139" + "".join(secrets.choice("0123456789") for _ in range(8))   # a mobile block: valid
+
+
+def test_a_webhook_parses_each_number_once_and_a_repeated_one_not_at_all(monkeypatch):
+    import phonenumbers
+
+    from hotline.telephony.inbound import inbound
+
+    parsed: list[str] = []
+    real = phonenumbers.parse
+    monkeypatch.setattr(phonenumbers, "parse", lambda text, region=None, *a, **k: parsed.append(text) or
+                        real(text, region, *a, **k))
+    caller, ours = _fresh_caller(), "+8628" + "".join(str(n) for n in range(8))
+    form = {"CallSid": "CA1", "To": ours, "From": caller, "CallStatus": "ringing"}
+    call = inbound(form)
+    assert call.caller == caller and call.region      # the region is geocoded from the same parse
+    assert sorted(parsed) == sorted([caller, ours])
+    again = inbound(form | {"CallSid": "CA2"})        # the next wait round, the status callback
+    assert (again.caller, again.dialled, again.region) == (call.caller, call.dialled, call.region)
+    assert len(parsed) == 2
+
+
+def test_remembered_answers_are_the_same_as_fresh_ones():
+    from hotline.telephony import inbound as module
+
+    for raw in ("anonymous", "+266696687", " +8613551585969 ", "028-87577510", "client:counselor-1", ""):
+        text = raw.strip()
+        assert module.caller_number(raw) == module._caller_number.__wrapped__(text)   # noqa: SLF001 — the unremembered
+        assert module.normalise(raw) == module._normalised.__wrapped__(text)          # noqa: SLF001
+    caller_number, normalise = module.caller_number, module.normalise
+    assert caller_number("+266696687") == "" and caller_number(" +8613551585969 ") == "+8613551585969"
+    assert normalise("028-87577510") == "+862887577510" and normalise("client:counselor-1") == "client:counselor-1"

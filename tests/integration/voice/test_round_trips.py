@@ -1,0 +1,56 @@
+"""How often one incoming call talks to Redis (issue #18): counted, not timed.
+
+Routing reads what it needs in one pipeline (the call's hash, presence, the roster version,
+the flagged set and its sentinel) and a queued caller joins the queue and learns its place
+in one script: a transferred call costs one round trip, a queued one two. The first
+unstaffed call also claims the coverage notice (one more); the next ones do not.
+"""
+from __future__ import annotations
+
+from tests.integration.voice.conftest import CALLER, GAOXIN
+from tests.redis_trips import counting
+from tests.twilio_fake import call_params, new_call_sid
+
+
+def incoming(voice):
+    with counting(voice.services.redis) as trips:
+        twiml = voice.post("/voice/incoming", call_params(new_call_sid(), GAOXIN, CALLER))
+    return trips, twiml
+
+
+def test_an_unstaffed_call_is_one_round_trip_once_its_gap_is_announced(voice):
+    first, twiml = incoming(voice)
+    assert twiml.find("Dial/Number") is not None            # transferred along the fallbacks
+    assert first.round_trips == 2                            # the reads, and the notice's claim
+    again, twiml = incoming(voice)
+    assert twiml.find("Dial/Number") is not None
+    assert again.round_trips == 1, again.sent
+    assert set(again.sent[0]) == {"HGETALL", "GET", "EXISTS", "SMISMEMBER"}
+    assert len(voice.events("coverage.alert")) == 1          # the gap announced once, not per call
+
+
+def test_a_staffed_call_is_two_round_trips_reads_then_the_queue(voice):
+    voice.staff("chengdu-gaoxin")
+    first, twiml = incoming(voice)                           # loads the scripts into Redis
+    assert twiml.find("Enqueue").text == "chengdu-gaoxin"
+    trips, twiml = incoming(voice)
+    assert twiml.find("Enqueue").text == "chengdu-gaoxin"
+    assert trips.round_trips == 2, trips.sent
+    assert trips.sent[1] == ("EVALSHA",)
+    second = voice.services.queues.waiting("chengdu-gaoxin")[1]
+    assert voice.services.queues.position(second).position == 2
+    assert voice.events("queue.changed")[-1]["length"] == 2   # what the script answered: the real queue
+
+
+def test_a_flagged_caller_is_seen_in_the_same_read_and_goes_first(voice):
+    from hotline.live.triage import RedisFlaggedSet
+
+    s = voice.services
+    voice.staff("chengdu-gaoxin")
+    incoming(voice)                                          # an ordinary caller already waits
+    RedisFlaggedSet(s.redis, s.keys).rebuild([s.keyring.caller_key("+8613908170000")])
+    sid = new_call_sid()
+    with counting(s.redis) as trips:
+        voice.post("/voice/incoming", call_params(sid, GAOXIN, "+8613908170000"))
+    assert trips.round_trips == 2
+    assert s.queues.waiting("chengdu-gaoxin")[0] == sid and s.queues.call_state(sid)["priority"] == "30"
