@@ -6,8 +6,15 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.console_web.conftest import Desk
-from tests.integration.triage.conftest import HIGH, answer_call, assess, refer, usecases  # noqa: F401
+from tests.integration.triage.conftest import (HIGH, TEST_REFERRALS, answer_call, assess, refer,  # noqa: F401
+                                               usecases)
 from tests.integration.voice.conftest import local
+
+
+@pytest.fixture
+def settings(settings):
+    """The test referral directory (the shipped one has public numbers only)."""
+    return settings.with_(referrals_file=TEST_REFERRALS)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from hotline.settings import testing_settings as make_settings
 from tests.faults import Forwarder
-from tests.integration.triage.conftest import HIGH, assess, refer
+from tests.integration.triage.conftest import HIGH, TEST_REFERRALS, assess, refer
 
 
 @pytest.fixture
@@ -22,10 +22,11 @@ def forwarder(redis_url):
 
 @pytest.fixture
 def settings(tmp_path, redis_url, redis_prefix, forwarder):
-    """The app reaches the test Redis through a proxy the test can cut."""
+    """The app reaches the test Redis through a proxy the test can cut (and refers to the test
+    referral directory: the shipped one has public numbers only)."""
     database = urlparse(redis_url).path or "/0"
     return make_settings(tmp_path, redis_url=f"redis://127.0.0.1:{forwarder.port}{database}",
-                            redis_prefix=redis_prefix)
+                         redis_prefix=redis_prefix).with_(referrals_file=TEST_REFERRALS)
 
 
 def bilingual_json(response, code: int) -> dict:
