@@ -50,7 +50,7 @@ def _caller_number(text: str) -> str:
 
 def inbound(form: Mapping[str, str]) -> InboundCall:
     sid = (form.get("CallSid") or "").strip()
-    if not sid or len(sid) > 64:
+    if not sid or len(sid) > 64 or not sid.isprintable():   # Twilio's are 'CA' + 32 hex digits
         raise ValueError("CallSid 缺失或无效 / missing or invalid CallSid")
     return InboundCall(sid, normalise(form.get("To") or form.get("Called")),
                        caller_number(form.get("From") or form.get("Caller")), form.get("CallStatus") or "")

@@ -5,6 +5,7 @@ public URL it called, which is also what the signature check uses.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -15,6 +16,15 @@ from hotline.routing.directory import Directory, Menu
 from hotline.telephony import prompts
 
 VOICEMAIL_MAX_S = 120
+# XML 1.0 forbids these characters even escaped; ElementTree writes them raw, so a request
+# field echoed into TwiML (a garbled CallSid in a conference name) would make Twilio's parser
+# fail and the caller hear an application error.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def to_xml(response: VoiceResponse) -> str:
+    """The TwiML text we send: always a document Twilio's XML parser accepts."""
+    return _NOT_XML.sub("", str(response))
 
 
 def url(path: str, **params) -> str:

@@ -77,7 +77,7 @@ def too_large(_exc):
 
 
 def _twiml(response) -> Response:
-    return Response(str(response), mimetype="application/xml")
+    return Response(twiml.to_xml(response), mimetype="application/xml")
 
 
 def _no_line() -> None:

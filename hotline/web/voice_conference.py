@@ -13,6 +13,7 @@ import logging
 from flask import Blueprint, Response, request
 
 from hotline.telephony.conference import CallbackError, conference_event, hold_audio
+from hotline.telephony.twiml import to_xml
 from hotline.web.context import hotline
 from hotline.web.voice import check_signature
 
@@ -58,4 +59,4 @@ def conference_party():
 
 @bp.route("/conference-hold", methods=["GET", "POST"])
 def conference_hold():
-    return _xml(str(hold_audio()))
+    return _xml(to_xml(hold_audio()))

@@ -73,3 +73,11 @@ def test_remembered_answers_are_the_same_as_fresh_ones():
     caller_number, normalise = module.caller_number, module.normalise
     assert caller_number("+266696687") == "" and caller_number(" +8613551585969 ") == "+8613551585969"
     assert normalise("028-87577510") == "+862887577510" and normalise("client:counselor-1") == "client:counselor-1"
+
+
+@pytest.mark.parametrize("sid", ["", "   ", "\x08", "CA1\x00", "CA\n1", "C" * 65])
+def test_a_call_sid_twilio_could_not_have_sent_is_refused(sid):
+    """A CallSid is echoed into TwiML (conference names, URLs): one with control characters
+    is refused here, so the webhook answers its fail-safe route instead."""
+    with pytest.raises(ValueError, match="CallSid"):
+        inbound({"CallSid": sid, "To": "+862887577510", "From": "+8613551585969"})
