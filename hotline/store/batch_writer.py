@@ -1,12 +1,14 @@
 """Call-record changes written in batches: many changes, one transaction, one commit.
 
 `hotline worker` writes what the web processes handed through the record stream
-(HOTLINE_RECORD_WRITES=worker). The merge rules stay in store/calls.py (`calls.apply`), the
+(HOTLINE_RECORD_WRITES=worker); a web process's own write-behind thread (store/writer.py)
+writes what piled up since its last commit. The merge rules stay in store/calls.py (`calls.apply`), the
 one place where outcomes merge; this module only decides how many go into a commit.
 """
 from __future__ import annotations
 
 import logging
+import time
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -32,10 +34,14 @@ def write_batch(db: Database, ops: list[RecordOp]) -> int:
             return _in_one_commit(db, ops)
         except IntegrityError:
             continue   # another writer created one of these calls first: apply again, it is there now
-        except (OperationalError, DBAPIError) as exc:
+        except OperationalError as exc:
             if not _database_answers(db):
                 raise DatabaseAway(type(exc).__name__) from exc
-            break   # the database answers: one of the changes is at fault
+            _pause(attempt)   # the database answers: a deadlock or serialization failure, try again
+        except DBAPIError as exc:
+            if not _database_answers(db):
+                raise DatabaseAway(type(exc).__name__) from exc
+            break   # the database answers and refuses: one of the changes is at fault
         except Exception:   # a change the merge cannot take: find it by writing them one by one
             break
     return sum(_one_by_one(db, op) for op in ops)
@@ -56,6 +62,9 @@ def _one_by_one(db: Database, op: RecordOp) -> int:
         except (OperationalError, DBAPIError) as exc:
             if not _database_answers(db):
                 raise DatabaseAway(type(exc).__name__) from exc
+            if isinstance(exc, OperationalError) and attempt + 1 < CONFLICT_RETRIES:
+                _pause(attempt)   # transient (deadlock, lock timeout): worth another try
+                continue
             log.error("记录无法写入 / call %s %s cannot be written (%s): dropped", op.call_sid, op.kind,
                       type(exc).__name__)
             return 0
@@ -65,6 +74,10 @@ def _one_by_one(db: Database, op: RecordOp) -> int:
     log.error("记录无法写入 / call %s %s still conflicts after %d tries: dropped", op.call_sid, op.kind,
               CONFLICT_RETRIES)
     return 0
+
+
+def _pause(attempt: int) -> None:
+    time.sleep(0.05 * (attempt + 1))
 
 
 def _database_answers(db: Database) -> bool:

@@ -1,6 +1,7 @@
 """Write-behind for call records: a webhook never waits on the database.
 
-Ops are applied in order by one thread per process. While the database is down
+Ops are applied in order by one thread per process, what has piled up since the last
+commit in one commit (the same batch writer `hotline worker` uses). While the database is down
 they wait in memory and are written when it returns; whatever cannot be written
 before the process exits is logged as lost, with the call ids — never silently.
 """
@@ -10,17 +11,14 @@ import atexit
 import logging
 import queue
 import threading
-import time
 
-from sqlalchemy.exc import IntegrityError, OperationalError, DBAPIError
-
-from hotline.store import calls
 from hotline.ports import RecordOp
+from hotline.store.batch_writer import DatabaseAway, write_batch
 from hotline.store.db import Database
 
 log = logging.getLogger(__name__)
 MAX_PENDING = 200_000
-TRANSIENT_RETRIES = 5
+MAX_BATCH = 200   # changes per commit
 
 
 class RecordWriter:
@@ -69,50 +67,48 @@ class RecordWriter:
             op = self._queue.get()
             if op is None:
                 return
-            self._write_until_done(op)
+            batch, closing = self._take_more([op])
+            self._write_until_done(batch)
             with self._lock:
-                self._pending -= 1
+                self._pending -= len(batch)
                 if self._pending == 0:
                     self._idle.set()
+            if closing:
+                return
 
-    def _write_until_done(self, op: RecordOp) -> None:
+    def _take_more(self, batch: list[RecordOp]) -> tuple[list[RecordOp], bool]:
+        """Whatever else is already waiting, up to MAX_BATCH: one commit for all of it (issue
+        #18: at 100 calls/s, one commit per change cost the web process most of its CPU)."""
+        while len(batch) < MAX_BATCH:
+            try:
+                op = self._queue.get_nowait()
+            except queue.Empty:
+                return batch, False
+            if op is None:
+                return batch, True
+            batch.append(op)
+        return batch, False
+
+    def _write_until_done(self, ops: list[RecordOp]) -> None:
+        """Write ops in one commit (store/batch_writer.py); while the database is away, wait and
+        try again — at shutdown, give up and name the calls."""
         delay = self.retry_s
-        attempts = 0   # a deadlock or serialization failure is worth a few more tries
         while True:
             if self._closing.is_set() and delay > self.retry_s:
-                self._lost.append(op.call_sid)   # shutting down and the database is still away
+                self._lost.extend(op.call_sid for op in ops)   # shutting down, the database still away
                 return
             try:
-                with self.db.session() as session:
-                    calls.apply(session, op)
+                write_batch(self.db, ops)
                 return
-            except IntegrityError:
-                continue  # a concurrent writer created the same row first: apply again
-            except (OperationalError, DBAPIError) as exc:
-                if self._database_answers():
-                    attempts += 1
-                    if attempts > TRANSIENT_RETRIES:
-                        log.error("记录无法写入 / call %s %s cannot be written (%s): dropped",
-                                  op.call_sid, op.kind, type(exc).__name__)
-                        return
-                    time.sleep(0.05 * attempts)   # deadlock or serialization failure: try again soon
-                    continue
-                log.warning("数据库不可用，稍后重试 / database unavailable, will retry call %s: %s",
-                            op.call_sid, type(exc).__name__)
+            except DatabaseAway as exc:
+                log.warning("数据库不可用，稍后重试 / database unavailable (%s), will retry calls %s", exc,
+                            ", ".join(sorted({op.call_sid for op in ops})))
                 self._closing.wait(delay)
                 delay = min(delay * 2, 5.0)
             except Exception:
-                log.exception("记录写入失败 / could not write call %s %s: dropped", op.call_sid, op.kind)
+                log.exception("记录写入失败 / could not write calls %s: dropped",
+                              ", ".join(sorted({op.call_sid for op in ops})))
                 return
-
-    def _database_answers(self) -> bool:
-        """Tell "the database is down" (wait) from "this change is bad" (drop it)."""
-        try:
-            with self.db.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-            return True
-        except Exception:
-            return False
 
     def _report_lost(self) -> None:
         lost = list(self._lost)

@@ -2,6 +2,7 @@
 one by one (apply), on SQLite and PostgreSQL: out of order, retried, several calls mixed."""
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -81,3 +82,37 @@ def test_a_batch_delivered_twice_changes_nothing_the_second_time(db):
     with db.session() as session:
         assert calls.apply_many(session, _story(sid)) == 0
     assert _record(db, sid) == before
+
+
+def test_the_web_write_behind_commits_what_piled_up_in_one_batch(db, monkeypatch):
+    """The in-process writer (HOTLINE_RECORD_WRITES=web) takes everything waiting, up to
+    MAX_BATCH, into one commit, and the record is what the changes give one by one."""
+    from hotline.store import writer as writer_module
+
+    real, sizes, first_taken, release = writer_module.write_batch, [], threading.Event(), threading.Event()
+
+    def held_write(database, ops):
+        sizes.append(len(ops))
+        first_taken.set()
+        release.wait(10)                     # the first commit is slow: the rest piles up meanwhile
+        return real(database, ops)
+
+    monkeypatch.setattr(writer_module, "write_batch", held_write)
+    record_writer = writer_module.RecordWriter(db)
+    sids = [f"CA{uuid.uuid4().hex}" for _ in range(40)]
+    record_writer.submit(_story(sids[0])[0])
+    assert first_taken.wait(5)
+    piled = [op for sid in sids[1:] for op in _story(sid)]                  # 273 changes
+    for op in piled:
+        record_writer.submit(op)
+    release.set()
+    assert record_writer.flush(20)
+    record_writer.close()
+    assert sizes == [1, writer_module.MAX_BATCH, len(piled) - writer_module.MAX_BATCH]
+    alone = f"CA{uuid.uuid4().hex}"
+    for op in _story(alone):
+        with db.session() as session:
+            calls.apply(session, op)
+    expected = _record(db, alone)
+    for sid in sids[1:]:
+        assert _record(db, sid) == expected
