@@ -45,9 +45,9 @@ def create_app(config: Settings | None = None) -> Flask:
 
 
 def batch_per_request(app: Flask, adapters: Adapters) -> None:
-    """With HOTLINE_RECORD_WRITES=worker, a request's record changes go out as one stream
+    """Unless HOTLINE_RECORD_WRITES=web, a request's record changes go out as one stream
     entry when it ends (one XADD per webhook, issue #18), before the answer leaves the process."""
-    if adapters.settings.record_writes != "worker":
+    if adapters.settings.record_writes == "web":
         return
 
     @app.before_request

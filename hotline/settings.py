@@ -76,7 +76,7 @@ class Settings:
     continuity_wait_s: int = 30
     queue_announce_every_s: int = 30
     max_queue_wait_s: int = 90
-    record_writes: str = "web"   # "worker": call records go through Redis to `hotline worker`
+    record_writes: str = "auto"  # who writes call records: see record_writes() below
     service_level_s: int = 20             # the dashboard's service-level threshold (a line's own wins)
     conference_calls: bool = True         # HOTLINE_CONFERENCE_CALLS: an answered call is a conference (off: the two-party bridge)
     show_listening: bool = True           # HOTLINE_SHOW_LISTENING: the counselor sees a listening supervisor
@@ -171,16 +171,20 @@ def _tunables(env: Mapping[str, str]) -> dict[str, int]:
     return values
 
 
-RECORD_WRITES = ("web", "worker")
+RECORD_WRITES = ("auto", "web", "worker")
 
 
 def record_writes(environ: Mapping[str, str] | None = None) -> str:
-    """HOTLINE_RECORD_WRITES: who writes call records to the database. "web" (the default):
-    a write-behind thread in each web process; "worker": the web process hands each webhook's
-    changes to a Redis stream and `hotline worker` writes them in batches (issue #18)."""
-    raw = (_env(environ).get("HOTLINE_RECORD_WRITES") or "web").strip().lower()
+    """HOTLINE_RECORD_WRITES: who writes call records to the database (issue #18).
+    "worker": the web process hands each webhook's changes to a Redis stream and `hotline
+    worker` writes them in batches, off the web processes and safe from a web crash; "web": a
+    write-behind thread in each web process; "auto" (the default): the stream while a `hotline
+    worker` is writing it, the web process's own thread while none is (nothing piles up unseen
+    on a deployment that runs no worker)."""
+    raw = (_env(environ).get("HOTLINE_RECORD_WRITES") or "auto").strip().lower()
     if raw not in RECORD_WRITES:
-        raise ValueError(f"HOTLINE_RECORD_WRITES 只能是 web 或 worker / must be web or worker, got {raw!r}")
+        raise ValueError(f"HOTLINE_RECORD_WRITES 只能是 auto、web 或 worker / must be auto, web or worker, "
+                         f"got {raw!r}")
     return raw
 
 

@@ -12,11 +12,12 @@ gunicorn configuration. Then, for each open-loop rate, drives signed `/voice/inc
 Prints achieved rate, p50/p99 and errors per case and rate, the answers seen (Enqueue/Dial),
 the server processes' CPU per call (the least noisy figure on a shared machine; with the
 in-process record writer it includes that thread's work), the load generator's own CPU, and per case the highest rate whose p99 stays under the goal
-(20 ms) with its ratio to the bare endpoint's. With --record-writes worker, a `hotline worker`
-writes the call records off the web processes, and the time it needed to drain is printed.
+(20 ms) with its ratio to the bare endpoint's. Unless --record-writes web, a `hotline worker`
+writes the call records off the web processes (as a deployment runs it; `auto` is the
+default), and the time it needed to drain is printed.
 
     .venv/bin/python scripts/bench_routing.py --rates 50,100,200,400 --seconds 5
-    .venv/bin/python scripts/bench_routing.py --record-writes worker --database-url postgresql+psycopg://…
+    .venv/bin/python scripts/bench_routing.py --record-writes web --database-url postgresql+psycopg://…
 """
 from __future__ import annotations
 
@@ -171,7 +172,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
-    parser.add_argument("--record-writes", choices=["web", "worker"], default="web")
+    parser.add_argument("--record-writes", choices=["auto", "web", "worker"], default="auto")
     parser.add_argument("--redis-url", default=os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
     parser.add_argument("--database-url", default=None, help="default: an SQLite file in a temp dir")
     parser.add_argument("--tree", type=Path, default=ROOT, help="the Hotline source tree to run (compare versions)")
@@ -188,19 +189,21 @@ def main() -> None:
                    stdout=subprocess.DEVNULL)
     processes = [start_gunicorn(env, port, args.workers, args.threads, "hotline.wsgi:app", args.tree),
                  start_gunicorn(env, bare_port, args.workers, args.threads, "scripts.bare_enqueue:app", ROOT)]
-    if args.record_writes == "worker":
+    if args.record_writes != "web":
         processes.append(_start([sys.executable, "-m", "hotline", "worker", "--without-scheduler"], env, args.tree,
                                 "worker"))
     try:
         wait_healthy(public, processes[0])
         wait_healthy(f"http://127.0.0.1:{bare_port}", processes[1])
+        if args.record_writes == "auto":
+            _wait_for_writer(env)
         token = env["TWILIO_AUTH_TOKEN"]
         targets = {"staffed": (public, webhook(token, public, GAOXIN, 1), processes[0]),
                    "unstaffed": (public, webhook(token, public, GAOXIN, 2), processes[0]),
                    "bare": (f"http://127.0.0.1:{bare_port}", webhook(token, public, GAOXIN, 3), processes[1])}
         results = asyncio.run(run_all(targets, rates, args.seconds,
                                       lambda name: _staff(env, STAFFED_LINES if name == "staffed" else ())))
-        drained = _drain_time(env) if args.record_writes == "worker" else None
+        drained = _drain_time(env) if args.record_writes != "web" else None
     finally:
         for process in processes:
             process.terminate()
@@ -227,6 +230,22 @@ def _staff(env: dict, lines: tuple[str, ...]) -> None:
     store = PresenceStore(redis_lib.Redis.from_url(env["HOTLINE_REDIS_URL"]), Keys(env["HOTLINE_REDIS_PREFIX"]))
     for counselor in range(1, 5):
         store.set(Presence(counselor, "available" if lines else "offline", datetime.now(timezone.utc), lines))
+
+
+def _wait_for_writer(env: dict, limit_s: float = 30) -> None:
+    """Under auto the web processes use the stream once the worker is on the roll call."""
+    import redis as redis_lib
+
+    from hotline.live.keys import Keys
+    from hotline.live.record_stream import ROLL_CALL_CACHE_S, WriterRollCall
+
+    roll_call = WriterRollCall(redis_lib.Redis.from_url(env["HOTLINE_REDIS_URL"]), Keys(env["HOTLINE_REDIS_PREFIX"]))
+    deadline = time.monotonic() + limit_s
+    while not roll_call.anyone():
+        if time.monotonic() > deadline:
+            raise SystemExit("hotline worker 未开始写记录 / the worker never started writing records")
+        time.sleep(0.1)
+    time.sleep(ROLL_CALL_CACHE_S)
 
 
 def _drain_time(env: dict, limit_s: float = 120) -> float:

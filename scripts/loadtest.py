@@ -45,8 +45,9 @@ def arguments():
     parser.add_argument("--dashboards", type=int, default=20)
     parser.add_argument("--rates", default="5,10,20", help="calls per second, one phase each")
     parser.add_argument("--seconds", type=float, default=15, help="length of each phase")
-    parser.add_argument("--record-writes", choices=["web", "worker"], default="web",
-                        help="worker: call records go through Redis to a `hotline worker` started here")
+    parser.add_argument("--record-writes", choices=["auto", "web", "worker"], default="auto",
+                        help="HOTLINE_RECORD_WRITES; unless web, a `hotline worker` started here writes "
+                             "the call records")
     parser.add_argument("--redis-url", default=os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
     parser.add_argument("--postgres-url", default=os.environ.get("HOTLINE_TEST_POSTGRES_URL"),
                         help="a server URL; a fresh database is created and dropped")
@@ -69,7 +70,7 @@ def main() -> None:
                        capture_output=True)
         seed_staff(env, args.counselors)
         servers = {f"web:{p}": start_web(env, p) for p in ports}
-        if args.record_writes == "worker":
+        if args.record_writes != "web":
             servers["worker"] = start_worker(env)
         bases = [f"http://127.0.0.1:{p}" for p in ports]
         report = run(args, env, bases, servers)
@@ -180,10 +181,10 @@ def phase(env: dict, bases: list[str], rate: float, seconds: float) -> dict:
 
 
 def _wait_for_record_stream(env: dict, limit_s: float = 120) -> None:
-    """With HOTLINE_RECORD_WRITES=worker, wait until the worker wrote what the stream holds."""
+    """Unless HOTLINE_RECORD_WRITES=web, wait until the worker wrote what the stream holds."""
     import redis
 
-    if env.get("HOTLINE_RECORD_WRITES") != "worker":
+    if env.get("HOTLINE_RECORD_WRITES") == "web":
         return
     client, deadline = redis.Redis.from_url(env["HOTLINE_REDIS_URL"]), time.monotonic() + limit_s
     while client.xlen(f"{env['HOTLINE_REDIS_PREFIX']}:record-stream") and time.monotonic() < deadline:

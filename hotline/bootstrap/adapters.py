@@ -101,8 +101,9 @@ class Adapters:
         """Where call-record changes go: this process's write-behind thread, or (with
         HOTLINE_RECORD_WRITES=worker) the Redis stream `hotline worker` writes from, falling
         back to the write-behind thread while Redis is down."""
-        if self.settings.record_writes == "worker":
-            return RecordStream(self.redis, self.keys, lambda: RecordWriter(self.db))
+        if self.settings.record_writes != "web":
+            return RecordStream(self.redis, self.keys, lambda: RecordWriter(self.db),
+                                only_while_written=self.settings.record_writes == "auto")
         return RecordWriter(self.db)
 
     @cached_property

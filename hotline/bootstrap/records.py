@@ -11,11 +11,12 @@ import logging
 import os
 import socket
 import threading
+import time
 
 import redis
 
 from hotline.bootstrap.adapters import Adapters
-from hotline.live.record_stream import RecordStreamReader
+from hotline.live.record_stream import WRITER_TTL_S, RecordStreamReader, WriterRollCall
 from hotline.store.batch_writer import DatabaseAway, write_batch
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,11 @@ class RecordWrites:
         # its own connection: a blocking read outlives the web's 0.5 s socket timeout
         client = redis.Redis.from_url(adapters.redis_url, socket_timeout=block_ms / 1000 + 5,
                                       socket_connect_timeout=2)
-        self.reader = RecordStreamReader(client, adapters.keys, consumer or _consumer_name(),
+        self.consumer = consumer or _consumer_name()
+        self.reader = RecordStreamReader(client, adapters.keys, self.consumer,
                                          block_ms=block_ms, claim_idle_ms=claim_idle_ms)
+        self.roll_call = WriterRollCall(client, adapters.keys)   # tells web processes under auto
+        self._present_at = float("-inf")
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -44,6 +48,7 @@ class RecordWrites:
         delay = 0.2
         while not self._stop.is_set():
             try:
+                self._stay_on_roll_call()
                 self.step()
                 delay = 0.2
             except DatabaseAway as exc:
@@ -65,6 +70,16 @@ class RecordWrites:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        try:   # web processes under auto write in-process again from the next second
+            self.roll_call.leave(self.consumer)
+        except redis.RedisError:
+            pass   # Redis away: the place runs out by itself within WRITER_TTL_S
+
+    def _stay_on_roll_call(self) -> None:
+        now = time.monotonic()
+        if now - self._present_at >= WRITER_TTL_S / 3:
+            self.roll_call.present(self.consumer)
+            self._present_at = now
 
 
 def _consumer_name() -> str:

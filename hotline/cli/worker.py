@@ -21,8 +21,11 @@ def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
     work = Worker([queue(services, name) for name in names], connection=rq_connection(services))
     if with_scheduler:
         register_at_start(services)   # a fresh Redis gets the nightly report job again
-    # HOTLINE_RECORD_WRITES=worker: this process writes the call records the web processes hand over
-    records = RecordWrites(services).start() if services.settings.record_writes == "worker" else None
+    # HOTLINE_RECORD_WRITES=worker or auto: this process writes the call records the web processes
+    # hand over — under auto not a --burst worker, which would tell them it writes, then leave.
+    mode = services.settings.record_writes
+    writes = mode == "worker" or (mode == "auto" and not burst)
+    records = RecordWrites(services).start() if writes else None
     try:
         work.work(with_scheduler=with_scheduler, burst=burst)
     finally:

@@ -28,6 +28,10 @@ class Keys:
         """Call-record changes on their way to `hotline worker` (HOTLINE_RECORD_WRITES=worker)."""
         return f"{self.prefix}:record-stream"
 
+    def record_writers(self) -> str:
+        """The workers writing the record stream now: consumer → until when (a sorted set)."""
+        return f"{self.prefix}:record-writers"
+
     def presence(self) -> str:
         return f"{self.prefix}:presence"
 

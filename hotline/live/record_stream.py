@@ -7,12 +7,19 @@ group (`RecordStreamReader`) and acknowledges an entry only after the database c
 a worker killed between reading and committing leaves the entry pending, and the next reader
 claims it again. Applying a change twice changes nothing (each carries its dedup key), so a
 re-delivery is harmless. While Redis is down, changes go to the in-process writer instead.
+
+Under HOTLINE_RECORD_WRITES=auto the stream is used only while a worker is writing it: each
+writing worker keeps its name in a roll call (`WriterRollCall`, a sorted set of names and
+until-when, renewed every few seconds, removed when it stops), and a web process that finds
+nobody on it writes in-process. A worker that dies leaves at most WRITER_TTL_S of entries
+behind; the next worker claims them.
 """
 from __future__ import annotations
 
 import json
 import logging
 import threading
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
@@ -25,6 +32,8 @@ from hotline.ports import RecordOp
 
 log = logging.getLogger(__name__)
 GROUP = "record-writers"
+WRITER_TTL_S = 10.0          # a writing worker renews its place on the roll call well within this
+ROLL_CALL_CACHE_S = 1.0      # a web process asks who is writing at most once a second
 _batch: ContextVar[list[RecordOp] | None] = ContextVar("record_batch", default=None)
 
 
@@ -69,12 +78,17 @@ def _decode_times(fields: dict) -> dict:
 class RecordStream:
     """RecordSink: one XADD per webhook; the in-process writer while Redis is down."""
 
-    def __init__(self, client: redis.Redis, keys: Keys, local: Callable[[], LocalSink]) -> None:
+    def __init__(self, client: redis.Redis, keys: Keys, local: Callable[[], LocalSink],
+                 only_while_written: bool = False) -> None:
         self.redis = client
         self.stream = keys.record_stream()
         self._local_factory = local
         self._local: LocalSink | None = None
         self._lock = threading.Lock()
+        # HOTLINE_RECORD_WRITES=auto: the stream only while a worker writes it
+        self._roll_call = WriterRollCall(client, keys) if only_while_written else None
+        self._written_until = 0.0   # monotonic: the last answer "somebody writes" holds until then
+        self._asked_at = float("-inf")
 
     def submit(self, op: RecordOp) -> None:
         pending = _batch.get()
@@ -99,6 +113,9 @@ class RecordStream:
                 self._send(ops)
 
     def _send(self, ops: list[RecordOp]) -> None:
+        if not self._stream_is_written():
+            self._write_here(ops)
+            return
         try:
             self.redis.xadd(self.stream, {"ops": encode(ops)})
         except redis.RedisError as exc:
@@ -107,6 +124,25 @@ class RecordStream:
             local = self.local()
             for op in ops:
                 local.submit(op)
+
+    def _write_here(self, ops: list[RecordOp]) -> None:
+        local = self.local()
+        for op in ops:
+            local.submit(op)
+
+    def _stream_is_written(self) -> bool:
+        """Always under `worker`; under `auto`, whether a worker is on the roll call (asked once
+        a second; Redis unreachable counts as nobody: this process writes)."""
+        if self._roll_call is None:
+            return True
+        now = time.monotonic()
+        if now - self._asked_at >= ROLL_CALL_CACHE_S:
+            self._asked_at = now
+            try:
+                self._written_until = now + ROLL_CALL_CACHE_S if self._roll_call.anyone() else 0.0
+            except redis.RedisError:
+                self._written_until = 0.0
+        return now < self._written_until
 
     def local(self) -> LocalSink:
         """The in-process writer, built the first time Redis fails."""
@@ -134,6 +170,28 @@ class RecordStream:
 
 
 # --- the worker side ----------------------------------------------------------------------
+
+class WriterRollCall:
+    """Who writes the record stream now: each writing worker's name and until when (epoch
+    seconds, a sorted set), so web processes under `auto` know whether to use the stream."""
+
+    def __init__(self, client: redis.Redis, keys: Keys) -> None:
+        self.redis = client
+        self.key = keys.record_writers()
+
+    def present(self, consumer: str, ttl_s: float = WRITER_TTL_S) -> None:
+        now = time.time()
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zremrangebyscore(self.key, "-inf", now)   # workers that died without leaving
+        pipe.zadd(self.key, {consumer: now + ttl_s})
+        pipe.execute()
+
+    def leave(self, consumer: str) -> None:
+        self.redis.zrem(self.key, consumer)
+
+    def anyone(self) -> bool:
+        return bool(self.redis.zcount(self.key, f"({time.time()}", "+inf"))
+
 
 class RecordStreamReader:
     """Reads the stream as one consumer of the writers' group, hands each batch of entries to

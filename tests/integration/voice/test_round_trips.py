@@ -3,13 +3,23 @@
 Routing reads what it needs in one pipeline (the call's hash, presence, the roster version,
 the flagged set and its sentinel) and a queued caller joins the queue and learns its place
 in one script: a transferred call costs one round trip, a queued one two. The first
-unstaffed call also claims the coverage notice (one more); the next ones do not.
+unstaffed call also claims the coverage notice (one more); the next ones do not. Once a
+second a process also asks whether a worker writes the record stream (one more).
 """
 from __future__ import annotations
 
+import pytest
+
+from hotline.live import record_stream
 from tests.integration.voice.conftest import CALLER, GAOXIN
 from tests.redis_trips import counting
 from tests.twilio_fake import call_params, new_call_sid
+
+
+@pytest.fixture(autouse=True)
+def roll_call_asked_once(monkeypatch):
+    """However slow the machine, the roll call is asked on the first call only."""
+    monkeypatch.setattr(record_stream, "ROLL_CALL_CACHE_S", 3600)
 
 
 def incoming(voice):
@@ -21,7 +31,9 @@ def incoming(voice):
 def test_an_unstaffed_call_is_one_round_trip_once_its_gap_is_announced(voice):
     first, twiml = incoming(voice)
     assert twiml.find("Dial/Number") is not None            # transferred along the fallbacks
-    assert first.round_trips == 2                            # the reads, and the notice's claim
+    # the reads, the notice's claim, and (once a second per process, HOTLINE_RECORD_WRITES=auto)
+    # whether a worker writes the record stream
+    assert first.round_trips == 3 and first.sent[-1] == ("ZCOUNT",), first.sent
     again, twiml = incoming(voice)
     assert twiml.find("Dial/Number") is not None
     assert again.round_trips == 1, again.sent

@@ -65,7 +65,8 @@ def test_record_writes_from_environment(tmp_path):
     import pytest
 
     base = {"HOTLINE_INSTANCE_DIR": str(tmp_path)}
-    assert from_env(base).record_writes == "web"
+    assert from_env(base).record_writes == "auto"
+    assert from_env({**base, "HOTLINE_RECORD_WRITES": " web "}).record_writes == "web"
     assert from_env({**base, "HOTLINE_RECORD_WRITES": "Worker"}).record_writes == "worker"
     with pytest.raises(ValueError, match="HOTLINE_RECORD_WRITES"):
         from_env({**base, "HOTLINE_RECORD_WRITES": "redis"})
