@@ -124,35 +124,40 @@ def server_cpu(process: subprocess.Popen) -> float:
         return float("nan")
 
 
-async def run_all(targets: dict, rates: list[float], seconds: float, staffing) -> dict:
+async def run_all(targets: dict, rates: list[float], seconds: float, staffing, writer=None) -> dict:
     """Each case at each rate in turn; `staffing(name)` puts the counselors on shift or takes them off.
-    For each: the result, the generator's CPU seconds and the server's CPU seconds."""
-    results: dict[tuple[str, float], tuple[Result, float, float]] = {}
+    For each: the result, the generator's CPU seconds, the server's and the record writer's (the
+    `hotline worker`, when one runs: it shares the machine's cores)."""
+    results: dict[tuple[str, float], tuple[Result, float, float, float]] = {}
     connector = aiohttp.TCPConnector(limit=1024)
     async with aiohttp.ClientSession(connector=connector) as session:
         for name, (base, make, _server) in targets.items():
             staffing(name)
-            await drive(session, base, 20, 1, make)   # warm-up: connections, imports, caches
+            await drive(session, base, 50, 2, make)   # warm-up: connections, imports, caches, scripts
         for rate in rates:
             for name, (base, make, server) in targets.items():
                 staffing(name)
                 cpu, served = time.process_time(), server_cpu(server)
+                wrote = server_cpu(writer) if writer is not None else 0.0
                 result = await drive(session, base, rate, seconds, make)
                 await asyncio.sleep(0.5)   # let the write-behind of these calls run before the next case
-                results[(name, rate)] = (result, time.process_time() - cpu, server_cpu(server) - served)
+                written = server_cpu(writer) - wrote if writer is not None and name != "bare" else 0.0
+                results[(name, rate)] = (result, time.process_time() - cpu, server_cpu(server) - served, written)
     return results
 
 
 def print_results(results: dict, rates: list[float], names: list[str]) -> None:
     print(f"{'case':<10} {'target/s':>8} {'got/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  "
-          f"{'answers':<22} {'server CPU/call':>15} {'generator CPU':>13}")
+          f"{'answers':<22} {'server CPU/call':>15} {'writer CPU/call':>15} {'generator CPU':>13}")
     for rate in rates:
         for name in names:
-            result, cpu, served = results[(name, rate)]
+            result, cpu, served, written = results[(name, rate)]
             answers = " ".join(f"{k}={v}" for k, v in result.answers.items() if v)
-            per_call = served / max(len(result.latencies), 1) * 1000
+            calls = max(len(result.latencies), 1)
+            per_call, writer_per_call = served / calls * 1000, written / calls * 1000
             print(f"{name:<10} {rate:8.0f} {result.rate:7.1f} {result.pct(0.5):8.2f} {result.pct(0.99):8.2f} "
-                  f"{result.errors:6d}  {answers:<22} {per_call:12.2f} ms {cpu / result.elapsed * 100:11.0f} %")
+                  f"{result.errors:6d}  {answers:<22} {per_call:12.2f} ms {writer_per_call:12.2f} ms "
+                  f"{cpu / result.elapsed * 100:11.0f} %")
     best = {name: max([r for r in rates if results[(name, r)][0].pct(0.99) < GOAL_P99_MS
                        and not results[(name, r)][0].errors], default=0) for name in names}
     print(f"\nhighest rate with p99 < {GOAL_P99_MS:.0f} ms (no errors):")
@@ -202,7 +207,8 @@ def main() -> None:
                    "unstaffed": (public, webhook(token, public, GAOXIN, 2), processes[0]),
                    "bare": (f"http://127.0.0.1:{bare_port}", webhook(token, public, GAOXIN, 3), processes[1])}
         results = asyncio.run(run_all(targets, rates, args.seconds,
-                                      lambda name: _staff(env, STAFFED_LINES if name == "staffed" else ())))
+                                      lambda name: _staff(env, STAFFED_LINES if name == "staffed" else ()),
+                                      processes[2] if len(processes) > 2 else None))
         drained = _drain_time(env) if args.record_writes != "web" else None
     finally:
         for process in processes:

@@ -21,14 +21,20 @@ from hotline.store.batch_writer import DatabaseAway, write_batch
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_S = 5.0
+# Caught up with the stream, the writer waits this long before reading again, so the next
+# commit takes what arrived meanwhile: at 200 calls/s one commit per entry cost the worker as
+# much CPU per call as the web process spent answering it (issue #18). Records are for
+# reports and history (the live state is in Redis): a fifth of a second later changes nothing.
+LINGER_S = 0.2
 
 
 class RecordWrites:
     """The record writer of a worker process: stream → database, acknowledged after commit."""
 
     def __init__(self, adapters: Adapters, consumer: str | None = None, block_ms: int = 1000,
-                 claim_idle_ms: int = 30_000) -> None:
+                 claim_idle_ms: int = 30_000, linger_s: float = LINGER_S) -> None:
         self.adapters = adapters
+        self.linger_s = linger_s
         # its own connection: a blocking read outlives the web's 0.5 s socket timeout
         client = redis.Redis.from_url(adapters.redis_url, socket_timeout=block_ms / 1000 + 5,
                                       socket_connect_timeout=2)
@@ -50,13 +56,15 @@ class RecordWrites:
             try:
                 self._stay_on_roll_call()
                 self.step()
-                delay = 0.2
             except DatabaseAway as exc:
                 log.warning("数据库不可用，通话记录留在流中 / database away (%s): call records wait in "
                             "the stream", exc)
             except redis.RedisError as exc:
                 log.warning("记录流不可用 / record stream unavailable: %s", type(exc).__name__)
             else:
+                delay = 0.2
+                if 0 < self.reader.last_read < self.reader.batch:
+                    self._stop.wait(self.linger_s)   # caught up: let the next batch gather
                 continue
             self._stop.wait(delay)
             delay = min(delay * 2, MAX_BACKOFF_S)

@@ -205,6 +205,7 @@ class RecordStreamReader:
         self.batch = batch
         self.block_ms = block_ms
         self.claim_idle_ms = claim_idle_ms
+        self.last_read = 0   # entries the last step read (fewer than `batch`: the stream is caught up)
         self._group_ready = False
 
     def ensure_group(self) -> None:
@@ -236,6 +237,7 @@ class RecordStreamReader:
     def step(self, write: Callable[[list[RecordOp]], int]) -> int:
         """Read, write, acknowledge one batch; what `write` returned (the changes it applied)."""
         entries = self.read()
+        self.last_read = len(entries)
         if not entries:
             return 0
         written = write([op for _, entry_ops in entries for op in entry_ops])

@@ -42,11 +42,11 @@ def apply(session: Session, op: RecordOp) -> bool:
 
 
 def apply_many(session: Session, ops: list[RecordOp]) -> int:
-    """Apply ops in order with the same merge as apply(), in a statement per op plus three
-    per batch (issue #18: the worker writes batches): the batch's calls are created in one
-    insert, read and locked in one select (by id, so concurrent writers lock in one order),
-    each op inserts its event, and every call's merged changes go out in one UPDATE at the
-    flush. The number of ops newly applied (a retried one counts 0)."""
+    """Apply ops in order with the same merge as apply(), in a few statements per batch
+    (issue #18: batches from the worker and the write-behind): the batch's calls are created
+    in one insert, read and locked in one select (by id, so concurrent writers lock in one
+    order), their events inserted in one more, and every call's merged changes go out in one
+    UPDATE per call at the flush. The number of ops newly applied (a retried one counts 0)."""
     if not ops:
         return 0
     _ensure_calls(session, ops)
@@ -55,12 +55,13 @@ def apply_many(session: Session, ops: list[RecordOp]) -> int:
     if _locks(session):
         query = query.with_for_update()
     calls = {call.call_sid: call for call in session.scalars(query)}
+    fresh = _insert_events(session, [(calls[op.call_sid].id, op) for op in ops])
     applied = 0
     with session.no_autoflush:   # one UPDATE per call at the end, not one per op
-        for op in ops:
-            call = calls[op.call_sid]
-            if not _insert_event(session, call.id, op):
+        for index, op in enumerate(ops):
+            if index not in fresh:
                 continue
+            call = calls[op.call_sid]
             _merge(call, op)
             if op.kind == "voicemail":
                 _save_voicemail(session, call, op)
@@ -103,6 +104,31 @@ def _ensure_call(session: Session, op: RecordOp) -> int:
     session.execute(_insert(session, Call).values(**values).on_conflict_do_nothing(
         index_elements=["call_sid"]))
     return session.execute(select(Call.id).where(Call.call_sid == op.call_sid)).scalar_one()
+
+
+EVENTS_PER_INSERT = 500   # rows per INSERT: well inside SQLite's limit of bound parameters
+
+
+def _insert_events(session: Session, events: list[tuple[int, RecordOp]]) -> set[int]:
+    """Insert each op's event unless its call already has that dedup key; the positions (in
+    `events`) of the ops newly applied. Within the batch, as one by one, only the first op with
+    a key counts: the later ones are what a retried webhook sent again."""
+    first: dict[tuple[int, str], int] = {}
+    for index, (call_id, op) in enumerate(events):
+        first.setdefault((call_id, op.dedup_key[:128]), index)
+    unique, inserted = list(first.items()), set()
+    for start in range(0, len(unique), EVENTS_PER_INSERT):
+        rows = [_event_row(call_id, key, events[index][1]) for (call_id, key), index in
+                unique[start:start + EVENTS_PER_INSERT]]
+        statement = (_insert(session, CallEvent).values(rows)
+                     .on_conflict_do_nothing(index_elements=["call_id", "dedup_key"])
+                     .returning(CallEvent.call_id, CallEvent.dedup_key))
+        inserted.update((call_id, key) for call_id, key in session.execute(statement))
+    return {index for pair, index in first.items() if pair in inserted}
+
+
+def _event_row(call_id: int, dedup_key: str, op: RecordOp) -> dict:
+    return dict(call_id=call_id, kind=op.kind, dedup_key=dedup_key, at=op.at, detail=op.detail or {})
 
 
 def _insert_event(session: Session, call_id: int, op: RecordOp) -> bool:

@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
 from hotline.ports import RecordOp
@@ -116,3 +117,25 @@ def test_the_web_write_behind_commits_what_piled_up_in_one_batch(db, monkeypatch
     expected = _record(db, alone)
     for sid in sids[1:]:
         assert _record(db, sid) == expected
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(order=st.permutations(range(9)), split=st.integers(min_value=0, max_value=9), data=st.data())
+def test_any_order_and_any_cut_into_batches_ends_in_the_record_one_by_one_gives(db, order, split, data):
+    """Whatever order the changes of a call arrive in, and wherever a commit cuts them (with
+    some delivered twice), the batch writer ends where one change at a time does."""
+    story = _story("x") + _voicemail("x")
+    again = data.draw(st.lists(st.sampled_from(range(9)), max_size=3))
+    chosen = [story[i] for i in order] + [story[i] for i in again]
+    one, batch = f"CA{uuid.uuid4().hex}", f"CA{uuid.uuid4().hex}"
+    for op in chosen:
+        with db.session() as session:
+            calls.apply(session, _for(op, one))
+    for part in (chosen[:split], chosen[split:]):
+        with db.session() as session:
+            calls.apply_many(session, [_for(op, batch) for op in part])
+    assert _record(db, batch) == _record(db, one)
+
+
+def _for(op: RecordOp, sid: str) -> RecordOp:
+    return RecordOp(sid, op.kind, op.dedup_key, op.at, op.dialled_number, op.caller_key, op.fields, op.detail)
