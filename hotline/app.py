@@ -12,10 +12,10 @@ from contextlib import ExitStack
 from flask import Flask, g
 
 from flask_socketio import SocketIO
-from socketio import RedisManager
 
 from hotline.bootstrap import Adapters, Hotline
 from hotline.clock import warn_if_not_real
+from hotline.live.held_events import HeldRedisManager
 from hotline.logging_setup import configure_logging
 from hotline.settings import Settings, from_env
 from hotline.web import (admin, auth, conference_api, console, dashboard, health, metrics, proxy, reports, roster,
@@ -75,7 +75,8 @@ def _init_socketio(app: Flask, adapters: Adapters) -> None:
     if queue:
         # Built here rather than by Flask-SocketIO, which only knows redis:// URLs
         # (the embedded Redis listens on a unix:// socket).
-        options["client_manager"] = RedisManager(queue, channel=f"{adapters.settings.redis_prefix}-socketio")
+        # Held: a request's events go out with its record entry (hotline/live/held_events.py).
+        options["client_manager"] = HeldRedisManager(queue, channel=f"{adapters.settings.redis_prefix}-socketio")
     origins = [adapters.settings.public_url, *adapters.settings.allowed_origins]
     socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=origins,
                         logger=False, engineio_logger=False, **options)

@@ -27,6 +27,7 @@ from typing import Callable, Iterator, Protocol
 
 import redis
 
+from hotline.live import held_events
 from hotline.live.keys import Keys
 from hotline.ports import RecordOp
 
@@ -99,31 +100,42 @@ class RecordStream:
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Every change submitted inside goes out as one entry, at the end (one webhook)."""
+        """Every change submitted inside goes out as one entry, at the end (one webhook), with
+        the Socket.IO events published meanwhile (live/held_events.py): one round trip."""
         if _batch.get() is not None:   # already inside one: the outer batch sends
             yield
             return
         token = _batch.set([])
+        events, holding = held_events.hold()
         try:
             yield
         finally:
+            held_events.release(holding)
             ops = _batch.get()
             _batch.reset(token)
-            if ops:
-                self._send(ops)
+            if ops or events:
+                self._send(ops, events)
 
-    def _send(self, ops: list[RecordOp]) -> None:
-        if not self._stream_is_written():
+    def _send(self, ops: list[RecordOp], events: held_events.Held = ()) -> None:
+        streamed = bool(ops) and self._stream_is_written()
+        if ops and not streamed:
             self._write_here(ops)
+        if not streamed and not events:
             return
         try:
-            self.redis.xadd(self.stream, {"ops": encode(ops)})
+            pipe = self.redis.pipeline(transaction=False)
+            if streamed:
+                pipe.xadd(self.stream, {"ops": encode(ops)})
+            for channel, message in events:
+                pipe.publish(channel, message)
+            pipe.execute()
         except redis.RedisError as exc:
-            log.warning("记录流不可用，改由本进程写入 / record stream unavailable (%s): this process writes "
-                        "calls %s", type(exc).__name__, ", ".join(sorted({op.call_sid for op in ops})))
-            local = self.local()
-            for op in ops:
-                local.submit(op)
+            if events:
+                log.warning("事件发送失败 / %d event(s) not published: %s", len(events), type(exc).__name__)
+            if streamed:   # written here too if the entry did reach the stream: applying twice changes nothing
+                log.warning("记录流不可用，改由本进程写入 / record stream unavailable (%s): this process writes "
+                            "calls %s", type(exc).__name__, ", ".join(sorted({op.call_sid for op in ops})))
+                self._write_here(ops)
 
     def _write_here(self, ops: list[RecordOp]) -> None:
         local = self.local()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import RequestValidator, compare
 
 
 def signed_url(public_url: str, path: str, query: str) -> str:
@@ -18,6 +18,16 @@ def signed_url(public_url: str, path: str, query: str) -> str:
 
 
 def is_signed(auth_token: str, url: str, params: Mapping[str, Any], signature: str) -> bool:
-    """params: a multi-dict (getlist/getall) or a plain mapping of one value per name."""
+    """params: a multi-dict (getlist/getall) or a plain mapping of one value per name.
+
+    The twilio library's validate() always computes the signature twice (the URL with and
+    without its port); Twilio signs the URL it called, which is one of the two, so that one
+    is tried first and the library asked only when it does not match (issue #18: one HMAC
+    over the sorted form per webhook, not two). Same answers: a match here is one validate()
+    accepts, and a body-hash URL goes to the library."""
+    if not signature:
+        return False
     validator = RequestValidator(auth_token)
-    return bool(signature) and validator.validate(url, params, signature)
+    if "bodySHA256=" not in url and compare(validator.compute_signature(url, params), signature):
+        return True
+    return validator.validate(url, params, signature)
