@@ -98,9 +98,9 @@ class Adapters:
 
     @cached_property
     def records(self) -> RecordWriter | RecordStream:
-        """Where call-record changes go: this process's write-behind thread, or (with
-        HOTLINE_RECORD_WRITES=worker) the Redis stream `hotline worker` writes from, falling
-        back to the write-behind thread while Redis is down."""
+        """Where call-record changes go: this process's write-behind thread (`web`), or the Redis
+        stream `hotline worker` writes from (`worker`; under `auto` only while a worker writes it),
+        falling back to the write-behind thread while Redis is down."""
         if self.settings.record_writes != "web":
             return RecordStream(self.redis, self.keys, lambda: RecordWriter(self.db),
                                 only_while_written=self.settings.record_writes == "auto")
