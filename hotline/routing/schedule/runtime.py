@@ -47,6 +47,7 @@ class Schedule:
         self._midnights: dict[date, tuple[int, bool]] = {}   # date → (midnight, same offset 3 days)
         weekly = not (getattr(plan, "uses_calendar", True) or getattr(plan, "date_specific", True))
         self._weekly: dict[int, Windows] | None = {} if weekly else None   # weekday → windows
+        self._relative: dict[int, tuple[Span, ...] | bool] = {}   # date ordinal % 7 → spans from midnight
 
     def __repr__(self) -> str:
         return f"<Schedule {self.fmt} {self.source!r} {self.tz.key}>"
@@ -93,7 +94,7 @@ class Schedule:
         first = start.astimezone(self.tz).date() - _ONE_DAY
         days = (end.astimezone(self.tz).date() - first).days + 1
         result: list[tuple[datetime, datetime]] = []
-        for s, e in merge(self._spans_from(first, days)):
+        for s, e in merge(self._all_spans(first, days)):
             if e > lo and s < hi:
                 left = start.astimezone(self.tz) if s <= lo else self._to_datetime(s)
                 right = end.astimezone(self.tz) if e >= hi else self._to_datetime(e)
@@ -142,8 +143,16 @@ class Schedule:
             if len(self._spans) > _CACHE_LIMIT:
                 self._spans.clear()
                 self._midnights.clear()
-            pairs = ((self._instant(d, a), self._instant(d, b)) for a, b in self._windows_of(d))
-            spans = tuple(sorted((s, e) for s, e in pairs if e > s))  # sorted: DST gaps can reorder
+            windows = self._windows_of(d)
+            midnight = self._midnights.get(d)
+            if midnight is None:
+                midnight = self._midnights[d] = _midnight(self.tz, d)
+            start, steady = midnight
+            if steady and all(0 <= a and b <= 2 * 1440 for a, b in windows):   # the common day: arithmetic
+                spans = tuple(sorted((start + a * 60, start + b * 60) for a, b in windows if b > a))
+            else:
+                pairs = ((self._instant(d, a), self._instant(d, b)) for a, b in windows)
+                spans = tuple(sorted((s, e) for s, e in pairs if e > s))  # sorted: DST gaps can reorder
             self._spans[d] = spans
         return spans
 
@@ -163,13 +172,32 @@ class Schedule:
         first = datetime.fromtimestamp(lo, timezone.utc).astimezone(self.tz).date() - _ONE_DAY
         last = datetime.fromtimestamp(hi, timezone.utc).astimezone(self.tz).date() + _ONE_DAY
         bounds: list[int] = []
-        for start, end in merge(self._spans_from(first, (last - first).days + 1)):
+        for start, end in merge(self._all_spans(first, (last - first).days + 1)):
             if end > lo and start < hi:
                 bounds += (max(start, lo), min(end, hi))
         if len(self._blocks) > _CACHE_LIMIT // BLOCK_DAYS:
             self._blocks.clear()
         self._blocks[block] = bounds
         return bounds
+
+    def _all_spans(self, first: date, days: int) -> list[Span]:
+        """Spans of `days` consecutive dates from `first`, ordered by start, all at once (for
+        answers that read them all: one sort of nearly sorted data beats releasing them day by day)."""
+        spans: list[Span] = []
+        spans_of, weekly = self._spans_of, self._weekly is not None
+        for ordinal in range(first.toordinal(), first.toordinal() + days):
+            d = date.fromordinal(ordinal)
+            if weekly:
+                start, steady = _midnight(self.tz, d)
+                relative = self._relative.get(ordinal % 7)
+                if relative is None:
+                    relative = self._relative[ordinal % 7] = _relative_spans(self._windows_of(d))
+                if steady and relative is not False:   # the weekday's spans, moved to this date
+                    spans += [(start + a, start + b) for a, b in relative]
+                    continue
+            spans += spans_of(d)
+        spans.sort()
+        return spans
 
     def _spans_from(self, first: date, days: int) -> Iterator[Span]:
         """Spans of `days` consecutive dates from `first`, ordered by start.
@@ -227,6 +255,15 @@ def _offset_of(at: datetime, day: int) -> int:
             offsets.clear()
         offsets[day] = seconds
     return seconds
+
+
+def _relative_spans(windows: Windows) -> tuple[Span, ...] | bool:
+    """A weekday's windows as seconds from its midnight, sorted — what any date of that weekday
+    opens, shifted by its midnight, on days whose offset holds; False when a window reaches
+    outside the two days where that shift is exact."""
+    if not all(0 <= a and b <= 2 * 1440 for a, b in windows):
+        return False
+    return tuple(sorted((a * 60, b * 60) for a, b in windows if b > a))
 
 
 def _midnight(zone: ZoneInfo, d: date) -> tuple[int, bool]:
