@@ -5,6 +5,7 @@ the real CLI. Skipped with a clear reason when Chromium, Playwright or Redis is 
 """
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -75,28 +76,55 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
+def live_env(instance: Path, database: Path, redis_url: str, redis_prefix: str, base: str) -> dict[str, str]:
+    return server_env(instance, f"sqlite:///{database}", redis_url, redis_prefix, base,
+                      HOTLINE_REFERRALS_FILE=str(ROOT / "tests" / "fixtures" / "referrals-test.yaml"))
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory, redis_url) -> Path:
+    """One SQLite file per test process, migrated and holding counselor li, both done by the
+    real CLI; each browser test starts from a copy of it (two CLI runs fewer per test)."""
+    folder = tmp_path_factory.mktemp("e2e-template")
+    database = folder / "hotline.db"
+    template = LiveServer("http://127.0.0.1:1", live_env(folder, database, redis_url, "e2e-template", "http://127.0.0.1:1"),
+                          database)
+    template.cli("db", "upgrade")
+    template.add_user("li", "counselor", "chengdu", "李老师")
+    return database
+
+
 @pytest.fixture
-def live_server(tmp_path, redis_url, redis_prefix):
+def live_server(tmp_path, redis_url, redis_prefix, migrated_template):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     database = tmp_path / "hotline.db"
-    env = server_env(tmp_path, f"sqlite:///{database}", redis_url, redis_prefix, base,
-                     HOTLINE_REFERRALS_FILE=str(ROOT / "tests" / "fixtures" / "referrals-test.yaml"))
+    for suffix in ("", "-wal"):    # no process has it open: the file (and a log, were one left) is all of it
+        if Path(f"{migrated_template}{suffix}").exists():
+            shutil.copyfile(f"{migrated_template}{suffix}", f"{database}{suffix}")
+    env = live_env(tmp_path, database, redis_url, redis_prefix, base)
     server = LiveServer(base, env, database)
-    server.cli("db", "upgrade")
-    server.add_user("li", "counselor", "chengdu", "李老师")
     with running_server(env, port=port, log_path=tmp_path / "server.log"):
         yield server
 
 
-@pytest.fixture
-def browser(chromium_path):
+@pytest.fixture(scope="module")
+def playwright_driver(chromium_path):
+    """Playwright's driver, once per test module (a second sync_playwright() in the same
+    thread is refused: a test that needs its own browser launches it from this one). Not per
+    session: while it runs, its event loop counts as running, and asyncio.run() elsewhere fails."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_driver, chromium_path):
+    """One Chromium per test module; every test gets its own context (cookies, storage)."""
+    instance = playwright_driver.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+    yield instance
+    instance.close()
 
 
 @pytest.fixture

@@ -84,6 +84,7 @@ def test_hold_bring_in_120_and_a_listening_supervisor(live_server, page, browser
     sign_in(page, live_server.base, "li", "/console")
     expect(page.locator("#connection")).to_contain_text("已连接")
     page.click(".status-btn[data-state=available]")
+    expect(page.locator("#presence-label")).to_have_text("可接听 / Available")   # the server has it: ring only now
     sid = ring(live_server)
     expect(page.locator("#offer")).to_be_visible(timeout=5_000)
     page.click("#accept")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from hotline.bootstrap import Adapters  # noqa: E402
 from hotline.settings import from_env  # noqa: E402
@@ -157,17 +157,18 @@ def test_chinese_renders_with_real_glyphs(center, browser):
 
 
 @pytest.mark.skipif(not LATIN_ONLY_FONTS.is_dir(), reason="no DejaVu fonts to build a font-less machine from")
-def test_the_glyph_check_catches_a_machine_without_cjk_fonts(center, chromium_path, tmp_path):
+def test_the_glyph_check_catches_a_machine_without_cjk_fonts(center, playwright_driver, chromium_path, tmp_path):
     """The same check in a Chromium that sees only a Latin font reports the boxes."""
     config = tmp_path / "fonts.conf"
     config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{LATIN_ONLY_FONTS}</dir>'
                       f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS,
-                                             env={"FONTCONFIG_FILE": str(config), "HOME": str(tmp_path)})
+    browser = playwright_driver.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS,
+                                                env={"FONTCONFIG_FILE": str(config), "HOME": str(tmp_path)})
+    try:
         tab = browser.new_page()
         tab.goto(center.base + "/login")
         glyphs = tab.evaluate(GLYPHS, CJK_SAMPLE)
+    finally:
         browser.close()
     assert glyphs["asTofu"] + glyphs["blank"] == glyphs["count"] or glyphs["distinct"] == 1, glyphs
 
@@ -190,6 +191,7 @@ def test_open_institutions_have_a_green_open_badge_and_closed_ones_a_grey_one(li
     """A high-risk call in the console: the suggested institutions say whether they are open now."""
     sign_in(page, live_server.base, "li")
     page.click(".status-btn[data-state=available]")
+    expect(page.locator("#presence-label")).to_have_text("可接听 / Available")   # the server has it: ring only now
     triage_ring(live_server)
     expect(page.locator("#offer")).to_be_visible(timeout=5_000)
     page.click("#accept")

@@ -77,7 +77,7 @@ def test_bad_tokens(token):
 @pytest.mark.parametrize("setting,fragment", [
     ("", "no key configured"), ("   ", "no key configured"), ("short", "key 1"),
     (f"{NEW},,{OLD}", "key 2"), (f"{NEW},tooshort", "key 2"),
-])
+], ids=["empty", "blank", "short", "empty-second", "short-second"])   # the keys are random: stable ids
 def test_bad_settings_never_echo_the_key(setting, fragment):
     with pytest.raises(DataKeyError, match=fragment) as info:
         DataKeyring.from_setting(setting)
