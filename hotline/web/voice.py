@@ -5,8 +5,8 @@ HOTLINE_PUBLIC_URL + path (+ query). Each view parses the request, calls one use
 of hotline/usecases/calls/ and renders its answer as TwiML. Any exception inside is
 logged (with the call id, never the number) and answered with the fail-safe transfer.
 
-Redis and database failures go through a circuit breaker (pybreaker, one per app, so one
-per process): it opens only after BREAKER_FAIL_MAX failures in a row, answers with the
+Redis and database failures go through a circuit breaker (web/breaker.py, one per app, so
+one per process): it opens only after BREAKER_FAIL_MAX failures in a row, answers with the
 fail-safe at once while open, and after BREAKER_RESET_S lets one request through as a
 probe (half-open) before it closes. A single hiccup therefore costs a waiting caller
 nothing: their wait round answers "hold on" and Twilio asks again. A caller the fail-safe
@@ -18,7 +18,6 @@ import functools
 import logging
 from typing import Callable, Mapping
 
-import pybreaker
 from flask import Blueprint, Response, abort, current_app, request
 from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -30,6 +29,7 @@ from hotline.telephony.answers import render
 from hotline.telephony.failsafe import transferred_to
 from hotline.telephony.inbound import inbound, normalise, seconds
 from hotline.telephony.signature import is_signed, signed_url
+from hotline.web.breaker import CLOSED, BreakerOpen, DependencyBreaker
 from hotline.web.context import hotline
 
 log = logging.getLogger(__name__)
@@ -40,18 +40,16 @@ _BREAKER = "hotline.voice.breaker"
 IN_QUEUE_PATHS = ("/voice/wait", "/voice/wait-key")   # inside <Enqueue>: a wait URL may not <Dial>
 
 
-def _not_a_dependency(exc: BaseException) -> bool:
+def _a_dependency(exc: BaseException) -> bool:
     """Only Redis and database failures count towards opening the breaker."""
-    return not isinstance(exc, DEPENDENCY_ERRORS)
+    return isinstance(exc, DEPENDENCY_ERRORS)
 
 
-def _breaker() -> pybreaker.CircuitBreaker:
+def _breaker() -> DependencyBreaker:
     """One per app (so one per process, and none shared between tests)."""
     breaker = current_app.extensions.get(_BREAKER)
     if breaker is None:
-        breaker = pybreaker.CircuitBreaker(fail_max=BREAKER_FAIL_MAX, reset_timeout=BREAKER_RESET_S,
-                                           exclude=[_not_a_dependency], throw_new_error_on_trip=False,
-                                           name="voice-dependencies")
+        breaker = DependencyBreaker(BREAKER_FAIL_MAX, BREAKER_RESET_S, counts=_a_dependency)
         current_app.extensions[_BREAKER] = breaker
     return breaker
 
@@ -97,12 +95,12 @@ def webhook(failsafe_line: Callable[[], str | None] = _no_line, in_queue: bool =
             breaker = _breaker()
             try:
                 return _twiml(render(breaker.call(_with_released_exits, view, form)))
-            except pybreaker.CircuitBreakerError:
+            except BreakerOpen:
                 log.warning("依赖故障，直接启用故障转接 / breaker open: fail-safe for call %s", form.get("CallSid", "?"))
                 return _twiml(_fallback(form, failsafe_line(), in_queue))
             except Exception as exc:
                 log.exception("语音处理失败 / voice handler failed for call %s", form.get("CallSid", "?"))
-                if in_queue and isinstance(exc, DEPENDENCY_ERRORS) and breaker.current_state == pybreaker.STATE_CLOSED:
+                if in_queue and isinstance(exc, DEPENDENCY_ERRORS) and breaker.current_state == CLOSED:
                     return _twiml(render(HoldOn(2)))   # a hiccup: keep the caller's place, ask again
                 return _twiml(_fallback(form, failsafe_line(), in_queue))
 

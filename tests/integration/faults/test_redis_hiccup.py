@@ -7,11 +7,11 @@ import time
 import uuid
 from datetime import timedelta
 
-import pybreaker
 import pytest
 import redis
 
 import hotline.web.voice as voice_module
+from hotline.web.breaker import CLOSED, OPEN
 from hotline.ports import RecordOp
 from hotline.store import calls
 from hotline.store.calls import find
@@ -61,7 +61,7 @@ def test_a_single_timeout_costs_the_waiting_caller_nothing(floor, monkeypatch):
     _flaky(monkeypatch, floor, times=1)
     held = _wait(floor, sid)
     assert held.verbs() == ["Pause"]                                # hold on, not <Leave/>
-    assert _breaker(floor).current_state == pybreaker.STATE_CLOSED
+    assert _breaker(floor).current_state == CLOSED
     assert "您前面还有1位来电者" in _wait(floor, sid).said()          # the place is kept
     assert floor.services.queues.waiting(LINE) == [first, sid]
     floor.flush()
@@ -74,7 +74,7 @@ def test_sustained_failure_opens_the_breaker_and_the_caller_sent_on_is_never_off
     undo = _flaky(monkeypatch, floor, times=None)
     answers = [_wait(floor, sid).verbs() for _ in range(voice_module.BREAKER_FAIL_MAX)]
     assert answers[:-1] == [["Pause"]] * (voice_module.BREAKER_FAIL_MAX - 1) and answers[-1] == ["Leave"]
-    assert _breaker(floor).current_state == pybreaker.STATE_OPEN
+    assert _breaker(floor).current_state == OPEN
     undo()                                                          # Redis answers again
     assert sid not in floor.services.queues.waiting(LINE)           # out of our queue at once
     assert floor.services.queues.call_state(sid)["status"] == "failsafe"
@@ -101,15 +101,15 @@ def test_the_breaker_probes_before_closing(floor, monkeypatch):
     undo = _flaky(monkeypatch, floor, times=None)
     for _ in range(voice_module.BREAKER_FAIL_MAX):
         _wait(floor, sid)
-    assert _breaker(floor).current_state == pybreaker.STATE_OPEN
+    assert _breaker(floor).current_state == OPEN
     time.sleep(0.1)
     assert _wait(floor, sid).verbs() == ["Leave"]                   # the probe failed: open again
-    assert _breaker(floor).current_state == pybreaker.STATE_OPEN
+    assert _breaker(floor).current_state == OPEN
     undo()
     time.sleep(0.1)
     other = new_call_sid()
     assert floor.post("/voice/incoming", call_params(other, GAOXIN, "+8613800000009")).find("Enqueue") is not None
-    assert _breaker(floor).current_state == pybreaker.STATE_CLOSED   # the probe succeeded
+    assert _breaker(floor).current_state == CLOSED   # the probe succeeded
 
 
 def test_a_failed_transfer_followed_by_an_answer_is_answered_once(both_backends_settings):
