@@ -87,7 +87,7 @@ class DashboardFeed:
             return
         if not self._shared_queue:
             self.leader = True            # one process: it is the leader
-        self.changes.start(self.note, lambda: self.leader)
+        self.changes.start(self.note, self._listening)
         thread = threading.Thread(target=self._run, name="dashboard-feed", daemon=True)
         self._threads.append(thread)
         thread.start()
@@ -130,6 +130,11 @@ class DashboardFeed:
             return False
 
     # --- changes in ----------------------------------------------------------------------------
+    def _listening(self) -> bool:
+        """Whether the change source should hear events at all: this process pushes and, across
+        processes, someone watches (a leader nobody watches reads nothing off the channel)."""
+        return self.leader and (not self._shared_queue or self.watched())
+
     def note(self, event: str | None) -> None:
         """Something changed: push soon (cheap; called for every event in the system)."""
         if not event or event in IGNORED or not self.leader:

@@ -159,3 +159,17 @@ def test_the_channel_only_listens_for_the_leader(kit):
         assert not kit.feed._wake.is_set()
     finally:
         kit.feed.stop()
+
+
+def test_across_processes_the_leader_listens_only_while_someone_watches():
+    kit = Kit(leadership=FakeLeadership())
+    kit.feed.start()
+    try:
+        kit.feed._heartbeat()
+        assert kit.feed.leader and not kit.changes.listening()   # nobody watches: the channel is not read
+        kit.feed.watcher_joined("sid-1")
+        assert kit.changes.listening()
+        kit.feed.watcher_left("sid-1")
+        assert kit.changes.listening() == kit.leadership.watched()   # another process's watcher still counts
+    finally:
+        kit.feed.stop()
