@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import aiohttp
@@ -37,7 +38,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import free_port, server_env, wait_healthy  # noqa: E402
+from tests.servers import free_port, scratch_database, server_env, wait_healthy  # noqa: E402
 from tests.twilio_fake import call_params, new_call_sid, sign  # noqa: E402
 
 GAOXIN = "+862885337950"   # chengdu-gaoxin, 9:00-21:00, no menu; its fallbacks: chengdu, sichuan (hosted), deyang
@@ -179,12 +180,20 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--record-writes", choices=["auto", "web", "worker"], default="auto")
     parser.add_argument("--redis-url", default=os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
-    parser.add_argument("--database-url", default=None, help="default: an SQLite file in a temp dir")
+    parser.add_argument("--database-url", default=None,
+                        help="a PostgreSQL server: a fresh database is created on it and dropped afterwards "
+                             "(default: an SQLite file in a temp dir)")
     parser.add_argument("--tree", type=Path, default=ROOT, help="the Hotline source tree to run (compare versions)")
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     instance = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
-    database = args.database_url or f"sqlite:///{instance / 'bench.db'}"
+    with ExitStack() as scratch:   # a fresh database: an earlier run's waiting calls would be restored into this one's queues
+        database = (scratch.enter_context(scratch_database(args.database_url, f"hotline_bench_{secrets.token_hex(4)}"))
+                    if args.database_url else f"sqlite:///{instance / 'bench.db'}")
+        bench(args, rates, instance, database)
+
+
+def bench(args, rates: list[float], instance: Path, database: str) -> None:
     port, bare_port = free_port(), free_port()
     public = f"http://127.0.0.1:{port}"
     prefix = f"hotline-bench-{secrets.token_hex(4)}"

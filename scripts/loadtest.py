@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from loadtest_parts import Dashboard, HttpCounselor, Sampler, percentile, probe_loop  # noqa: E402
-from tests.servers import free_port, server_env, wait_healthy  # noqa: E402
+from tests.servers import free_port, scratch_database, server_env, wait_healthy  # noqa: E402
 
 LINES = ("sichuan", "chengdu", "chengdu-gaoxin")
 PASSWORD = "loadtest-" + secrets.token_hex(6)
@@ -84,21 +85,11 @@ def main() -> None:
 
 
 def make_database(server_url: str | None, instance: Path):
+    """A fresh database for this run (dropped by the returned function) or an SQLite file."""
     if not server_url:
         return f"sqlite:///{instance / 'load.db'}", lambda: None
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"hotline_load_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
+    stack = ExitStack()
+    return stack.enter_context(scratch_database(server_url, f"hotline_load_{uuid.uuid4().hex[:8]}")), stack.close
 
 
 def seed_staff(env: dict, counselors: int) -> None:

@@ -9,13 +9,13 @@ import os
 import re
 import time
 import uuid
-from contextlib import contextmanager
 
 import pytest
 
 from hotline.settings import testing_settings
 from hotline.store.users import User, create_user
 from tests.e2e.screenshots import FOLDER, written
+from tests.servers import scratch_database
 
 os.environ.setdefault("HOTLINE_ARGON2_PROFILE", "test")   # cheap hashes: sign-ins in tests stay fast
 REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL")
@@ -82,34 +82,17 @@ def postgres_server_url() -> str:
     return POSTGRES_URL
 
 
-@contextmanager
-def _scratch_database(server_url: str, name: str):
-    """CREATE a database on the test server, yield its URL, DROP it afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def postgres_url(postgres_server_url):
     """A fresh database for this test run, dropped at the end."""
-    with _scratch_database(postgres_server_url, f"hotline_test_{uuid.uuid4().hex[:10]}") as url:
+    with scratch_database(postgres_server_url, f"hotline_test_{uuid.uuid4().hex[:10]}") as url:
         yield url
 
 
 @pytest.fixture
 def fresh_postgres_url(postgres_server_url):
     """A database private to one test (for tests that migrate or truncate)."""
-    with _scratch_database(postgres_server_url, f"hotline_t_{uuid.uuid4().hex[:12]}") as url:
+    with scratch_database(postgres_server_url, f"hotline_t_{uuid.uuid4().hex[:12]}") as url:
         yield url
 
 

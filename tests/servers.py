@@ -14,6 +14,24 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@contextmanager
+def scratch_database(server_url: str, name: str):
+    """CREATE a database on a PostgreSQL server, yield its URL, DROP it afterwards (tests and
+    benchmarks: a run never reads rows an earlier run left)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
