@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 import uuid
-from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from hotline.devtools.synthetic_records import (SyntheticSlot, insert_roster, in
                                                triage_for)
 from hotline.routing.directory_loader import load_directory  # noqa: E402
 from hotline.bootstrap import Adapters, Hotline  # noqa: E402
+from tests.servers import scratch_database  # noqa: E402
 from hotline.settings import testing_settings  # noqa: E402
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
@@ -91,21 +91,8 @@ def bench(name: str, url: str, directory, calls, triage, shifts, tmp: Path) -> d
     return timings
 
 
-@contextmanager
 def fresh_postgres(server_url: str):
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"hotline_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return scratch_database(server_url, f"hotline_bench_{uuid.uuid4().hex[:10]}")
 
 
 def main() -> None:

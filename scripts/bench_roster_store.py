@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 import uuid
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -28,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hotline.bootstrap import Adapters, Hotline  # noqa: E402
+from tests.servers import scratch_database  # noqa: E402
 from hotline.settings import testing_settings  # noqa: E402
 from hotline.store.migrate import upgrade  # noqa: E402
 from hotline.store.rosters import RosterSlot, RotationPatternRow  # noqa: E402
@@ -125,21 +125,8 @@ def _clean_redis(url: str, prefix: str) -> None:
     client.close()
 
 
-@contextmanager
 def scratch_postgres(server_url: str):
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"hotline_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return scratch_database(server_url, f"hotline_bench_{uuid.uuid4().hex[:10]}")
 
 
 def main() -> None:
