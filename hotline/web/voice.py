@@ -48,9 +48,9 @@ def _a_dependency(exc: BaseException) -> bool:
 def _breaker() -> DependencyBreaker:
     """One per app (so one per process, and none shared between tests)."""
     breaker = current_app.extensions.get(_BREAKER)
-    if breaker is None:
-        breaker = DependencyBreaker(BREAKER_FAIL_MAX, BREAKER_RESET_S, counts=_a_dependency)
-        current_app.extensions[_BREAKER] = breaker
+    if breaker is None:   # setdefault: two first requests at once still share one breaker
+        breaker = current_app.extensions.setdefault(
+            _BREAKER, DependencyBreaker(BREAKER_FAIL_MAX, BREAKER_RESET_S, counts=_a_dependency))
     return breaker
 
 
