@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -113,6 +115,35 @@ def migrated_postgres_url(postgres_url):
     return postgres_url
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory) -> Path:
+    """One SQLite file per test process, migrated by upgrade() itself."""
+    from hotline.store.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("migrated-sqlite") / "hotline.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def migrate(migrated_sqlite_template):
+    """migrate(url) = upgrade(url), where a new SQLite file first starts as a copy of the process's
+    migrated template: ~5 ms instead of ~0.3 s per test, the same schema (the copy is
+    upgrade()'s own result, and upgrade() still runs on it)."""
+    from sqlalchemy.engine import make_url
+
+    from hotline.store.migrate import upgrade
+
+    def run(url: str) -> None:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
+            for suffix in ("", "-wal"):
+                if Path(f"{migrated_sqlite_template}{suffix}").exists():
+                    shutil.copyfile(f"{migrated_sqlite_template}{suffix}", f"{parsed.database}{suffix}")
+        upgrade(url)
+    return run
+
+
 @pytest.fixture
 def settings(tmp_path, redis_url, redis_prefix):
     return testing_settings(tmp_path, redis_url=redis_url, redis_prefix=redis_prefix)
@@ -128,11 +159,10 @@ def both_backends_settings(request, tmp_path, redis_url, redis_prefix):
 
 
 @pytest.fixture
-def app(settings):
+def app(settings, migrate):
     from hotline.app import create_app
-    from hotline.store.migrate import upgrade
 
-    upgrade(settings.database_url)
+    migrate(settings.database_url)
     application = create_app(settings)
     yield application
     application.extensions["hotline"].adapters.close()

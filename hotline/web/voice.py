@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from typing import Callable, Mapping
 
 from flask import Blueprint, Response, abort, current_app, request
@@ -45,12 +46,16 @@ def _a_dependency(exc: BaseException) -> bool:
     return isinstance(exc, DEPENDENCY_ERRORS)
 
 
+def new_breaker(clock: Callable[[], float] = time.monotonic) -> DependencyBreaker:
+    """The webhooks' breaker (a model-based test gives it a clock that moves per request)."""
+    return DependencyBreaker(BREAKER_FAIL_MAX, BREAKER_RESET_S, counts=_a_dependency, clock=clock)
+
+
 def _breaker() -> DependencyBreaker:
     """One per app (so one per process, and none shared between tests)."""
     breaker = current_app.extensions.get(_BREAKER)
     if breaker is None:   # setdefault: two first requests at once still share one breaker
-        breaker = current_app.extensions.setdefault(
-            _BREAKER, DependencyBreaker(BREAKER_FAIL_MAX, BREAKER_RESET_S, counts=_a_dependency))
+        breaker = current_app.extensions.setdefault(_BREAKER, new_breaker())
     return breaker
 
 

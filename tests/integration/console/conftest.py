@@ -58,13 +58,12 @@ def floor(app) -> Floor:
 
 
 @pytest.fixture
-def bridge_app(both_backends_settings):
+def bridge_app(both_backends_settings, migrate):
     """The app with HOTLINE_CONFERENCE_CALLS=off: an answered call is the two-party bridge."""
     from hotline.app import create_app
-    from hotline.store.migrate import upgrade
 
     settings = both_backends_settings.with_(conference_calls=False)
-    upgrade(settings.database_url)
+    migrate(settings.database_url)
     application = create_app(settings)
     yield application
     application.extensions["hotline"].adapters.close()

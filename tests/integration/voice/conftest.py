@@ -83,12 +83,11 @@ def query_param(url: str, name: str) -> str | None:
 
 
 @pytest.fixture
-def app(both_backends_settings):
+def app(both_backends_settings, migrate):
     """Voice tests run on SQLite and on PostgreSQL."""
     from hotline.app import create_app
-    from hotline.store.migrate import upgrade
 
-    upgrade(both_backends_settings.database_url)
+    migrate(both_backends_settings.database_url)
     application = create_app(both_backends_settings)
     yield application
     application.extensions["hotline"].adapters.close()
