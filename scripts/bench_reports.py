@@ -91,10 +91,6 @@ def bench(name: str, url: str, directory, calls, triage, shifts, tmp: Path) -> d
     return timings
 
 
-def fresh_postgres(server_url: str):
-    return scratch_database(server_url, f"hotline_bench_{uuid.uuid4().hex[:10]}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=100_000)
@@ -115,7 +111,7 @@ def main() -> None:
         results["sqlite"] = bench("SQLite", f"sqlite:///{path}", directory, calls, triage, shifts, Path(tmp))
         server = os.environ.get("HOTLINE_TEST_POSTGRES_URL")
         if server:
-            with fresh_postgres(server) as url:
+            with scratch_database(server, f"hotline_bench_{uuid.uuid4().hex[:10]}") as url:
                 results["postgresql"] = bench("PostgreSQL", url, directory, calls, triage, shifts, Path(tmp))
         else:
             print("\n(PostgreSQL skipped: set HOTLINE_TEST_POSTGRES_URL to include it)")

@@ -125,10 +125,6 @@ def _clean_redis(url: str, prefix: str) -> None:
     client.close()
 
 
-def scratch_postgres(server_url: str):
-    return scratch_database(server_url, f"hotline_bench_{uuid.uuid4().hex[:10]}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, default=2026)
@@ -138,7 +134,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         run("SQLite", f"sqlite:///{tmp}/bench.db", args.redis, args.year)
     if args.postgres:
-        with scratch_postgres(args.postgres) as url:
+        with scratch_database(args.postgres, f"hotline_bench_{uuid.uuid4().hex[:10]}") as url:
             run("PostgreSQL", url, args.redis, args.year)
     else:
         print("PostgreSQL: skipped (give --postgres URL or set HOTLINE_TEST_POSTGRES_URL)")

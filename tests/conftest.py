@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import time
 import uuid
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from hotline.settings import testing_settings
 from hotline.store.users import User, create_user
 from tests.e2e.screenshots import FOLDER, written
-from tests.servers import scratch_database
+from tests.servers import copy_sqlite, scratch_database
 
 os.environ.setdefault("HOTLINE_ARGON2_PROFILE", "test")   # cheap hashes: sign-ins in tests stay fast
 REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL")
@@ -137,9 +136,7 @@ def migrate(migrated_sqlite_template):
     def run(url: str) -> None:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
-            for suffix in ("", "-wal"):
-                if Path(f"{migrated_sqlite_template}{suffix}").exists():
-                    shutil.copyfile(f"{migrated_sqlite_template}{suffix}", f"{parsed.database}{suffix}")
+            copy_sqlite(migrated_sqlite_template, Path(parsed.database))
         upgrade(url)
     return run
 

@@ -5,7 +5,6 @@ the real CLI. Skipped with a clear reason when Chromium, Playwright or Redis is 
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.servers import ROOT, free_port, running_server, server_env
+from tests.servers import ROOT, copy_sqlite, free_port, running_server, server_env
 from tests.twilio_fake import sign
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -99,9 +98,7 @@ def live_server(tmp_path, redis_url, redis_prefix, migrated_template):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     database = tmp_path / "hotline.db"
-    for suffix in ("", "-wal"):    # no process has it open: the file (and a log, were one left) is all of it
-        if Path(f"{migrated_template}{suffix}").exists():
-            shutil.copyfile(f"{migrated_template}{suffix}", f"{database}{suffix}")
+    copy_sqlite(migrated_template, database)
     env = live_env(tmp_path, database, redis_url, redis_prefix, base)
     server = LiveServer(base, env, database)
     with running_server(env, port=port, log_path=tmp_path / "server.log"):

@@ -148,8 +148,9 @@ class Schedule:
             if midnight is None:
                 midnight = self._midnights[d] = _midnight(self.tz, d)
             start, steady = midnight
-            if steady and all(0 <= a and b <= 2 * 1440 for a, b in windows):   # the common day: arithmetic
-                spans = tuple(sorted((start + a * 60, start + b * 60) for a, b in windows if b > a))
+            relative = _relative_spans(windows) if steady else False
+            if relative is not False:      # the common day: its windows shifted by its midnight
+                spans = tuple((start + a, start + b) for a, b in relative)
             else:
                 pairs = ((self._instant(d, a), self._instant(d, b)) for a, b in windows)
                 spans = tuple(sorted((s, e) for s, e in pairs if e > s))  # sorted: DST gaps can reorder
