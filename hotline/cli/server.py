@@ -10,6 +10,7 @@ import click
 from sqlalchemy.engine import make_url
 
 from hotline.live.embedded import stop_embedded
+from hotline.long_lived import freeze_start_objects
 from hotline.settings import from_env
 from hotline.store.migrate import upgrade
 
@@ -42,6 +43,7 @@ def serve(host: str, port: int) -> None:
     if settings.database_url.startswith("sqlite"):
         _upgrade_embedded(settings.database_url)
     app = _app_factory()(settings)
+    freeze_start_objects()
     click.echo(f"Hotline 服务地址 / listening on http://{host}:{port}")
     signal.signal(signal.SIGTERM, _exit_on_sigterm)      # SIGTERM unwinds like Ctrl-C: finally runs
     try:

@@ -8,6 +8,7 @@ from hotline.bootstrap.records import RecordWrites
 from hotline.jobs import legacy_paths  # noqa: F401  (jobs queued under the old dotted paths still run)
 from hotline.jobs.plumbing import QUEUES, job_adapters, queue, rq_connection
 from hotline.jobs.reports import register_at_start
+from hotline.long_lived import freeze_start_objects
 
 
 @click.command()
@@ -26,6 +27,7 @@ def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
     mode = services.settings.record_writes
     writes = mode == "worker" or (mode == "auto" and not burst)
     records = RecordWrites(services).start() if writes else None
+    freeze_start_objects()
     try:
         work.work(with_scheduler=with_scheduler, burst=burst)
     finally:
