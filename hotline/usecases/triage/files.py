@@ -52,18 +52,41 @@ class FlaggedCallers:
         keys = [key for key in caller_keys if key and key != ANONYMOUS]
         if not keys:
             return False
-        self.ensure()
-        return self.flagged.any_flagged(keys)
+        rebuilt = self.ensure()
+        if self.flagged.any_flagged(keys):
+            return True
+        return not rebuilt and not self._set_built() and self.on_file(keys)
 
     def flagged_from(self, caller_keys: Sequence[str], hit: bool, set_built: bool) -> bool:
         """is_flagged from a read already made: the answer as read while the set is built;
-        when it is not (Redis lost it), rebuilt from the files first (at most every few seconds)."""
+        when it is not (Redis lost it), rebuilt from the files first (at most every few seconds),
+        and between two rebuilds the files are asked for this caller."""
         keys = [key for key in caller_keys if key and key != ANONYMOUS]
         if not keys:
             return False
-        if set_built or not self.ensure():
+        if set_built:
             return hit
-        return self.flagged.any_flagged(keys)
+        if self.ensure():
+            return self.flagged.any_flagged(keys)
+        return hit or self.on_file(keys)
+
+    def on_file(self, caller_keys: Sequence[str]) -> bool:
+        """The durable truth for one caller, asked while the live set is missing and not rebuilt
+        this moment (the rebuild is throttled, or failed): without it a flagged caller would be
+        queued as an unknown one until the next rebuild. A database failure answers False."""
+        try:
+            with self.uow() as uow:
+                return any(found is not None and found.flagged_level is not None
+                           for found in map(uow.caller_files.get, caller_keys))
+        except Exception as exc:
+            log.error("无法查询来电者档案标记 / cannot read the caller's file flag: %s", type(exc).__name__)
+            return False
+
+    def _set_built(self) -> bool:
+        try:
+            return self.flagged.is_built()
+        except Exception:
+            return False
 
     def ensure(self, force: bool = False) -> bool:
         """Rebuild the set if its sentinel is gone; checks at most every few seconds unless

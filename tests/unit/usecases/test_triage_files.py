@@ -57,6 +57,30 @@ def test_from_one_read_a_lost_set_is_rebuilt_and_asked_again(world):
     assert world.flagged.built and key in world.flagged.members
 
 
+def test_between_two_rebuilds_a_lost_set_asks_the_files_for_the_caller(world):
+    """Redis lost the set again moments after a rebuild: the next rebuild waits its turn, and
+    a flagged caller is still put first (the state machine found the gap: priority 20 became 0)."""
+    key = world.live_call("CA1")
+    world.assessments.save(7, "CA1", IMMINENT)
+    world.flagged_callers.ensure(force=True)
+    world.flagged.members, world.flagged.built = set(), False          # lost again, within the throttle
+    world.monotonic[0] += 1
+    assert world.flagged_callers.flagged_from(["k0:older", key], hit=False, set_built=False) is True
+    assert world.flagged_callers.is_flagged(["k0:older", key]) is True
+    assert not world.flagged.built                                     # no rebuild before its time
+    assert world.flagged_callers.flagged_from(["k0:other"], hit=False, set_built=False) is False
+
+
+def test_a_file_lookup_that_fails_is_logged_and_answers_unflagged(world, caplog):
+    key = world.live_call("CA1")
+    world.flagged_callers.ensure(force=True)
+    world.flagged.built, world.db.down = False, True
+    world.monotonic[0] += 1
+    with caplog.at_level(logging.ERROR):
+        assert world.flagged_callers.flagged_from([key], hit=False, set_built=False) is False
+    assert "cannot read the caller's file flag: ConnectionError" in caplog.text
+
+
 def test_checks_are_throttled_unless_forced(world):
     world.flagged_callers.ensure()
     world.flagged.built = False
