@@ -40,6 +40,7 @@ def create_app(config: Settings | None = None) -> Flask:
     batch_per_request(app, adapters)
     security.init_app(app)   # the CSP and security headers on every answer
     _register_blueprints(app)
+    voice.init_app(app)      # Twilio's webhooks, beside Flask (web/voice.py): after Socket.IO's wrapper
     proxy.init_app(app)   # last: it must wrap Flask-SocketIO's WSGI wrapper too
     return app
 
@@ -53,7 +54,7 @@ def batch_per_request(app: Flask, adapters: Adapters) -> None:
     @app.before_request
     def _open_record_batch() -> None:
         stack = ExitStack()
-        stack.enter_context(adapters.records.batch())
+        stack.enter_context(adapters.request_batch())
         g.hotline_record_batch = stack
 
     @app.teardown_request
@@ -87,7 +88,7 @@ def _init_socketio(app: Flask, adapters: Adapters) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Every surface, by name; a surface's extensions (login, CSRF, ...) first."""
     app.register_blueprint(health.bp)
-    for surface in (voice, voice_conference, auth, admin, console, conference_api, dashboard, reports, roster,
+    for surface in (voice_conference, auth, admin, console, conference_api, dashboard, reports, roster,
                     triage, metrics):
         if hasattr(surface, "init_app"):
             surface.init_app(app)

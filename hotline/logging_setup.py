@@ -11,7 +11,10 @@ import json
 import logging
 import re
 import sys
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
+from typing import Iterator
 
 from hotline.settings import log_format as parse_log_format, log_level
 from hotline.store.privacy import RedactingFilter
@@ -21,6 +24,8 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
 # INFO lines that are noise unless debugging: werkzeug's one per request, Alembic's plugin list.
 _QUIET_LOGGERS = ("werkzeug", "alembic.runtime.plugins")
+# The webhook being served beside Flask (hotline/web/voice.py): its CallSid, as Twilio sent it.
+_serving: ContextVar[str | None] = ContextVar("hotline_call_sid", default=None)
 
 
 def configure_logging(level: str | None = None, log_format: str | None = None) -> None:
@@ -113,7 +118,20 @@ class CallSidFilter(logging.Filter):
         return True
 
 
+@contextmanager
+def serving_call(call_sid: str | None) -> Iterator[None]:
+    """While a webhook served outside Flask runs, its log lines carry its CallSid."""
+    token = _serving.set(call_sid)
+    try:
+        yield
+    finally:
+        _serving.reset(token)
+
+
 def current_call_sid() -> str | None:
+    served = _serving.get()
+    if served is not None:
+        return served if _CALL_SID.match(served) else None
     # Imported here: a CLI command or an RQ worker logs without ever loading Flask (issue #18).
     from flask import has_request_context, request
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import nullcontext
 from functools import cached_property
+from typing import ContextManager
 
 import redis
 
@@ -105,6 +107,13 @@ class Adapters:
             return RecordStream(self.redis, self.keys, lambda: RecordWriter(self.db),
                                 only_while_written=self.settings.record_writes == "auto")
         return RecordWriter(self.db)
+
+    def request_batch(self) -> ContextManager[None]:
+        """One request's record changes (and its Socket.IO events) go out together when it ends:
+        one stream entry per webhook (issue #18); nothing to gather under `web`."""
+        if self.settings.record_writes == "web":
+            return nullcontext()
+        return self.records.batch()
 
     @cached_property
     def events(self):

@@ -60,6 +60,13 @@ def _observe(response):
     return response
 
 
+def observe_voice(app, endpoint: str, status: str, seconds: float) -> None:
+    """A webhook answered beside Flask (web/voice.py) is timed into the same histogram."""
+    figures = app.extensions.get("hotline_metrics")
+    if figures is not None:
+        figures["voice_latency"].labels(endpoint, status).observe(seconds)
+
+
 def _multiprocess(app) -> bool:
     """PROMETHEUS_MULTIPROC_DIR is set: workers keep their histograms in files there."""
     return bool(app.extensions["hotline"].settings.metrics_multiproc_dir)

@@ -1,8 +1,15 @@
 """/voice/*: Twilio's webhooks. Signature-checked; never answers a caller with an error.
 
+Served beside Flask, not through it (issue #18): `init_app` puts `VoiceWebhooks` in front of
+the app's WSGI callable, and a POST to one of ROUTES is read from the environ
+(web/voice_request.py), answered and timed there; every other request goes on to Flask.
+A webhook needs none of what Flask adds per request (session, CSRF, templates, the CSP),
+and skipping it is a third of the webhook's CPU. The conference webhooks
+(web/voice_conference.py) stay a blueprint and share the signature check.
+
 Every request is validated with the twilio library's RequestValidator against
 HOTLINE_PUBLIC_URL + path (+ query). Each view parses the request, calls one use case
-of hotline/usecases/calls/ and renders its answer as TwiML. Any exception inside is
+of hotline/usecases/calls/ and its answer is rendered as TwiML. Any exception inside is
 logged (with the call id, never the number) and answered with the fail-safe transfer.
 
 Redis and database failures go through a circuit breaker (web/breaker.py, one per app, so
@@ -14,31 +21,33 @@ sends on is taken out of our queue at the first chance (FailSafeLog).
 """
 from __future__ import annotations
 
-import functools
 import logging
 import time
-from typing import Callable, Mapping
+from dataclasses import dataclass
+from typing import Callable
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Flask, abort, current_app, request
 from twilio.twiml.voice_response import VoiceResponse
-from werkzeug.exceptions import RequestEntityTooLarge
 
+from hotline.bootstrap import Hotline
 from hotline.bootstrap.calls import DEPENDENCY_ERRORS
+from hotline.logging_setup import serving_call
 from hotline.ports import HoldOn, VoiceAnswer
 from hotline.telephony import twiml
 from hotline.telephony.answers import render
 from hotline.telephony.failsafe import transferred_to
 from hotline.telephony.inbound import inbound, normalise, seconds
 from hotline.telephony.signature import is_signed, signed_url
+from hotline.web import metrics
 from hotline.web.breaker import CLOSED, BreakerOpen, DependencyBreaker
-from hotline.web.context import hotline
+from hotline.web.voice_request import TooLarge, VoiceRequest, args_of, path_of, read
 
 log = logging.getLogger(__name__)
-bp = Blueprint("voice", __name__, url_prefix="/voice")
 BREAKER_FAIL_MAX = 5      # dependency failures in a row before the breaker opens
 BREAKER_RESET_S = 5.0     # open this long, then one probe request (half-open)
 _BREAKER = "hotline.voice.breaker"
-IN_QUEUE_PATHS = ("/voice/wait", "/voice/wait-key")   # inside <Enqueue>: a wait URL may not <Dial>
+XML = [("Content-Type", "application/xml; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]
+View = Callable[[Hotline, VoiceRequest], VoiceAnswer]
 
 
 def _a_dependency(exc: BaseException) -> bool:
@@ -51,195 +60,230 @@ def new_breaker(clock: Callable[[], float] = time.monotonic) -> DependencyBreake
     return DependencyBreaker(BREAKER_FAIL_MAX, BREAKER_RESET_S, counts=_a_dependency, clock=clock)
 
 
-def _breaker() -> DependencyBreaker:
+def _breaker(app: Flask) -> DependencyBreaker:
     """One per app (so one per process, and none shared between tests)."""
-    breaker = current_app.extensions.get(_BREAKER)
+    breaker = app.extensions.get(_BREAKER)
     if breaker is None:   # setdefault: two first requests at once still share one breaker
-        breaker = current_app.extensions.setdefault(_BREAKER, new_breaker())
+        breaker = app.extensions.setdefault(_BREAKER, new_breaker())
     return breaker
 
 
-@bp.before_request
+def signed_by_twilio(hotline: Hotline, path: str, query: str, form, signature: str) -> bool:
+    settings = hotline.settings
+    if is_signed(settings.twilio_auth_token, signed_url(settings.public_url, path, query), form, signature):
+        return True   # repeated params too: form is a multi-dict
+    log.warning("签名无效，已拒绝 / rejected /voice request with a missing or bad signature: %s", path)
+    return False
+
+
 def check_signature():
-    settings = hotline().settings
-    url = signed_url(settings.public_url, request.path, request.query_string.decode("utf-8", "replace"))
-    signature = request.headers.get("X-Twilio-Signature", "")
-    if not is_signed(settings.twilio_auth_token, url, request.form, signature):   # repeated params too
-        log.warning("签名无效，已拒绝 / rejected /voice request with a missing or bad signature: %s", request.path)
+    """The same check for the /voice/ webhooks that remain Flask views (voice_conference)."""
+    if not signed_by_twilio(current_app.extensions["hotline"], request.path,
+                            request.query_string.decode("utf-8", "replace"), request.form,
+                            request.headers.get("X-Twilio-Signature", "")):
         abort(403)
 
 
-@bp.errorhandler(RequestEntityTooLarge)
-def too_large(_exc):
-    """A body over MAX_CONTENT_LENGTH cannot be read (nor its signature checked): the caller,
-    if there is one, still gets a valid route (the fail-safe), never an HTML 413."""
-    log.warning("语音请求过大，启用故障转接 / oversized /voice request on %s; fail-safe used", request.path)
-    if request.path in IN_QUEUE_PATHS:
-        return _twiml(twiml.leave_queue())
-    return _twiml(render(hotline().calls_failsafe.answer("", _line() or None)))
+# --- the views: a request in, one use case's answer out -----------------------------------
+def incoming(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_routing.incoming(inbound(req.form))
 
 
-def _twiml(response) -> Response:
-    return Response(twiml.to_xml(response), mimetype="application/xml")
+def menu(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_routing.menu(req.arg("line"), inbound(req.form), req.form.get("Digits"))
 
 
-def _no_line() -> None:
-    return None
+def wait(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_waiting.wait(req.arg("line"), inbound(req.form), req.form.get("QueueSid"),
+                                      seconds(req.form.get("QueueTime")))
 
 
-def webhook(failsafe_line: Callable[[], str | None] = _no_line, in_queue: bool = False):
-    """A view's use case, guarded: on failure answer with the fail-safe, routed away from
-    failsafe_line (inside a queue: leave it first, since a wait URL may not <Dial>; the
-    queue result then transfers — unless the breaker is still closed: then the caller
-    holds on and the next wait round tries again)."""
-
-    def decorate(view: Callable[[Mapping[str, str]], VoiceAnswer]):
-        @functools.wraps(view)
-        def guarded() -> Response:
-            form = request.form
-            breaker = _breaker()
-            try:
-                return _twiml(render(breaker.call(_with_released_exits, view, form)))
-            except BreakerOpen:
-                log.warning("依赖故障，直接启用故障转接 / breaker open: fail-safe for call %s", form.get("CallSid", "?"))
-                return _twiml(_fallback(form, failsafe_line(), in_queue))
-            except Exception as exc:
-                log.exception("语音处理失败 / voice handler failed for call %s", form.get("CallSid", "?"))
-                if in_queue and isinstance(exc, DEPENDENCY_ERRORS) and breaker.current_state == CLOSED:
-                    return _twiml(render(HoldOn(2)))   # a hiccup: keep the caller's place, ask again
-                return _twiml(_fallback(form, failsafe_line(), in_queue))
-
-        return guarded
-
-    return decorate
+def wait_key(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_waiting.wait_key(req.arg("line"), inbound(req.form), req.form.get("Digits"))
 
 
-def _with_released_exits(view: Callable[[Mapping[str, str]], VoiceAnswer], form: Mapping[str, str]) -> VoiceAnswer:
+def queue_result(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_waiting.queue_result(req.arg("line"), inbound(req.form), req.form.get("QueueResult") or "",
+                                              seconds(req.form.get("QueueTime")))
+
+
+def dial_result(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_transfers.dial_result(req.arg("line"), inbound(req.form), req.form.get("DialCallStatus"))
+
+
+def voicemail(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_voicemail.recorded(req.arg("line"), inbound(req.form), req.form.get("RecordingUrl", ""),
+                                            req.form.get("RecordingDuration", ""))
+
+
+def transfer(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_transfers.transfer(req.arg("line"), inbound(req.form))
+
+
+def bridge(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_bridge.bridge((req.args.get("counselor") or "").strip(), inbound(req.form))
+
+
+def bridge_result(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_bridge.bridge_result(inbound(req.form), req.form.get("DialCallStatus"))
+
+
+def status(hotline: Hotline, req: VoiceRequest) -> VoiceAnswer:
+    return hotline.calls_status.status(inbound(req.form), req.form.get("CallDuration", ""))
+
+
+@dataclass(frozen=True)
+class Route:
+    """A webhook: its view, the line its fail-safe avoids (a query parameter), and whether the
+    caller is inside <Enqueue> (a wait URL may not <Dial>: the fail-safe leaves the queue first)."""
+
+    view: View
+    avoid: str | None = None
+    in_queue: bool = False
+    guarded: bool = True      # False: a status callback, never a route: a failure is an empty answer
+
+
+ROUTES: dict[str, Route] = {
+    "/voice/incoming": Route(incoming),
+    "/voice/menu": Route(menu, avoid="line"),
+    "/voice/wait": Route(wait, in_queue=True),
+    "/voice/wait-key": Route(wait_key, in_queue=True),
+    "/voice/queue-result": Route(queue_result, avoid="line"),
+    "/voice/dial-result": Route(dial_result, avoid="line"),
+    "/voice/voicemail": Route(voicemail, avoid="line"),
+    "/voice/transfer": Route(transfer, avoid="line"),
+    "/voice/bridge": Route(bridge, avoid="counselor"),   # the counselor id as the line to avoid, as it always was
+    "/voice/bridge-result": Route(bridge_result),
+    "/voice/status": Route(status, guarded=False),
+}
+
+
+# --- answering ----------------------------------------------------------------------------
+def answer(app: Flask, route: Route, req: VoiceRequest) -> tuple[str, bytes]:
+    """The status line and TwiML for a request whose body could be read."""
+    hotline = app.extensions["hotline"]
+    if not signed_by_twilio(hotline, req.path, req.query, req.form, req.signature):
+        return "403 FORBIDDEN", b"403 Forbidden: bad or missing X-Twilio-Signature\n"
+    with hotline.adapters.request_batch():
+        xml = twiml.to_xml(_guarded(app, hotline, route, req) if route.guarded else _status(hotline, route, req))
+    return "200 OK", xml.encode("utf-8")
+
+
+def _status(hotline: Hotline, route: Route, req: VoiceRequest):
+    """Status callbacks are not routes: a failure is logged and answered with an empty response."""
+    try:
+        return render(route.view(hotline, req))
+    except Exception:
+        log.exception("状态回调处理失败 / status callback failed for call %s", req.form.get("CallSid", "?"))
+        return "<Response/>"
+
+
+def _guarded(app: Flask, hotline: Hotline, route: Route, req: VoiceRequest) -> VoiceResponse:
+    """The view's answer; on failure the fail-safe, routed away from the route's line (inside a
+    queue: leave it first; the queue result then transfers — unless the breaker is still
+    closed: then the caller holds on and the next wait round tries again)."""
+    form, breaker = req.form, _breaker(app)
+    try:
+        return render(breaker.call(_with_released_exits, hotline, route.view, req))
+    except BreakerOpen:
+        log.warning("依赖故障，直接启用故障转接 / breaker open: fail-safe for call %s", form.get("CallSid", "?"))
+        return _fallback(hotline, route, req)
+    except Exception as exc:
+        log.exception("语音处理失败 / voice handler failed for call %s", form.get("CallSid", "?"))
+        if route.in_queue and isinstance(exc, DEPENDENCY_ERRORS) and breaker.current_state == CLOSED:
+            return render(HoldOn(2))   # a hiccup: keep the caller's place, ask again
+        return _fallback(hotline, route, req)
+
+
+def _with_released_exits(hotline: Hotline, view: View, req: VoiceRequest) -> VoiceAnswer:
     """Before the view: take out of our queues the callers the fail-safe sent on while Redis
     was away (cheap when there are none; never in the way of this caller)."""
-    failsafe_log = hotline().calls_failsafe_log
+    failsafe_log = hotline.calls_failsafe_log
     if failsafe_log.pending:
         failsafe_log.release_pending()
-    return view(form)
+    return view(hotline, req)
 
 
-def _fallback(form: Mapping[str, str], line_id: str | None, in_queue: bool) -> VoiceResponse:
-    if in_queue:
-        _sent_on(form)      # leaving Twilio's queue for the fail-safe: never to be offered
+def _avoided(route: Route, args) -> str | None:
+    if route.avoid is None:
+        return None
+    return (args.get(route.avoid) or "").strip()[:64] or None
+
+
+def _fallback(hotline: Hotline, route: Route, req: VoiceRequest) -> VoiceResponse:
+    if route.in_queue:
+        _sent_on(hotline, req.form)      # leaving Twilio's queue for the fail-safe: never to be offered
         return twiml.leave_queue()
-    return _failsafe(form, line_id)
+    response = render(hotline.calls_failsafe.answer(normalise(req.form.get("To")), _avoided(route, req.args)))
+    _record_failsafe(hotline, req, response)
+    return response
 
 
-def _sent_on(form: Mapping[str, str]) -> None:
+def _sent_on(hotline: Hotline, form) -> None:
     sid = (form.get("CallSid") or "").strip()
     if sid:
         try:
-            hotline().calls_failsafe_log.sent_on(sid[:64])
+            hotline.calls_failsafe_log.sent_on(sid[:64])
         except Exception:
             log.exception("故障转接登记失败 / could not note the fail-safe exit of call %s", sid[:64])
 
 
-def _failsafe(form: Mapping[str, str], line_id: str | None) -> VoiceResponse:
-    response = render(hotline().calls_failsafe.answer(normalise(form.get("To")), line_id))
-    _record_failsafe(form, response)
-    return response
-
-
-def _record_failsafe(form: Mapping[str, str], response: VoiceResponse) -> None:
+def _record_failsafe(hotline: Hotline, req: VoiceRequest, response: VoiceResponse) -> None:
     """Keep the record even when the live state is gone (the writer needs only the DB)."""
     try:
-        hotline().calls_failsafe_log.record(inbound(form), request.path, transferred_to(response))
+        hotline.calls_failsafe_log.record(inbound(req.form), req.path, transferred_to(response))
     except Exception:
         log.exception("故障转接记录失败 / could not record the fail-safe answer for call %s",
-                      form.get("CallSid", "?"))
+                      req.form.get("CallSid", "?"))
 
 
-def _line() -> str:
-    return (request.args.get("line") or "").strip()[:64]
+def unreadable(app: Flask, route: Route, environ: dict) -> bytes:
+    """A body over MAX_CONTENT_LENGTH (or one that broke off) cannot be read, nor its signature
+    checked: the caller, if there is one, still gets a valid route (the fail-safe), never an
+    HTML 413."""
+    log.warning("语音请求无法读取，启用故障转接 / unreadable /voice request on %s; fail-safe used", path_of(environ))
+    if route.in_queue:
+        return twiml.to_xml(twiml.leave_queue()).encode("utf-8")
+    if not route.guarded:
+        return twiml.to_xml("<Response/>").encode("utf-8")
+    hotline = app.extensions["hotline"]
+    return twiml.to_xml(render(hotline.calls_failsafe.answer("", _avoided(route, args_of(environ))))).encode("utf-8")
 
 
-def _counselor() -> str:
-    return (request.args.get("counselor") or "").strip()
+# --- mounting -----------------------------------------------------------------------------
+class VoiceWebhooks:
+    """WSGI: POST to a route of ROUTES is answered here, anything else goes to `inner` (Flask)."""
+
+    def __init__(self, app: Flask, inner) -> None:
+        self.app = app
+        self.inner = inner
+
+    def __call__(self, environ: dict, start_response):
+        path = path_of(environ)
+        route = ROUTES.get(path)
+        if route is None:
+            return self.inner(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "POST":
+            start_response("405 METHOD NOT ALLOWED", [("Allow", "POST"), ("Content-Type", "text/plain")])
+            return [b"405 Method Not Allowed: Twilio posts its webhooks\n"]
+        started = time.perf_counter()
+        with self.app.app_context():   # the adapters' code may ask for current_app (Socket.IO, logging)
+            status_line, body = self._answer(route, environ)
+        start_response(status_line, [*XML, ("Content-Length", str(len(body)))] if status_line[0] == "2"
+                       else [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+        metrics.observe_voice(self.app, path, status_line[:3], time.perf_counter() - started)
+        return [body]
+
+    def _answer(self, route: Route, environ: dict) -> tuple[str, bytes]:
+        try:
+            req = read(environ, self.app.config["MAX_CONTENT_LENGTH"])
+        except (TooLarge, OSError, ValueError):
+            return "200 OK", unreadable(self.app, route, environ)
+        with serving_call(req.form.get("CallSid")):
+            return answer(self.app, route, req)
 
 
-@bp.post("/incoming")
-@webhook()
-def incoming(form):
-    call = inbound(form)
-    return hotline().calls_routing.incoming(call)
-
-
-@bp.post("/menu")
-@webhook(failsafe_line=_line)
-def menu(form):
-    call = inbound(form)
-    return hotline().calls_routing.menu(_line(), call, form.get("Digits"))
-
-
-@bp.post("/wait")
-@webhook(in_queue=True)
-def wait(form):
-    call = inbound(form)
-    return hotline().calls_waiting.wait(_line(), call, form.get("QueueSid"), seconds(form.get("QueueTime")))
-
-
-@bp.post("/wait-key")
-@webhook(in_queue=True)
-def wait_key(form):
-    call = inbound(form)
-    return hotline().calls_waiting.wait_key(_line(), call, form.get("Digits"))
-
-
-@bp.post("/queue-result")
-@webhook(failsafe_line=_line)
-def queue_result(form):
-    call = inbound(form)
-    return hotline().calls_waiting.queue_result(_line(), call, form.get("QueueResult") or "",
-                                                seconds(form.get("QueueTime")))
-
-
-@bp.post("/dial-result")
-@webhook(failsafe_line=_line)
-def dial_result(form):
-    call = inbound(form)
-    return hotline().calls_transfers.dial_result(_line(), call, form.get("DialCallStatus"))
-
-
-@bp.post("/voicemail")
-@webhook(failsafe_line=_line)
-def voicemail(form):
-    call = inbound(form)
-    return hotline().calls_voicemail.recorded(_line(), call, form.get("RecordingUrl", ""),
-                                              form.get("RecordingDuration", ""))
-
-
-@bp.post("/transfer")
-@webhook(failsafe_line=_line)
-def transfer(form):
-    call = inbound(form)
-    return hotline().calls_transfers.transfer(_line(), call)
-
-
-@bp.post("/bridge")
-@webhook(failsafe_line=_counselor)   # the counselor id as the line to avoid, as it always was
-def bridge(form):
-    call = inbound(form)
-    return hotline().calls_bridge.bridge(_counselor(), call)
-
-
-@bp.post("/bridge-result")
-@webhook()
-def bridge_result(form):
-    call = inbound(form)
-    return hotline().calls_bridge.bridge_result(call, form.get("DialCallStatus"))
-
-
-@bp.post("/status")
-def status():
-    """Status callbacks are not routes: a failure is logged and answered with an empty response."""
-    try:
-        call = inbound(request.form)
-        return _twiml(render(hotline().calls_status.status(call, request.form.get("CallDuration", ""))))
-    except Exception:
-        log.exception("状态回调处理失败 / status callback failed for call %s", request.form.get("CallSid", "?"))
-        return _twiml("<Response/>")
+def init_app(app: Flask) -> None:
+    """Mount the webhooks in front of the app (after Flask-SocketIO wraps it, before ProxyFix:
+    the signature covers HOTLINE_PUBLIC_URL, never a forwarded host)."""
+    app.wsgi_app = VoiceWebhooks(app, app.wsgi_app)
