@@ -8,7 +8,8 @@ opening_hours.js has no mainland-China holiday table). Timed on each side:
 - a year of open intervals for every number, three times with fresh objects: the first run
   (what a process pays once; node compiles its code meanwhile) and the best (our `intervals(start, end)`, theirs
   `getOpenIntervals(from, to)`), and the number of intervals found (they must agree);
-- `is_open` at every minute of the year (525,600 instants) for four numbers (theirs `getState`).
+- `is_open` at every minute of the year (525,600 instants, in the lines' zone as node's dates are)
+  for four numbers (theirs `getState`); ours also with the same instants in UTC, as routing asks.
 
 The opening_hours.js side runs in node (scripts/bench_schedule_ohjs.js) only when node and the
 package are present: install it outside the repository, e.g.
@@ -26,7 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -94,8 +95,14 @@ def ours(year: int, chinese: bool = False) -> dict:
         t0 = time.perf_counter()
         opened = sum(1 for at in instants if check(at))
         is_open[number] = {"seconds": time.perf_counter() - t0, "calls": len(instants), "open_minutes": opened}
+    utc_instants = [at.astimezone(timezone.utc) for at in instants]   # the clock's `now` is in UTC
+    t0 = time.perf_counter()
+    for number in MINUTE_NUMBERS:
+        check = compiled[number].is_open
+        sum(1 for at in utc_instants if check(at))
+    utc_us = (time.perf_counter() - t0) / (len(utc_instants) * len(MINUTE_NUMBERS)) * 1e6
     return {"engine": "hotline (中文)" if chinese else "hotline", "compile_s": compile_s, "intervals_s": intervals_s, "first_intervals_s": first_s,
-            "intervals": intervals, "is_open": is_open}
+            "intervals": intervals, "is_open": is_open, "is_open_utc_us": utc_us}
 
 
 def theirs(year: int, modules: str | None) -> dict | None:
@@ -117,6 +124,8 @@ def show(result: dict) -> None:
           f"{len(SEED)} numbers: first {result['first_intervals_s']:.3f} s, best {result['intervals_s']:.3f} s "
           f"({result['intervals']} intervals) | "
           f"is_open: {seconds / calls * 1e6:.2f} µs per call")
+    if "is_open_utc_us" in result:
+        print(f"{'':>19}is_open asked with UTC instants (as routing does): {result['is_open_utc_us']:.2f} µs per call")
     for number, v in result["is_open"].items():
         print(f"{'':>19}is_open [{number}]: {v['seconds'] / v['calls'] * 1e6:.2f} µs, open {v['open_minutes'] // 60} h")
 

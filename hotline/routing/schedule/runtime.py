@@ -1,9 +1,11 @@
 """Schedule: answers is_open / next_change / intervals for a compiled day plan.
 
 The plan speaks wall-clock minutes per local date; here they become instants (epoch
-seconds) in the line's zone, cached per date. `is_open` reads a block of BLOCK_DAYS days of
-merged boundaries (start, end, start, …) with one bisect: no zone conversion per call
-(issue #18: as fast as opening_hours.js). Wall-clock minutes map to instants the way
+seconds) in the line's zone, cached per date. `is_open` reads the local day of `at` in at's own
+zone (UTC for the clock's `now`, the line's zone for a display) as boundaries in seconds after
+that midnight, with one bisect; on a day whose offset changes within it, it reads a block of
+BLOCK_DAYS days of merged boundaries (start, end, start, …) in epoch seconds: no zone
+conversion per call either way (issue #18: faster than opening_hours.js). Wall-clock minutes map to instants the way
 `datetime` does (fold=0): an ambiguous time takes its first occurrence, a time skipped by
 a DST jump lands after the jump. `is_open`, `next_change` and `intervals` all read the
 same cached instants, so they agree with each other by construction.
@@ -11,7 +13,7 @@ same cached instants, so they agree with each other by construction.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from typing import Iterator
@@ -44,6 +46,8 @@ class Schedule:
         self._plan = plan
         self._spans: dict[date, tuple[Span, ...]] = {}
         self._blocks: dict[int, list[int]] = {}        # block number → merged boundaries in it
+        # zone asked in → {its local date ordinal → see _local_day}
+        self._local_days: dict[object, dict[int, tuple[list[int], int] | bool]] = {}
         self._midnights: dict[date, tuple[int, bool]] = {}   # date → (midnight, same offset 3 days)
         weekly = not (getattr(plan, "uses_calendar", True) or getattr(plan, "date_specific", True))
         self._weekly: dict[int, Windows] | None = {} if weekly else None   # weekday → windows
@@ -56,6 +60,18 @@ class Schedule:
 
     def is_open(self, at: datetime) -> bool:
         """Whether the number is answered at the instant `at` (tz-aware)."""
+        days = self._local_days.get(at.tzinfo)
+        local = days.get(at.toordinal()) if days is not None else None
+        if local is None:
+            local = self._local_day(at)
+        if local is not False:
+            bounds, open_at_midnight = local
+            return (bisect_right(bounds, at.hour * 3600 + at.minute * 60 + at.second)
+                    + open_at_midnight) & 1 == 1
+        return self._is_open_at_instant(at)
+
+    def _is_open_at_instant(self, at: datetime) -> bool:
+        """is_open for any zone and any day: `at` as epoch seconds against the blocks."""
         zone, day = at.tzinfo, at.toordinal()
         offsets = _OFFSETS.get(zone)
         offset = offsets.get(day) if offsets is not None else None
@@ -93,12 +109,19 @@ class Schedule:
             return [(start.astimezone(self.tz), end.astimezone(self.tz))]
         first = start.astimezone(self.tz).date() - _ONE_DAY
         days = (end.astimezone(self.tz).date() - first).days + 1
-        result: list[tuple[datetime, datetime]] = []
-        for s, e in merge(self._all_spans(first, days)):
-            if e > lo and s < hi:
-                left = start.astimezone(self.tz) if s <= lo else self._to_datetime(s)
-                right = end.astimezone(self.tz) if e >= hi else self._to_datetime(e)
-                result.append((left, right))
+        merged = merge(self._all_spans(first, days))
+        # only the first and the last span that reach into [lo, hi) can need clipping
+        inside = merged[bisect_right(merged, (lo, _NEVER)) - 1 if merged and merged[0][0] <= lo else 0:
+                        bisect_left(merged, (hi,))]
+        inside = [(s, e) for s, e in inside[:1] if e > lo] + inside[1:]
+        if not inside:
+            return []
+        to_datetime, tz = datetime.fromtimestamp, self.tz
+        result = [(to_datetime(s, tz), to_datetime(e, tz)) for s, e in inside]
+        if inside[0][0] <= lo:
+            result[0] = (start.astimezone(tz), result[0][1])
+        if inside[-1][1] >= hi:
+            result[-1] = (result[-1][0], end.astimezone(tz))
         return result
 
     def notes(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime, bool, str]]:
@@ -167,6 +190,35 @@ class Schedule:
             found = self._weekly[d.weekday()] = self._plan.windows(d, self.calendar)
         return found
 
+    def _local_day(self, at: datetime) -> tuple[list[int], int] | bool:
+        """at's local date (in at's own zone: the line's, UTC, any) as the boundaries strictly
+        inside it in seconds after its midnight, and 1 if it starts open; False for a date whose
+        offset changes within it (the fold and the hour decide there: the epoch-second path
+        answers) and for a naive `at` (refused there)."""
+        zone = at.tzinfo
+        if zone is None:
+            return False
+        d = at.date()
+        midnight = int(datetime(d.year, d.month, d.day, tzinfo=zone).timestamp())
+        after = d + _ONE_DAY
+        next_midnight = int(datetime(after.year, after.month, after.day, tzinfo=zone).timestamp())
+        last = int(datetime(d.year, d.month, d.day, 23, 59, 59, tzinfo=zone).timestamp())
+        local: tuple[list[int], int] | bool = False
+        if next_midnight - midnight == 86_400 and last - midnight == 86_399:
+            first = datetime.fromtimestamp(midnight, self.tz).date() - _ONE_DAY
+            days = (datetime.fromtimestamp(next_midnight, self.tz).date() - first).days + 1
+            open_at_midnight, bounds = 0, []
+            for start, end in merge(self._all_spans(first, days)):
+                if start <= midnight < end:
+                    open_at_midnight = 1
+                bounds += (edge - midnight for edge in (start, end) if midnight < edge < next_midnight)
+            local = (bounds, open_at_midnight)
+        known = self._local_days.setdefault(zone, {})
+        if len(known) > _CACHE_LIMIT:
+            known.clear()
+        known[d.toordinal()] = local
+        return local
+
     def _block(self, block: int) -> list[int]:
         """Boundaries of the merged spans inside [block start, block end), clipped to it."""
         lo, hi = block * _BLOCK_S, (block + 1) * _BLOCK_S
@@ -184,6 +236,9 @@ class Schedule:
     def _all_spans(self, first: date, days: int) -> list[Span]:
         """Spans of `days` consecutive dates from `first`, ordered by start, all at once (for
         answers that read them all: one sort of nearly sorted data beats releasing them day by day)."""
+        tiled = self._tiled_spans(first, days)
+        if tiled is not None:
+            return tiled
         spans: list[Span] = []
         spans_of, weekly = self._spans_of, self._weekly is not None
         for ordinal in range(first.toordinal(), first.toordinal() + days):
@@ -197,6 +252,31 @@ class Schedule:
                     spans += [(start + a, start + b) for a, b in relative]
                     continue
             spans += spans_of(d)
+        spans.sort()
+        return spans
+
+    def _tiled_spans(self, first: date, days: int) -> list[Span] | None:
+        """A plan that looks at nothing but the weekday, over dates whose UTC offset never
+        changes, repeats every 7 days in epoch seconds: each day is its weekday's spans moved
+        by its midnight, with no date or zone looked at per day (issue #18: a year of
+        intervals). None where that does not hold (dates, holidays, DST, long windows)."""
+        if self._weekly is None:
+            return None
+        week = []
+        for n in range(min(days, 7)):
+            d = first + timedelta(days=n)
+            relative = self._relative.get(d.toordinal() % 7)
+            if relative is None:
+                relative = self._relative[d.toordinal() % 7] = _relative_spans(self._windows_of(d))
+            if relative is False:
+                return None
+            week.append(relative)
+        start = _steady_midnight(self.tz, first, days)
+        if start is None:
+            return None
+        spans = [(midnight + a, midnight + b)
+                 for n, midnight in enumerate(range(start, start + days * 86_400, 86_400))
+                 for a, b in week[n % 7]]
         spans.sort()
         return spans
 
@@ -237,6 +317,8 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 # seconds}, only for dates whose offset holds all day; and (zone, date) → midnight.
 _OFFSETS: dict[object, dict[int, int]] = {}
 _MIDNIGHTS: dict[tuple[ZoneInfo, date], tuple[int, bool]] = {}
+_STEADY_RANGES: dict[tuple[ZoneInfo, date, int], int | None] = {}   # (zone, first, days) → its midnight
+_NEVER = 1 << 62   # sorts after every end: (lo, _NEVER) follows every span starting at lo
 
 
 def _offset_of(at: datetime, day: int) -> int:
@@ -265,6 +347,20 @@ def _relative_spans(windows: Windows) -> tuple[Span, ...] | bool:
     if not all(0 <= a and b <= 2 * 1440 for a, b in windows):
         return False
     return tuple(sorted((a * 60, b * 60) for a, b in windows if b > a))
+
+
+def _steady_midnight(zone: ZoneInfo, first: date, days: int) -> int | None:
+    """first's midnight when the zone's offset holds from it through the day after the last of
+    `days` dates (each date's spans may reach into the next two days), else None; remembered per
+    range: the lines of a directory are asked for the same ones."""
+    key = (zone, first, days)
+    if key not in _STEADY_RANGES:
+        start = _midnight(zone, first)[0]
+        steady = all(_midnight(zone, first + timedelta(days=n))[1] for n in range(days))
+        if len(_STEADY_RANGES) > _CACHE_LIMIT:
+            _STEADY_RANGES.clear()
+        _STEADY_RANGES[key] = start if steady else None
+    return _STEADY_RANGES[key]
 
 
 def _midnight(zone: ZoneInfo, d: date) -> tuple[int, bool]:

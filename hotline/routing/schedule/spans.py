@@ -45,10 +45,18 @@ def merge_notes(pieces: list[tuple]) -> list[tuple]:
 
 def merge(spans: Iterator[Span]) -> list[Span]:
     """Merge overlapping or touching spans; input ordered by start."""
-    merged: list[list[int]] = []
+    merged: list[Span] = []
+    spans = iter(spans)
+    for low, high in spans:       # the first span opens the run
+        break
+    else:
+        return merged
     for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
+        if start <= high:         # overlaps or touches the run: extends it
+            if end > high:
+                high = end
         else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
+            merged.append((low, high))
+            low, high = start, end
+    merged.append((low, high))
+    return merged
