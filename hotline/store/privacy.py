@@ -28,6 +28,7 @@ _SALT = b"hotline/data-key/v1"
 _INFO_HMAC = b"hotline caller-key hmac-sha256 v1"
 _INFO_FERNET = b"hotline at-rest fernet v1"
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+KEYS_REMEMBERED = 4096   # callers whose keys a keyring keeps (dropped all at once when full)
 __all__ = ["DataKeyError", "DataKeyring", "RedactingFilter", "caller_key", "generate_data_key",
            "install_redaction", "redact"]
 
@@ -65,6 +66,7 @@ class DataKeyring:
         self._fernet = MultiFernet([Fernet(base64.urlsafe_b64encode(_derive(s, _INFO_FERNET)))
                                     for s in raw])
         self._newest = Fernet(base64.urlsafe_b64encode(_derive(raw[0], _INFO_FERNET)))
+        self._remembered: dict[str, tuple[str, ...]] = {}   # E.164 → its keys, newest first
 
     @classmethod
     def from_setting(cls, value: str) -> "DataKeyring":
@@ -77,12 +79,24 @@ class DataKeyring:
 
     def caller_key(self, e164: str) -> str:
         """The caller key under the newest secret (what new records are stored under)."""
-        return caller_key(e164, self._hmac_keys[0])
+        return self._keys_of(e164)[0]
 
     def caller_key_candidates(self, e164: str) -> list[str]:
         """Caller keys under every secret, newest first: look a caller up by any of them
         after a rotation, then re-key the file to the first."""
-        return [caller_key(e164, k) for k in self._hmac_keys]
+        return list(self._keys_of(e164))
+
+    def _keys_of(self, e164: str) -> tuple[str, ...]:
+        """Each webhook asks for its caller's keys several times (the flag read, the queue, each
+        record change) and every webhook of a call again: remembered for the last
+        KEYS_REMEMBERED numbers (in memory only, like the numbers' parses)."""
+        found = self._remembered.get(e164)
+        if found is None:
+            found = tuple(caller_key(e164, k) for k in self._hmac_keys)   # refuses a non-E.164 text
+            if len(self._remembered) >= KEYS_REMEMBERED:
+                self._remembered.clear()
+            self._remembered[e164] = found
+        return found
 
     def encrypt(self, text: str) -> str:
         return self._fernet.encrypt(text.encode("utf-8")).decode("ascii")

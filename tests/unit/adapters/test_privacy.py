@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from hotline.settings import from_env
+from hotline.store import privacy
 from hotline.store.privacy import (REDACTED, DataKeyError, DataKeyring, RedactingFilter, caller_key,
                                    generate_data_key, install_redaction, redact)
 from hotline.triage.numbers import normalize_number
@@ -41,6 +42,23 @@ def test_keyring_caller_key_stable_across_instances_and_rotation():
     assert rotated.caller_key(NUMBER) != ring.caller_key(NUMBER)
     assert rotated.caller_key_candidates(NUMBER) == [rotated.caller_key(NUMBER), ring.caller_key(NUMBER)]
     assert ring.caller_key(NUMBER) != caller_key(NUMBER, OLD.encode())  # derived, not raw secret
+
+
+def test_remembered_keys_are_the_computed_ones_and_bounded(monkeypatch):
+    monkeypatch.setattr(privacy, "KEYS_REMEMBERED", 3)
+    rotated = DataKeyring.from_setting(f"{NEW},{OLD}")
+    numbers = [f"+861380013800{n}" for n in range(7)]
+    first = {number: rotated.caller_key_candidates(number) for number in numbers}
+    again = DataKeyring.from_setting(f"{NEW},{OLD}")          # a fresh keyring computes them anew
+    for number in numbers + numbers[::-1]:
+        assert rotated.caller_key_candidates(number) == first[number] == again.caller_key_candidates(number)
+        assert rotated.caller_key(number) == first[number][0]
+    assert len(rotated._remembered) <= 3
+    candidates = rotated.caller_key_candidates(NUMBER)
+    candidates.append("changed by a caller")                 # a copy: the remembered keys stay
+    assert rotated.caller_key_candidates(NUMBER) == first[NUMBER]   # NUMBER is numbers[0]
+    with pytest.raises(ValueError, match="E.164"):             # remembered or not, bad text is refused
+        rotated.caller_key("13800138000")
 
 
 def test_encrypt_round_trip():
