@@ -22,6 +22,9 @@ from hotline.routing.directory import Directory
 from hotline.usecases.calls.recording import CallRecorder
 
 COVERAGE_NOTICE_EVERY_S = 300   # an open line with nobody working is announced once per 5 minutes
+# where a call's live status says it has left routing behind: offered to or talking with a
+# counselor, leaving its queue, sent on by the fail-safe, or over
+PAST_ROUTING = frozenset({"offered", "bridging", "on_call", "leaving", "ended", "failsafe"})
 
 
 @dataclass(frozen=True)
@@ -52,25 +55,40 @@ class CallRouting:
     def incoming(self, call: InboundCall) -> RouteAnswer:
         live = self.live(call)
         routed = route(self.directory, self.facts(call, live), LiveState(staffed=live.staffed))
-        self.recorder.record(call, "received", status="received",
-                             caller_region=None if call.withheld else call.region)
+        self.recorder.record(call, "received", status="received",   # once per call (its dedup key), even late:
+                             caller_region=None if call.withheld else call.region)   # the record needs what it says
+        if live.state.get("status") in PAST_ROUTING:
+            return self.answer_only(routed)
         found = self.directory.by_number(call.dialled)
         if found:
             return self.carry_out(call, routed, Prompt.WELCOME, found[0].name)
         return self.carry_out(call, routed)
 
     def menu(self, line_id: str, call: InboundCall, digits: str | None) -> RouteAnswer:
-        """The caller pressed a key (or nothing): their choice is kept, a crisis option first."""
+        """The caller pressed a key (or nothing): their choice is kept, a crisis option first.
+        Only the first post counts: a repeat (a retry, a late delivery) is answered the same way
+        and changes nothing, even with other digits."""
         line = self.directory.get(line_id)
         option = line.menu.choose(digits) if line and line.menu else None
         value = option.value if option else "none"
         crisis = bool(option and option.crisis)
-        self.queues.annotate(call.call_sid, menu=value, crisis="1" if crisis else "0")
-        self.recorder.record(call, "menu", f"menu:{value}", {"choice": value}, status="menu", menu_choice=value)
         live = self.live(call)
+        if live.state.get("menu") or live.state.get("status") in PAST_ROUTING:
+            # chosen before (a repeated or late post: Twilio asks the menu once) or past routing:
+            # the first choice stands, with the priority it gave
+            return self.answer_only(route(self.directory, self.facts(call, live), LiveState(staffed=live.staffed)))
         routed = route(self.directory, self.facts(call, live, menu_value=value, crisis=crisis),
                        LiveState(staffed=live.staffed))
+        self.queues.annotate(call.call_sid, menu=value, crisis="1" if crisis else "0")
+        self.recorder.record(call, "menu", f"menu:{value}", {"choice": value}, status="menu", menu_choice=value)
         return self.carry_out(call, routed)
+
+    def answer_only(self, routed: Routed) -> RouteAnswer:
+        """A new-call or menu request for a call already past routing (a late or repeated
+        delivery: the caller is with a counselor, or gone): answered with a route, as every
+        webhook is, but nothing is carried out — the call is not queued again behind its
+        counselor's back or transferred, its choice and priority stay."""
+        return RouteAnswer(routed.decision, self.directory, self.clock.now())
 
     # --- routing again (rollover, failed transfer, hand-over) ----------------------------
     def route_again(self, call: InboundCall, opening: Prompt | None = None) -> RouteAnswer:

@@ -136,3 +136,54 @@ def test_staffing_is_asked_for_the_instant_of_the_call():
     path = CallPath()
     path.routing.incoming(inbound("CA1"))
     assert path.staffing.asked_at == [local(2026, 11, 23, 10, 0)]
+
+
+def test_a_late_menu_request_for_a_call_with_a_counselor_changes_nothing():
+    """Found by the call-lifecycle state machine: a repeated menu post for a caller already
+    talking to a counselor put them back in the queue, behind their counselor's back."""
+    path = CallPath()
+    path.staff(city=1)
+    path.routing.menu("city", inbound("CA1", dialled=CITY), "0")           # crisis: first in line
+    path.queues.remove("CA1")                                              # offered, accepted, bridged
+    path.queues.annotate("CA1", status="on_call")
+    ops, events = len(path.records.ops), len(path.events.sent)
+    answer = path.routing.menu("city", inbound("CA1", dialled=CITY), "9")  # the old request, again
+    assert isinstance(answer, RouteAnswer) and isinstance(answer.decision, Enqueue)   # still a route
+    assert path.queues.waiting("city") == []
+    state = path.queues.call_state("CA1")
+    assert (state["status"], state["menu"], state["crisis"]) == ("on_call", "danger_now", "1")
+    assert (len(path.records.ops), len(path.events.sent)) == (ops, events)
+
+
+def test_a_repeated_new_call_request_for_a_call_past_routing_changes_nothing():
+    path = CallPath()
+    path.staff(district=1)
+    for status in ("offered", "bridging", "on_call", "leaving", "ended", "failsafe"):
+        sid = f"CA-{status}"
+        path.routing.incoming(inbound(sid))
+        path.queues.remove(sid)
+        path.queues.annotate(sid, status=status)
+        ops = len(path.records.ops)
+        answer = path.routing.incoming(inbound(sid))
+        assert isinstance(answer, RouteAnswer) and answer.decision is not None
+        assert sid not in path.queues.waiting("district") and path.queues.call_state(sid)["status"] == status
+        assert [op.kind for op in path.records.ops[ops:]] == ["received"], status   # its dedup key: once
+    path.routing.incoming(inbound("CA-queued"))                    # a repeated request while queued
+    path.routing.incoming(inbound("CA-queued"))
+    assert path.queues.waiting("district").count("CA-queued") == 1  # keeps its one place, as before
+
+
+def test_only_the_first_menu_post_counts_even_when_the_queue_entry_was_lost():
+    """Found by the state machine: a crisis caller whose queue entry Redis lost, then a repeated
+    menu post with another digit, rejoined the queue at priority 0."""
+    path = CallPath()
+    path.staff(city=1)
+    first = path.routing.menu("city", inbound("CA1", dialled=CITY), "0")   # crisis
+    path.queues.remove("CA1")                                              # the queue entry is lost
+    ops = len(path.records.ops)
+    again = path.routing.menu("city", inbound("CA1", dialled=CITY), "1")   # a late post, other digits
+    assert again.decision == first.decision and again.decision.priority == PRIORITY_CRISIS
+    state = path.queues.call_state("CA1")
+    assert (state["menu"], state["crisis"], state["priority"]) == ("danger_now", "1", str(PRIORITY_CRISIS))
+    assert len(path.records.ops) == ops                                    # not recorded twice
+    assert path.queues.waiting("city") == []   # a wait round rejoins it with its kept priority
