@@ -93,6 +93,7 @@ def test_cli_json_output(tmp_path, monkeypatch):
     with ServerThread(fake) as server:
         args = ["--url", server.urls[0], "--public-url", PUBLIC, "--auth-token", TOKEN, "--numbers", OUR_NUMBER,
                 "--calls", "3", "--seed", "1", "--digits", "1", "--time-scale", "0.01", "--talk-mean", "5",
+                "--patience-mean", "0",   # infinite: on a loaded machine a short patience ran out first
                 "--redis-url", "none", "--json", "--no-progress"]
         result = CliRunner().invoke(simulate_command, args)
     assert result.exit_code == 0, result.output
