@@ -110,8 +110,6 @@ def _ensure_call(session: Session, op: RecordOp) -> int:
     return session.execute(select(Call.id).where(Call.call_sid == op.call_sid)).scalar_one()
 
 
-
-
 def _insert_events(session: Session, events: list[tuple[int, RecordOp]]) -> set[int]:
     """Insert each op's event unless its call already has that dedup key; the positions (in
     `events`) of the ops newly applied. Within the batch, as one by one, only the first op with

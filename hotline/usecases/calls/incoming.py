@@ -55,8 +55,9 @@ class CallRouting:
     def incoming(self, call: InboundCall) -> RouteAnswer:
         live = self.live(call)
         routed = route(self.directory, self.facts(call, live), LiveState(staffed=live.staffed))
-        self.recorder.record(call, "received", status="received",   # once per call (its dedup key), even late:
-                             caller_region=None if call.withheld else call.region)   # the record needs what it says
+        # recorded even when late: its dedup key keeps it to one, and the record needs what it says
+        self.recorder.record(call, "received", status="received",
+                             caller_region=None if call.withheld else call.region)
         if live.state.get("status") in PAST_ROUTING:
             return self.answer_only(routed)
         found = self.directory.by_number(call.dialled)

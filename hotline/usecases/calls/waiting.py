@@ -13,7 +13,7 @@ from hotline.ports import (CallEvents, CallQueues, Clock, Continue, FailSafeAnsw
                            InboundCall, LeaveQueue, LineStats, RecordVoicemail, RouteAnswer, Staffing, Waiting,
                            WaitRound, WaitRounds)
 from hotline.routing.directory import Directory
-from hotline.usecases.calls.incoming import CallRouting
+from hotline.usecases.calls.incoming import PAST_ROUTING, CallRouting
 from hotline.usecases.calls.recording import CallRecorder
 
 DEFAULT_HANDLE_S = 600.0   # talk + wrap-up, until the line has its own history
@@ -65,7 +65,7 @@ class WaitingRoom:
         waited — the record's own priority and arrival then win when the queues are rebuilt
         from it (usecases/recovery.py, which repairs entries marked `rejoined`)."""
         state = self.queues.call_state(call.call_sid)
-        if state.get("status") in ("offered", "bridging", "on_call", "leaving", "ended", "failsafe"):
+        if state.get("status") in PAST_ROUTING:
             return None
         line = self.directory.get(line_id)
         now = self.clock.now()
