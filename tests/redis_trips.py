@@ -6,6 +6,7 @@ can assert how many times a webhook talked to Redis — a count, deterministic, 
 """
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -19,6 +20,15 @@ class Trips:
     """What one block of code sent: one entry per round trip, the command names in it."""
 
     sent: list[tuple[str, ...]] = field(default_factory=list)
+    threads: list[str] = field(default_factory=list)   # the name of the thread that sent each
+
+    def by(self, thread: str) -> list[tuple[str, ...]]:
+        """What one thread sent (a request's own trips, without a background thread's)."""
+        return [names for names, name in zip(self.sent, self.threads) if name == thread]
+
+    def note(self, names: tuple[str, ...]) -> None:
+        self.sent.append(names)
+        self.threads.append(threading.current_thread().name)
 
     @property
     def round_trips(self) -> int:
@@ -38,12 +48,12 @@ def counting(client: redis.Redis) -> Iterator[Trips]:
 
     def execute_command(self, *args, **options):
         if self.connection_pool is pool and not isinstance(self, Pipeline):
-            trips.sent.append((str(args[0]).upper(),))
+            trips.note((str(args[0]).upper(),))
         return plain(self, *args, **options)
 
     def execute(self, *args, **options):
         if self.connection_pool is pool and self.command_stack:
-            trips.sent.append(tuple(str(c[0][0]).upper() for c in self.command_stack))
+            trips.note(tuple(str(c[0][0]).upper() for c in self.command_stack))
         return piped(self, *args, **options)
 
     redis.Redis.execute_command, Pipeline.execute = execute_command, execute

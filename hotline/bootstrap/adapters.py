@@ -21,7 +21,7 @@ from hotline.clock import Clock
 from hotline.live.embedded import resolve_redis_url
 from hotline.live.keys import Keys
 from hotline.live.queues import QueueStore
-from hotline.live.record_stream import RecordStream
+from hotline.live.record_stream import RecordCarrier, RecordStream, SubmittedAfter
 from hotline.routing.calendar.holidays import HolidayCalendar, china_calendar
 from hotline.routing.directory import Directory
 from hotline.routing.directory_loader import load_directory
@@ -84,7 +84,7 @@ class Adapters:
 
     @cached_property
     def queues(self) -> QueueStore:
-        return QueueStore(self.redis, self.keys)
+        return QueueStore(self.redis, self.keys, self.record_carrier)
 
     @cached_property
     def presence(self):
@@ -107,6 +107,13 @@ class Adapters:
             return RecordStream(self.redis, self.keys, lambda: RecordWriter(self.db),
                                 only_while_written=self.settings.record_writes == "auto")
         return RecordWriter(self.db)
+
+    @cached_property
+    def record_carrier(self) -> RecordCarrier:
+        """How a record change made with the enqueue goes: in the enqueue script's round trip to
+        the stream, or (no stream) submitted to this process's writer after it."""
+        records = self.records
+        return records if isinstance(records, RecordStream) else SubmittedAfter(records)
 
     def request_batch(self) -> ContextManager[None]:
         """One request's record changes (and its Socket.IO events) go out together when it ends:

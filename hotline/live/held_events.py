@@ -6,13 +6,25 @@ HOTLINE_RECORD_WRITES=web), `HeldRedisManager` keeps what it would publish, and 
 sends it in the same pipeline as the record entry: one round trip for both. Browsers on this
 process get an event at once as before (Socket.IO delivers locally before publishing); other
 processes get it when the request ends, a few milliseconds later.
+
+A request whose record changes already left (a queued call's ride with the enqueue script)
+has no round trip of its own left at its end: its events go to the process's `EventPublisher`,
+a thread that publishes them in order, all that gathered in one pipeline, so no caller waits
+for them. Events stay in order: once one request's events went to the publisher, later
+requests' events follow them there until it has sent them.
 """
 from __future__ import annotations
 
+import logging
+import os
+import threading
+from collections import deque
 from contextvars import ContextVar, Token
 
+import redis
 from socketio import RedisManager
 
+log = logging.getLogger(__name__)
 Held = list[tuple[str, str]]   # (channel, message) in the order they were published
 _held: ContextVar[Held | None] = ContextVar("held_events", default=None)
 
@@ -37,3 +49,65 @@ class HeldRedisManager(RedisManager):
             return super()._publish(data)
         held.append((self.channel, self.json.dumps(data)))
         return None
+
+
+class EventPublisher:
+    """Publishes held events off the request threads: in the order they came, everything that
+    gathered meanwhile in one pipeline. Events are best effort, as everywhere (hotline/live/
+    events.py): while Redis is away they are logged and dropped, never retried into a caller's
+    path; the browsers' next snapshot carries the state."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.redis = client
+        self._pending: deque[tuple[str, str]] = deque()
+        self._sending = 0            # events taken by the thread and not yet sent
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+
+    def busy(self) -> bool:
+        """Events wait here or are being sent: a later request's events must queue behind them."""
+        with self._changed:
+            return bool(self._pending or self._sending)
+
+    def submit(self, events: Held) -> None:
+        with self._changed:
+            self._pending.extend(events)
+            self._ensure_thread()
+            self._changed.notify_all()
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until everything submitted so far was sent (or dropped); False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._pending and not self._sending, timeout)
+
+    def _ensure_thread(self) -> None:
+        # started by the first submit of each process: a thread made before gunicorn forks
+        # does not exist in its workers
+        if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._run, name="event-publisher", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._pending)
+                batch = list(self._pending)
+                self._pending.clear()
+                self._sending = len(batch)
+            try:
+                self._send(batch)
+            finally:
+                with self._changed:
+                    self._sending = 0
+                    self._changed.notify_all()
+
+    def _send(self, batch: Held) -> None:
+        try:
+            pipe = self.redis.pipeline(transaction=False)
+            for channel, message in batch:
+                pipe.publish(channel, message)
+            pipe.execute()
+        except Exception as exc:  # a broken message queue must not stop the thread (events.py)
+            log.warning("事件发送失败 / %d event(s) not published: %s", len(batch), type(exc).__name__)

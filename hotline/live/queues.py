@@ -10,13 +10,15 @@ marker), so lost queues can be rebuilt from the record.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime, timezone
 
 import redis
 
 from hotline.live import scripts
 from hotline.live.keys import Keys
-from hotline.ports import Waiting
+from hotline.live.record_stream import RecordCarrier
+from hotline.ports import RecordOp, Waiting
 
 # Members sort by score (minus the priority), then lexicographically by member,
 # which starts with the zero-padded arrival time and an arrival sequence number:
@@ -45,23 +47,36 @@ def _from_ms(value) -> datetime:
 
 
 class QueueStore:
-    def __init__(self, client: redis.Redis, keys: Keys) -> None:
+    def __init__(self, client: redis.Redis, keys: Keys, records: RecordCarrier | None = None) -> None:
         self.redis = client
         self.keys = keys
+        self.records = records   # where a change recorded with the enqueue goes (it rides on the script)
         self._enqueue = client.register_script(scripts.ENQUEUE)
         self._position = client.register_script(scripts.POSITION)
 
-    def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, **fields) -> Waiting:
+    def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, *, record: RecordOp | None = None,
+                **fields) -> Waiting:
         """Put a call in a line's queue and return its place, in one round trip (scripts.ENQUEUE);
-        a repeated request keeps the first place."""
-        args = [call_sid, line_id, priority, _ms(at), CALL_TTL_S]
-        for name, value in _strings(fields).items():
-            args += [name, value]
-        rank, length, kept_priority, arrived, enqueued = self._enqueue(
-            keys=[self.keys.call(call_sid), self.keys.sequence(), self.keys.queues_index(), self.keys.queue("")],
-            args=args)
+        a repeated request keeps the first place. `record` (and what the request held before it)
+        goes into the record stream in the same script: queued and recorded, or neither."""
+        with self._carrying(record) as entry:
+            stream, payload = entry or (self.keys.record_stream(), "")
+            args = [call_sid, line_id, priority, _ms(at), CALL_TTL_S, payload]
+            for name, value in _strings(fields).items():
+                args += [name, value]
+            rank, length, kept_priority, arrived, enqueued = self._enqueue(
+                keys=[self.keys.call(call_sid), self.keys.sequence(), self.keys.queues_index(), self.keys.queue(""),
+                      stream], args=args)
         return Waiting(call_sid, line_id, int(rank) + 1, int(length), int(kept_priority or 0), _from_ms(arrived),
                        _from_ms(enqueued))
+
+    def _carrying(self, record: RecordOp | None):
+        if record is None:
+            return nullcontext(None)
+        if self.records is None:
+            raise ValueError("QueueStore 未接记录去处，不能同时记录 / this QueueStore has no record carrier: "
+                             "build it with records= to enqueue with a record")
+        return self.records.riding(record)
 
     def position(self, call_sid: str) -> Waiting | None:
         found = self._position(keys=[self.keys.call(call_sid), self.keys.queue("")])

@@ -2,7 +2,8 @@
 (issue #18, HOTLINE_RECORD_WRITES=worker).
 
 The web side (`RecordStream`, a RecordSink) collects the changes of one webhook and sends
-them as one stream entry (one XADD). `hotline worker` reads the stream through a consumer
+them as one stream entry (one XADD), at the request's end or, for a queued call, inside the
+enqueue script's own round trip (`riding`). `hotline worker` reads the stream through a consumer
 group (`RecordStreamReader`) and acknowledges an entry only after the database committed it:
 a worker killed between reading and committing leaves the entry pending, and the next reader
 claims it again. Applying a change twice changes nothing (each carries its dedup key), so a
@@ -23,7 +24,7 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Callable, Iterator, Protocol
+from typing import Callable, ContextManager, Iterator, Protocol
 
 import redis
 
@@ -40,6 +41,12 @@ _batch: ContextVar[list[RecordOp] | None] = ContextVar("record_batch", default=N
 
 class LocalSink(Protocol):
     def submit(self, op: RecordOp) -> None: ...
+
+
+class RecordCarrier(Protocol):
+    """Lets a Redis script carry a record change in its own round trip (the enqueue script)."""
+
+    def riding(self, op: RecordOp) -> ContextManager[tuple[str, str] | None]: ...
 
 
 # --- the codec: one entry holds the changes of one webhook --------------------------------
@@ -90,6 +97,24 @@ class RecordStream:
         self._roll_call = WriterRollCall(client, keys) if only_while_written else None
         self._written_until = 0.0   # monotonic: the last answer "somebody writes" holds until then
         self._asked_at = float("-inf")
+        self.publisher = held_events.EventPublisher(client)
+
+    @contextmanager
+    def riding(self, op: RecordOp) -> Iterator[tuple[str, str] | None]:
+        """`op` with the changes this request holds so far, as (stream key, entry) for a script
+        to append in the round trip it makes anyway (a queued call's, issue #18): the request then
+        has none left to make for its record. If the block raises, the script failed before its
+        XADD: the held changes stay held and `op` is dropped (what it records did not happen).
+        Yields None while the stream is not written: `op` is then submitted after the block."""
+        if not self._stream_is_written():
+            yield None
+            self.submit(op)
+            return
+        pending = _batch.get()
+        held = list(pending or ())
+        yield self.stream, encode([*held, op])
+        if pending:
+            del pending[:len(held)]
 
     def submit(self, op: RecordOp) -> None:
         pending = _batch.get()
@@ -117,10 +142,15 @@ class RecordStream:
                 self._send(ops, events)
 
     def _send(self, ops: list[RecordOp], events: held_events.Held = ()) -> None:
+        """The record entry, and the events with it in the same pipeline; events with no entry
+        to ride on (or behind others still waiting) go to the publisher thread."""
         streamed = bool(ops) and self._stream_is_written()
         if ops and not streamed:
             self._write_here(ops)
-        if not streamed and not events:
+        if events and (not streamed or self.publisher.busy()):
+            self.publisher.submit(events)
+            events = ()
+        if not streamed:
             return
         try:
             pipe = self.redis.pipeline(transaction=False)
@@ -177,8 +207,22 @@ class RecordStream:
         return self._local.flush(timeout) if self._local is not None else True
 
     def close(self, timeout: float = 5.0) -> None:
+        self.publisher.flush(timeout)
         if self._local is not None and hasattr(self._local, "close"):
             self._local.close(timeout)
+
+
+class SubmittedAfter:
+    """RecordCarrier over a sink with no stream (the in-process writer, HOTLINE_RECORD_WRITES=web):
+    nothing rides on the script; the change is submitted once the block succeeded."""
+
+    def __init__(self, sink: LocalSink) -> None:
+        self.sink = sink
+
+    @contextmanager
+    def riding(self, op: RecordOp) -> Iterator[None]:
+        yield None
+        self.sink.submit(op)
 
 
 # --- the worker side ----------------------------------------------------------------------

@@ -132,9 +132,11 @@ return 1
 # another line keeps its arrival (rollover) and leaves that line's queue; the member (arrival
 # ms, arrival number, sid) is chosen once: two processes enqueueing the same call at the same
 # moment (a wait round rejoining while the ticker rebuilds from the record) give it one member;
-# empty counts as unset (a rebuild clears the member to repair it).
-# KEYS: call:{sid}, arrivals, queues-index, queue-prefix ('<prefix>:queue:')
-# ARGV: sid, line, priority, now_ms, ttl_s, field, value, ...
+# empty counts as unset (a rebuild clears the member to repair it). A record-stream entry, when
+# given, is appended last, in the same round trip: the call is queued and its record says so,
+# or neither (an error stops the script before the XADD).
+# KEYS: call:{sid}, arrivals, queues-index, queue-prefix ('<prefix>:queue:'), record stream
+# ARGV: sid, line, priority, now_ms, ttl_s, record entry ('' for none), field, value, ...
 # → {rank (0-based), length, priority, arrived_ms, enqueued_ms}
 ENQUEUE = """
 local call, line = KEYS[1], ARGV[2]
@@ -152,7 +154,7 @@ local queue = KEYS[4] .. line
 if previous ~= '' and previous ~= line then redis.call('ZREM', KEYS[4] .. previous, member) end
 local staying = previous == line and redis.call('ZSCORE', queue, member)
 local fields = {'line', line, 'arrived_ms', arrived, 'member', member}
-for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
 if not staying then fields[#fields + 1] = 'priority'; fields[#fields + 1] = ARGV[3] end
 if previous ~= line then fields[#fields + 1] = 'enqueued_ms'; fields[#fields + 1] = ARGV[4] end
 redis.call('HSET', call, unpack(fields))
@@ -161,6 +163,7 @@ redis.call('ZADD', queue, 'NX', -tonumber(ARGV[3]), member)
 redis.call('SADD', KEYS[3], line)
 redis.call('HSET', call, 'joined_seq', redis.call('INCR', KEYS[2]))
 local data = redis.call('HMGET', call, 'priority', 'enqueued_ms')
+if ARGV[6] ~= '' then redis.call('XADD', KEYS[5], '*', 'ops', ARGV[6]) end
 return {redis.call('ZRANK', queue, member), redis.call('ZCARD', queue), data[1] or '0', arrived, data[2] or arrived}
 """
 

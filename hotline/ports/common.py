@@ -103,7 +103,10 @@ class Waiting:
 class CallQueues(Protocol):
     """The order of waiting callers (priority, then arrival) and each call's live hash."""
 
-    def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, **fields) -> Waiting: ...
+    def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, *, record: RecordOp | None = None,
+                **fields) -> Waiting:
+        """Queue the call (a repeat keeps its place); `record`, when given, is written with it:
+        the call is queued and recorded, or neither."""
 
     def position(self, call_sid: str) -> Waiting | None: ...
 

@@ -6,9 +6,10 @@ hand-over. The decision itself is the pure core's (hotline/routing/decision.py).
 
 What routing needs from the live state (the call's hash, who is working, the roster
 version, the caller's flag) comes in one read (RoutingReads: one Redis pipeline) and a
-queue place in one more (CallQueues.enqueue: one script), so a call costs one round trip
-when transferred and two when queued (issue #18). Without RoutingReads (the unit fakes)
-each port is asked on its own, with the same answers.
+queue place in one more (CallQueues.enqueue: one script, which also carries the call's
+record), so a call costs two round trips: the reads, then the queue or the record (issue
+#18). Without RoutingReads (the unit fakes) each port is asked on its own, with the same
+answers.
 """
 from __future__ import annotations
 
@@ -158,13 +159,14 @@ class CallRouting:
         self.events.publish("coverage.alert", {"line": lines[0], "lines": lines, "at": now.isoformat()}, *lines)
 
     def enqueue(self, call: InboundCall, decision: Enqueue) -> None:
+        """Queue the call; its record says so in the same step (one round trip, issue #18)."""
         now = self.clock.now()
-        waiting = self.queues.enqueue(call.call_sid, decision.line_id, decision.priority, now,
+        queued = self.recorder.change(call, "queued", f"queued:{decision.line_id}", {"line": decision.line_id},
+                                      status="queued", line_id=decision.line_id, queued_at=now,
+                                      priority=decision.priority)
+        waiting = self.queues.enqueue(call.call_sid, decision.line_id, decision.priority, now, record=queued,
                                       caller_key=self.recorder.caller_key(call), dialled=call.dialled,
                                       withheld="1" if call.withheld else "0",
                                       max_wait_s=decision.max_wait_s, status="queued")
-        self.recorder.record(call, "queued", f"queued:{decision.line_id}", {"line": decision.line_id},
-                             status="queued", line_id=decision.line_id, queued_at=now,
-                             priority=decision.priority)
         self.events.publish("queue.changed", {"line": decision.line_id, "length": waiting.length,
                                               "call": call.call_sid, "change": "joined"}, decision.line_id)

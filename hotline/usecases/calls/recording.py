@@ -22,5 +22,10 @@ class CallRecorder:
     def record(self, call: InboundCall, kind: str, dedup: str | None = None, detail: dict | None = None,
                **fields) -> None:
         """`dedup` defaults to the kind: a retried webhook then changes nothing."""
-        self.records.submit(RecordOp(call.call_sid, kind, dedup or kind, self.clock.now(), call.dialled,
-                                     self.caller_key(call), fields, detail or {}))
+        self.records.submit(self.change(call, kind, dedup, detail, **fields))
+
+    def change(self, call: InboundCall, kind: str, dedup: str | None = None, detail: dict | None = None,
+               **fields) -> RecordOp:
+        """The change `record` would submit, for a port that writes it with its own (the enqueue)."""
+        return RecordOp(call.call_sid, kind, dedup or kind, self.clock.now(), call.dialled, self.caller_key(call),
+                        fields, detail or {})

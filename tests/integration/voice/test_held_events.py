@@ -1,13 +1,17 @@
 """A webhook's Socket.IO events leave with its record entry, in one round trip (issue #18),
-and other processes still get them; outside a request, and with HOTLINE_RECORD_WRITES=web,
-events are published at once as before."""
+or, when the record already rode the enqueue script, from the publisher thread; other
+processes still get them; outside a request, and with HOTLINE_RECORD_WRITES=web, events are
+published at once as before."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
 
+from hotline.live.held_events import EventPublisher
+from hotline.live.record_stream import decode
 from tests.integration.voice.conftest import GAOXIN, Voice, local
 from tests.redis_trips import counting
 from tests.twilio_fake import call_params, new_call_sid
@@ -59,13 +63,40 @@ def _manager_redis(application):
 def test_the_record_entry_and_the_events_of_a_webhook_are_one_round_trip(settings, listener):
     application, voice = _voice(settings, "worker")
     try:
+        voice.staff()                                             # nobody on: the call is transferred
         sid = new_call_sid()
         with counting(voice.services.redis) as trips, counting(_manager_redis(application)) as apart:
             voice.post("/voice/incoming", call_params(sid, GAOXIN, "+8613800000001"))
-        assert trips.sent[-1] == ("XADD", "PUBLISH"), trips.sent
+        assert trips.sent[-1] == ("XADD", "PUBLISH", "PUBLISH"), trips.sent   # transferred, the gap's alert
         assert apart.sent == []                                   # nothing published on its own
+        (event,) = _published(listener, "call.transferred")
+        assert event["data"][0]["call"] == sid
+    finally:
+        application.extensions["hotline"].adapters.close()
+
+
+def test_a_queued_call_rides_the_enqueue_script_and_its_event_goes_after(settings, listener):
+    """The record entry leaves inside the enqueue script: the request's second and last round
+    trip. The queue event (which needs the length the script answered) is published by the
+    process's publisher thread, not on the caller's time."""
+    application, voice = _voice(settings, "worker")
+    services = voice.services
+    try:
+        voice.post("/voice/incoming", call_params(new_call_sid(), GAOXIN, "+8613800000002"))   # loads the script
+        assert _published(listener, "queue.changed")                 # its event, out of the way
+        services.redis.delete(services.keys.record_stream())
+        sid = new_call_sid()
+        with counting(services.redis) as trips, counting(_manager_redis(application)) as apart:
+            voice.post("/voice/incoming", call_params(sid, GAOXIN, "+8613800000001"))
+            request_thread = threading.current_thread().name
+            assert services.records.publisher.flush()
+        assert [names[0] for names in trips.by(request_thread)] == ["HGETALL", "EVALSHA"], trips.sent
+        assert trips.by("event-publisher") == [("PUBLISH",)]
+        assert apart.sent == []
+        (entry,) = services.redis.xrange(services.keys.record_stream())
+        assert [op.kind for op in decode(entry[1][b"ops"])] == ["received", "queued"]
         (event,) = _published(listener, "queue.changed")
-        assert event["data"][0]["call"] == sid and event["data"][0]["change"] == "joined"
+        assert event["data"][0]["call"] == sid and event["data"][0]["length"] == 2
     finally:
         application.extensions["hotline"].adapters.close()
 
@@ -82,3 +113,59 @@ def test_with_web_writes_the_events_are_published_at_once(settings, listener):
         assert event["data"][0]["call"] == sid
     finally:
         application.extensions["hotline"].adapters.close()
+
+
+def _messages(pubsub, count: int, timeout: float = 3.0) -> list[dict]:
+    found, deadline = [], time.monotonic() + timeout
+    while len(found) < count and time.monotonic() < deadline:
+        message = pubsub.get_message(timeout=0.1)
+        if message and message["type"] == "message":
+            found.append(json.loads(message["data"]))
+    return found
+
+
+def test_the_publisher_sends_in_order_and_outlives_redis_being_away(settings, listener, caplog):
+    import redis
+
+    channel = f"{settings.redis_prefix}-socketio"
+    publisher = EventPublisher(redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2))
+    publisher.submit([(channel, json.dumps({"n": 0}))])
+    assert publisher.flush()
+    assert "1 event(s) not published" in caplog.text          # dropped and said so, not retried
+    publisher.redis = redis.Redis.from_url(settings.redis_url)   # Redis is back
+    for batch in ([1, 2], [3], [4, 5, 6]):
+        publisher.submit([(channel, json.dumps({"n": n})) for n in batch])
+    assert publisher.flush() and not publisher.busy()
+    assert [m["n"] for m in _messages(listener, 6)] == [1, 2, 3, 4, 5, 6]
+
+
+class _BusyPublisher:
+    def __init__(self) -> None:
+        self.submitted: list = []
+
+    def busy(self) -> bool:
+        return True
+
+    def submit(self, events) -> None:
+        self.submitted.extend(events)
+
+
+def test_events_queue_behind_the_publisher_while_it_still_has_some(settings):
+    """A request's events do not overtake an earlier request's that the publisher still holds,
+    even when they could ride on its own record entry."""
+    import redis
+
+    from hotline.live.keys import Keys
+    from hotline.live.record_stream import RecordStream
+    from hotline.ports import RecordOp
+    from hotline.store.writer import RecordWriter
+
+    client = redis.Redis.from_url(settings.redis_url)
+    records = RecordStream(client, Keys(settings.redis_prefix), lambda: RecordWriter(None))
+    records.publisher = _BusyPublisher()
+    op = RecordOp(new_call_sid(), "received", "received", local(2026, 11, 23, 10, 0), GAOXIN, "key", {}, {})
+    with counting(client) as trips:
+        records._send([op], [("channel", "later event")])   # noqa: SLF001 — the rule itself
+    assert trips.sent == [("XADD",)]
+    assert records.publisher.submitted == [("channel", "later event")]
+    client.delete(Keys(settings.redis_prefix).record_stream())

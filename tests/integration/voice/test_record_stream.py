@@ -9,6 +9,7 @@ import redis
 from sqlalchemy import func, select
 
 from hotline.bootstrap.records import RecordWrites
+from hotline.live.queues import QueueStore
 from hotline.live.record_stream import GROUP, RecordStream, decode
 from hotline.ports import RecordOp
 from hotline.store.calls import find
@@ -154,3 +155,54 @@ def test_while_redis_is_down_the_web_process_writes_the_record_itself(voice):
     with services.db.session() as session:
         assert find(session, sid).status == "received"
     records.close()
+
+
+def _op(services, sid: str, kind: str, **fields) -> RecordOp:
+    return RecordOp(sid, kind, kind, services.now(), GAOXIN, "key", {"status": kind, **fields})
+
+
+def test_a_queued_call_is_recorded_inside_the_enqueue_script_with_what_the_request_held(voice):
+    services, sid = voice.services, new_call_sid()
+    with services.records.batch():
+        services.records.submit(_op(services, sid, "received"))
+        services.queues.enqueue(sid, "chengdu-gaoxin", 0, services.now(), status="queued",
+                                record=_op(services, sid, "queued", line_id="chengdu-gaoxin"))
+        (entry,) = _entries(voice)                      # already there, before the request ends
+        assert [op.kind for op in decode(entry[1][b"ops"])] == ["received", "queued"]
+    assert len(_entries(voice)) == 1                    # and nothing was left to send at its end
+    assert services.queues.position(sid).position == 1
+
+
+def test_an_enqueue_that_fails_records_nothing_and_keeps_what_the_request_held(voice):
+    services, sid = voice.services, new_call_sid()
+    services.redis.set(services.keys.call(sid), "not a hash")   # the script stops at its first HMGET
+    with services.records.batch():
+        services.records.submit(_op(services, sid, "received"))
+        with pytest.raises(redis.ResponseError):
+            services.queues.enqueue(sid, "chengdu-gaoxin", 0, services.now(), status="queued",
+                                    record=_op(services, sid, "queued"))
+        assert _entries(voice) == []
+    (entry,) = _entries(voice)
+    assert [op.kind for op in decode(entry[1][b"ops"])] == ["received"]   # "queued" did not happen
+    assert services.queues.waiting("chengdu-gaoxin") == []
+
+
+def test_with_nobody_writing_the_stream_the_queued_change_is_written_here_after_the_enqueue(voice):
+    services, sid = voice.services, new_call_sid()
+    records = RecordStream(services.redis, services.keys, lambda: RecordWriter(services.db), only_while_written=True)
+    queues = QueueStore(services.redis, services.keys, records)
+    with records.batch():
+        queues.enqueue(sid, "chengdu-gaoxin", 0, services.now(), status="queued",
+                       record=_op(services, sid, "queued", line_id="chengdu-gaoxin"))
+    assert records.flush(10)
+    assert _entries(voice) == []
+    with services.db.session() as session:
+        assert find(session, sid).status == "queued"
+    records.close()
+
+
+def test_a_queue_store_without_a_record_carrier_refuses_to_record(voice):
+    services = voice.services
+    with pytest.raises(ValueError, match="record carrier"):
+        QueueStore(services.redis, services.keys).enqueue("CA1", "chengdu-gaoxin", 0, services.now(),
+                                                          record=_op(services, "CA1", "queued"))

@@ -63,10 +63,11 @@ def _from_ms(value) -> datetime:
 class FakeQueues:
     """CallQueues: per line an order of (−priority, arrival ms, arrival sequence)."""
 
-    def __init__(self) -> None:
+    def __init__(self, records: FakeRecords | None = None) -> None:
         self.calls: dict[str, dict[str, str]] = {}
         self.lines: dict[str, set[str]] = {}
         self.sequence = 0
+        self.records = records   # where a change recorded with an enqueue goes (QueueStore's carrier)
 
     def _order(self, line_id: str) -> list[str]:
         def key(sid):
@@ -74,7 +75,10 @@ class FakeQueues:
             return (-int(state.get("priority", 0)), int(state["arrived_ms"]), int(state["seq"]))
         return sorted(self.lines.get(line_id, ()), key=key)
 
-    def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, **fields) -> Waiting:
+    def enqueue(self, call_sid: str, line_id: str, priority: int, at: datetime, *, record: RecordOp | None = None,
+                **fields) -> Waiting:
+        if record is not None and self.records is None:
+            raise ValueError("FakeQueues built without records= cannot record with an enqueue")
         state = self.calls.setdefault(call_sid, {})
         previous = state.get("line", "")
         if not state.get("arrived_ms"):
@@ -88,6 +92,8 @@ class FakeQueues:
             state["priority"] = str(priority)
         state.update(line=line_id, **{k: "" if v is None else str(v) for k, v in fields.items()})
         self.lines.setdefault(line_id, set()).add(call_sid)
+        if record is not None:
+            self.records.submit(record)
         return self.position(call_sid)
 
     def position(self, call_sid: str) -> Waiting | None:

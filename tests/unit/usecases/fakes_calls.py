@@ -65,8 +65,8 @@ def inbound(call_sid: str = "CA1", dialled: str = DISTRICT, caller: str = CALLER
 class FakeCallQueues(FakeQueues):
     """CallQueues plus WaitRounds, LineStats and LiveEpoch, as QueueStore provides them."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, records: FakeRecords | None = None) -> None:
+        super().__init__(records)
         self.handle_s: dict[str, float] = {}
         self.epoch: str | None = None
 
@@ -203,8 +203,8 @@ class CallPath:
     def __init__(self, directory=DIRECTORY, at: datetime | None = None) -> None:
         self.directory = directory
         self.clock = FakeClock(at or local(2026, 11, 23, 10, 0))   # a Monday morning
-        self.queues = FakeCallQueues()
         self.records = FakeRecords()
+        self.queues = FakeCallQueues(self.records)
         self.keyring = FakeKeyring(older=("k0",))
         self.events = FakeCallEvents()
         self.staffing = FakeStaffing()

@@ -1,6 +1,8 @@
 """A new call and the menu (usecases/calls/incoming.py), with in-memory ports."""
 from __future__ import annotations
 
+import pytest
+
 from hotline.ports import Prompt, RouteAnswer
 from hotline.routing.decision import PRIORITY_CRISIS, PRIORITY_FLAGGED, Enqueue, NothingOpen, Transfer
 from tests.unit.usecases.fakes_calls import (CALLER, CITY, CLOSED_DIRECTORY, DISTRICT, CallPath, inbound,
@@ -27,6 +29,24 @@ def test_open_staffed_line_queues_the_caller_and_records_it():
                for op in path.records.ops)
     assert path.events.sent == [("queue.changed", {"line": "district", "length": 1, "call": "CA1",
                                                    "change": "joined"}, ("district",))]
+
+
+def test_a_queue_that_fails_leaves_no_queued_record_and_no_event():
+    """The record says "queued" only with the queue place: both go in one step (issue #18)."""
+    class Broken(ConnectionError):
+        pass
+
+    path = CallPath()
+    path.staff(district=1)
+
+    def failing_enqueue(*args, **kwargs):
+        raise Broken("the queue is away")
+
+    path.queues.enqueue = failing_enqueue
+    with pytest.raises(Broken):
+        path.routing.incoming(inbound("CA1"))
+    assert path.records.kinds("CA1") == ["received"]
+    assert path.events.named("queue.changed") == []
 
 
 def test_unstaffed_line_transfers_to_an_open_external_line_with_coverage_alerts():
