@@ -19,6 +19,7 @@ import redis
 
 from hotline.clock import Clock
 from hotline.live.embedded import resolve_redis_url
+from hotline.live.held_events import EventPublisher
 from hotline.live.keys import Keys
 from hotline.live.queues import QueueStore
 from hotline.live.record_stream import RecordCarrier, RecordStream, SubmittedAfter
@@ -114,6 +115,13 @@ class Adapters:
         the stream, or (no stream) submitted to this process's writer after it."""
         records = self.records
         return records if isinstance(records, RecordStream) else SubmittedAfter(records)
+
+    @property
+    def event_publisher(self) -> EventPublisher | None:
+        """Where a request's events wait for a round trip to carry them (None under `web`: events
+        are published at once)."""
+        records = self.records
+        return records.publisher if isinstance(records, RecordStream) else None
 
     def request_batch(self) -> ContextManager[None]:
         """One request's record changes (and its Socket.IO events) go out together when it ends:

@@ -48,7 +48,8 @@ def routing_reads(adapters: Adapters) -> RedisRoutingReads:
     """One pipeline for what routing reads; the key names are those of the stores that write them."""
     prefix = adapters.settings.redis_prefix
     return RedisRoutingReads(adapters.redis, adapters.keys, RedisRosterVersion(adapters.redis, prefix).key,
-                             RedisFlaggedSet(adapters.redis, adapters.keys).sentinel_key)
+                             RedisFlaggedSet(adapters.redis, adapters.keys).sentinel_key,
+                             adapters.event_publisher)
 
 
 def waiting_room(hotline: Hotline) -> WaitingRoom:

@@ -9,9 +9,11 @@ processes get it when the request ends, a few milliseconds later.
 
 A request whose record changes already left (a queued call's ride with the enqueue script)
 has no round trip of its own left at its end: its events go to the process's `EventPublisher`,
-a thread that publishes them in order, all that gathered in one pipeline, so no caller waits
-for them. Events stay in order: once one request's events went to the publisher, later
-requests' events follow them there until it has sent them.
+so no caller waits for them. The next request's routing reads carry them in their pipeline
+(`carry`: a few PUBLISH more on a round trip made anyway); when no request comes within
+CARRY_WAIT_S, the publisher's thread sends them itself, all that gathered in one pipeline.
+Events stay in order: once one request's events went to the publisher, later requests' events
+follow them there until they are sent, and only one sender takes them at a time.
 """
 from __future__ import annotations
 
@@ -19,12 +21,15 @@ import logging
 import os
 import threading
 from collections import deque
+from contextlib import contextmanager
 from contextvars import ContextVar, Token
+from typing import Iterator
 
 import redis
 from socketio import RedisManager
 
 log = logging.getLogger(__name__)
+CARRY_WAIT_S = 0.005   # how long events wait for a request's round trip before the thread sends them
 Held = list[tuple[str, str]]   # (channel, message) in the order they were published
 _held: ContextVar[Held | None] = ContextVar("held_events", default=None)
 
@@ -52,16 +57,18 @@ class HeldRedisManager(RedisManager):
 
 
 class EventPublisher:
-    """Publishes held events off the request threads: in the order they came, everything that
-    gathered meanwhile in one pipeline. Events are best effort, as everywhere (hotline/live/
-    events.py): while Redis is away they are logged and dropped, never retried into a caller's
-    path; the browsers' next snapshot carries the state."""
+    """Publishes held events off the request threads, in the order they came: carried by the
+    next round trip a request makes anyway, or sent by its thread. Events are best effort, as
+    everywhere (hotline/live/events.py): while Redis is away they are logged and dropped, never
+    retried into a caller's path; the browsers' next snapshot carries the state."""
 
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: redis.Redis, carry_wait_s: float = CARRY_WAIT_S) -> None:
         self.redis = client
+        self.carry_wait_s = carry_wait_s
         self._pending: deque[tuple[str, str]] = deque()
-        self._sending = 0            # events taken by the thread and not yet sent
+        self._sending = 0            # events taken (by a request or the thread) and not yet sent
         self._changed = threading.Condition()
+        self._send_now = threading.Event()   # flush(): no more waiting for a carrier
         self._thread: threading.Thread | None = None
         self._pid = 0
 
@@ -76,8 +83,31 @@ class EventPublisher:
             self._ensure_thread()
             self._changed.notify_all()
 
+    @contextmanager
+    def carry(self, pipe) -> Iterator[int]:
+        """Put the waiting events on a request's pipeline (PUBLISH after its own commands); yields
+        how many, whose replies end the pipeline's. None are taken while another sender has some
+        in flight (they would overtake them)."""
+        with self._changed:
+            batch = [] if self._sending else list(self._pending)
+            if batch:
+                self._pending.clear()
+                self._sending = len(batch)
+        for channel, message in batch:
+            pipe.publish(channel, message)
+        try:
+            yield len(batch)
+        except redis.RedisError:
+            if batch:
+                log.warning("事件发送失败 / %d event(s) not published: Redis", len(batch))
+            raise
+        finally:
+            if batch:
+                self._done(len(batch))
+
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until everything submitted so far was sent (or dropped); False on timeout."""
+        self._send_now.set()
         with self._changed:
             return self._changed.wait_for(lambda: not self._pending and not self._sending, timeout)
 
@@ -93,15 +123,23 @@ class EventPublisher:
         while True:
             with self._changed:
                 self._changed.wait_for(lambda: self._pending)
+            self._send_now.wait(self.carry_wait_s)    # a request's round trip may carry them meanwhile
+            self._send_now.clear()
+            with self._changed:
+                if not self._pending or self._sending:
+                    continue
                 batch = list(self._pending)
                 self._pending.clear()
                 self._sending = len(batch)
             try:
                 self._send(batch)
             finally:
-                with self._changed:
-                    self._sending = 0
-                    self._changed.notify_all()
+                self._done(len(batch))
+
+    def _done(self, count: int) -> None:
+        with self._changed:
+            self._sending -= count
+            self._changed.notify_all()
 
     def _send(self, batch: Held) -> None:
         try:

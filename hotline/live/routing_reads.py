@@ -4,23 +4,28 @@ Before this, an incoming call read the call's hash, the flagged set, its sentine
 presence and the roster version each on its own round trip (and the hash again to enqueue).
 One non-transactional pipeline gives the same answers: they are independent reads, so
 nothing is lost by sending them together. Presence values are parsed once per value (most
-counselors' presence does not change from one call to the next).
+counselors' presence does not change from one call to the next). The pipeline also carries
+the Socket.IO events an earlier request left with the process's publisher (held_events.py).
 """
 from __future__ import annotations
 
 import threading
+from contextlib import nullcontext
 from typing import Sequence
 
 import redis
 
+from hotline.live.held_events import EventPublisher
 from hotline.live.keys import Keys
 from hotline.live.presence import from_json
 from hotline.ports import Presence, RoutingReadout
 
 
 class RedisRoutingReads:
-    def __init__(self, client: redis.Redis, keys: Keys, roster_version_key: str, flagged_sentinel_key: str) -> None:
+    def __init__(self, client: redis.Redis, keys: Keys, roster_version_key: str, flagged_sentinel_key: str,
+                 events: EventPublisher | None = None) -> None:
         self.redis = client
+        self.events = events   # whose waiting events ride along
         self.keys = keys
         self.version_key = roster_version_key
         self.sentinel_key = flagged_sentinel_key
@@ -35,7 +40,9 @@ class RedisRoutingReads:
         pipe.exists(self.sentinel_key)
         if caller_keys:
             pipe.smismember(self.keys.flagged(), list(caller_keys))
-        call, presence, version, built, *flagged = pipe.execute()
+        with self.events.carry(pipe) if self.events is not None else nullcontext(0) as carried:
+            replies = pipe.execute()
+        call, presence, version, built, *flagged = replies[:len(replies) - carried]
         return RoutingReadout(call={k.decode(): v.decode() for k, v in call.items()},
                               presences=self._presences(presence), roster_version=int(version or 0),
                               flagged_hit=bool(flagged and any(flagged[0])), flagged_set_built=bool(built))

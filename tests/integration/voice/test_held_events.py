@@ -115,6 +115,27 @@ def test_with_web_writes_the_events_are_published_at_once(settings, listener):
         application.extensions["hotline"].adapters.close()
 
 
+def test_the_next_call_carries_the_queue_event_an_earlier_one_left(settings, listener):
+    """A queued call's event waits for the next request's routing reads and goes in their
+    pipeline (no round trip of its own), before that request's own events."""
+    application, voice = _voice(settings, "worker")
+    services = voice.services
+    services.records.publisher.carry_wait_s = 30                # only a carrier (or a flush) sends
+    try:
+        first, second = new_call_sid(), new_call_sid()
+        voice.post("/voice/incoming", call_params(first, GAOXIN, "+8613800000001"))
+        with counting(services.redis) as trips:
+            voice.post("/voice/incoming", call_params(second, GAOXIN, "+8613800000002"))
+        reads = trips.by(threading.current_thread().name)[0]
+        assert reads[0] == "HGETALL" and reads[-1] == "PUBLISH", trips.sent   # the first call's event
+        assert services.records.publisher.busy()                # the second's waits for a carrier
+        assert services.records.publisher.flush()
+        events = [m for m in _messages(listener, 2) if m.get("event") == "queue.changed"]
+        assert [e["data"][0]["call"] for e in events] == [first, second]
+    finally:
+        application.extensions["hotline"].adapters.close()
+
+
 def _messages(pubsub, count: int, timeout: float = 3.0) -> list[dict]:
     found, deadline = [], time.monotonic() + timeout
     while len(found) < count and time.monotonic() < deadline:
