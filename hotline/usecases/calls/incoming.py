@@ -165,7 +165,7 @@ class CallRouting:
                                       status="queued", line_id=decision.line_id, queued_at=now,
                                       priority=decision.priority)
         waiting = self.queues.enqueue(call.call_sid, decision.line_id, decision.priority, now, record=queued,
-                                      caller_key=self.recorder.caller_key(call), dialled=call.dialled,
+                                      caller_key=queued.caller_key, dialled=call.dialled,
                                       withheld="1" if call.withheld else "0",
                                       max_wait_s=decision.max_wait_s, status="queued")
         self.events.publish("queue.changed", {"line": decision.line_id, "length": waiting.length,
