@@ -8,8 +8,8 @@ What routing needs from the live state (the call's hash, who is working, the ros
 version, the caller's flag) comes in one read (RoutingReads: one Redis pipeline) and a
 queue place in one more (CallQueues.enqueue: one script, which also carries the call's
 record), so a call costs two round trips: the reads, then the queue or the record (issue
-#18). Without RoutingReads (the unit fakes) each port is asked on its own, with the same
-answers.
+#18); a menu choice that queues the call goes on its hash in the same script. Without
+RoutingReads (the unit fakes) each port is asked on its own, with the same answers.
 """
 from __future__ import annotations
 
@@ -81,9 +81,8 @@ class CallRouting:
             return self.answer_only(route(self.directory, self.facts(call, live), LiveState(staffed=live.staffed)))
         routed = route(self.directory, self.facts(call, live, menu_value=value, crisis=crisis),
                        LiveState(staffed=live.staffed))
-        self.queues.annotate(call.call_sid, menu=value, crisis="1" if crisis else "0")
         self.recorder.record(call, "menu", f"menu:{value}", {"choice": value}, status="menu", menu_choice=value)
-        return self.carry_out(call, routed)
+        return self.carry_out(call, routed, noted={"menu": value, "crisis": "1" if crisis else "0"})
 
     def answer_only(self, routed: Routed) -> RouteAnswer:
         """A new-call or menu request for a call already past routing (a late or repeated
@@ -133,13 +132,18 @@ class CallRouting:
 
     # --- carrying out a decision ---------------------------------------------------------
     def carry_out(self, call: InboundCall, routed: Routed, opening: Prompt | None = None,
-                  line_name: str = "") -> RouteAnswer:
-        """Apply a decision's side effects (queue, record, events); the answer says it."""
+                  line_name: str = "", noted: dict[str, str] | None = None) -> RouteAnswer:
+        """Apply a decision's side effects (queue, record, events); the answer says it. `noted`
+        goes on the call's live hash: with the queue place when the call is queued (the same
+        script, no round trip of its own), before anything else otherwise."""
+        decision = routed.decision
+        joins_queue = isinstance(decision, Enqueue) and decision.menu is None
+        if noted and not joins_queue:
+            self.queues.annotate(call.call_sid, **noted)
         if routed.alerts:
             self.announce_gaps(routed)
-        decision = routed.decision
-        if isinstance(decision, Enqueue) and decision.menu is None:
-            self.enqueue(call, decision)
+        if joins_queue:
+            self.enqueue(call, decision, noted or {})
         elif isinstance(decision, Transfer):
             self.recorder.record(call, "transferred", f"transfer:{decision.line_id}", {"to": decision.line_id},
                                  status="transferred", routed_to=decision.line_id, outcome="transferred")
@@ -158,7 +162,7 @@ class CallRouting:
             return
         self.events.publish("coverage.alert", {"line": lines[0], "lines": lines, "at": now.isoformat()}, *lines)
 
-    def enqueue(self, call: InboundCall, decision: Enqueue) -> None:
+    def enqueue(self, call: InboundCall, decision: Enqueue, noted: dict[str, str]) -> None:
         """Queue the call; its record says so in the same step (one round trip, issue #18)."""
         now = self.clock.now()
         queued = self.recorder.change(call, "queued", f"queued:{decision.line_id}", {"line": decision.line_id},
@@ -167,6 +171,6 @@ class CallRouting:
         waiting = self.queues.enqueue(call.call_sid, decision.line_id, decision.priority, now, record=queued,
                                       caller_key=queued.caller_key, dialled=call.dialled,
                                       withheld="1" if call.withheld else "0",
-                                      max_wait_s=decision.max_wait_s, status="queued")
+                                      max_wait_s=decision.max_wait_s, status="queued", **noted)
         self.events.publish("queue.changed", {"line": decision.line_id, "length": waiting.length,
                                               "call": call.call_sid, "change": "joined"}, decision.line_id)

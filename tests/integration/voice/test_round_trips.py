@@ -2,7 +2,8 @@
 
 Routing reads what it needs in one pipeline (the call's hash, presence, the roster version,
 the flagged set and its sentinel) and a queued caller joins the queue and learns its place
-in one script: a transferred call costs one round trip, a queued one two. The first
+in one script: a transferred call costs one round trip, a queued one two; so does a menu
+choice that queues the call (the choice goes on the call's hash in the same script). The first
 unstaffed call also claims the coverage notice (one more); the next ones do not. Once a
 second a process also asks whether a worker writes the record stream (one more).
 """
@@ -13,7 +14,7 @@ import threading
 import pytest
 
 from hotline.live import record_stream
-from tests.integration.voice.conftest import CALLER, GAOXIN
+from tests.integration.voice.conftest import CALLER, GAOXIN, SICHUAN
 from tests.redis_trips import Trips, counting
 from tests.twilio_fake import call_params, new_call_sid
 
@@ -72,3 +73,20 @@ def test_a_flagged_caller_is_seen_in_the_same_read_and_goes_first(voice):
         voice.post("/voice/incoming", call_params(sid, GAOXIN, "+8613908170000"))
     assert len(trips.by(threading.current_thread().name)) == 2
     assert s.queues.waiting("chengdu-gaoxin")[0] == sid and s.queues.call_state(sid)["priority"] == "30"
+
+
+def test_a_menu_choice_that_queues_the_call_is_two_round_trips_and_keeps_the_choice(voice):
+    voice.staff("sichuan")
+    incoming(voice)                                          # loads the scripts into Redis
+    sid = new_call_sid()
+    assert voice.post("/voice/incoming", call_params(sid, SICHUAN, CALLER)).find("Gather") is not None
+    with counting(voice.services.redis) as trips:
+        twiml = voice.post("/voice/menu?line=sichuan", call_params(sid, SICHUAN, CALLER, Digits="0"))
+    assert twiml.find("Enqueue").text == "sichuan"
+    own = trips.by(threading.current_thread().name)
+    assert len(own) == 2 and own[1] == ("EVALSHA",), own
+    state = voice.services.queues.call_state(sid)
+    assert (state["menu"], state["crisis"], state["status"]) == ("danger_now", "1", "queued")
+    again = voice.post("/voice/menu?line=sichuan", call_params(sid, SICHUAN, CALLER, Digits="2"))
+    assert again.find("Enqueue").text == "sichuan"            # a repeated post: the first choice stands
+    assert voice.services.queues.call_state(sid)["menu"] == "danger_now"

@@ -97,6 +97,15 @@ def test_menu_choice_is_kept_and_the_caller_queued():
                                                           {"status": "menu", "menu_choice": "general"})
 
 
+def test_a_menu_choice_is_kept_when_nobody_works_the_line_and_the_call_is_transferred():
+    path = CallPath()                                        # nobody on shift: the menu's line sends on
+    answer = path.routing.menu("city", inbound("CA1", dialled=CITY), "0")
+    assert isinstance(answer.decision, Transfer)
+    state = path.queues.call_state("CA1")
+    assert (state["menu"], state["crisis"]) == ("danger_now", "1")
+    assert path.queues.waiting("city") == [] and path.records.kinds() == ["menu", "transferred"]
+
+
 def test_crisis_digit_jumps_ahead_of_earlier_callers():
     path = CallPath()
     path.staff(city=1)
