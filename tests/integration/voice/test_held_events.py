@@ -190,3 +190,27 @@ def test_events_queue_behind_the_publisher_while_it_still_has_some(settings):
     assert trips.sent == [("XADD",)]
     assert records.publisher.submitted == [("channel", "later event")]
     client.delete(Keys(settings.redis_prefix).record_stream())
+
+
+def test_the_thread_sends_only_what_waited_its_full_time_and_nothing_a_carrier_took(settings, listener):
+    """An event a request carried is not sent again, and one that came after it is left for
+    the next carrier until its own wait is over: under steady calls the thread sends nothing."""
+    import redis
+
+    client = redis.Redis.from_url(settings.redis_url)
+    channel = f"{settings.redis_prefix}-socketio"
+    publisher = EventPublisher(client, carry_wait_s=2.0)
+    started = time.monotonic()
+    publisher.submit([(channel, json.dumps({"n": 1}))])
+    time.sleep(0.3)                                          # the thread is up and counting its wait
+    pipe = client.pipeline(transaction=False)
+    with publisher.carry(pipe) as carried:                     # a request's round trip takes it
+        pipe.execute()
+    assert carried == 1
+    time.sleep(max(0.0, started + 1.0 - time.monotonic()))
+    publisher.submit([(channel, json.dumps({"n": 2}))])      # due a second after the first was
+    time.sleep(max(0.0, started + 2.5 - time.monotonic()))
+    assert [m["n"] for m in _messages(listener, 2, timeout=0.2)] == [1]   # the first's time passed: 2 waits
+    assert publisher.busy()
+    assert [m["n"] for m in _messages(listener, 1, timeout=2.0)] == [2]   # then its own time is over
+    assert time.monotonic() - started >= 3.0 and not publisher.busy()
