@@ -22,7 +22,7 @@ sweep's ratio can land a whole rate step either way. `--repeat N` runs the whole
 times, interleaved, and judges each rate by the median p99 over the runs.
 
     .venv/bin/python scripts/bench_routing.py --rates 100,200,400,800,1600 --seconds 5
-    .venv/bin/python scripts/bench_routing.py --rates 400,500,600,700,800,1000,1200,1400 --repeat 3
+    .venv/bin/python scripts/bench_routing.py --rates 200,250,300,400,500,600 --repeat 3
     .venv/bin/python scripts/bench_routing.py --record-writes web --database-url postgresql+psycopg://…
 """
 from __future__ import annotations
@@ -186,8 +186,8 @@ async def run_all(targets: dict, rates: list[float], seconds: float, staffing, w
 
 
 def print_results(results: dict, rates: list[float], names: list[str]) -> None:
-    """One row per case and rate. With --repeat, p50 and p99 are the medians over the runs (the
-    p99 range beside them), and a rate counts as held when the median p99 is under the goal
+    """One row per case and rate. With --repeat, p50 and p99 are the medians over the runs (each
+    run's p99 beside them), and a rate counts as held when the median p99 is under the goal
     and no run had an error."""
     repeat = len(next(iter(results.values())))
     print(f"{'case':<10} {'target/s':>8} {'got/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  "
