@@ -178,10 +178,10 @@ async def run_all(targets: dict, rates: list[float], seconds: float, staffing, w
                     cpu, served = time.process_time(), server_cpu(server)
                     wrote = server_cpu(writer) if writer is not None else 0.0
                     result = await drive(session, base, rate, seconds, make)
-                    settle()
+                    generated, served = time.process_time() - cpu, server_cpu(server) - served
+                    settle()   # the writer's share is counted after it caught up; the others' before
                     written = server_cpu(writer) - wrote if writer is not None and name != "bare" else 0.0
-                    results.setdefault((name, rate), []).append(
-                        Run(result, time.process_time() - cpu, server_cpu(server) - served, written))
+                    results.setdefault((name, rate), []).append(Run(result, generated, served, written))
     return results
 
 
