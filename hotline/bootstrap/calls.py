@@ -49,7 +49,7 @@ def routing_reads(adapters: Adapters) -> RedisRoutingReads:
     prefix = adapters.settings.redis_prefix
     return RedisRoutingReads(adapters.redis, adapters.keys, RedisRosterVersion(adapters.redis, prefix).key,
                              RedisFlaggedSet(adapters.redis, adapters.keys).sentinel_key,
-                             adapters.event_publisher)
+                             adapters.event_publisher, adapters.record_carrier)
 
 
 def waiting_room(hotline: Hotline) -> WaitingRoom:

@@ -61,14 +61,9 @@ class QueueStore:
         goes into the record stream in the same script: queued and recorded, or neither."""
         with self._carrying(record) as entry:
             stream, payload = entry or (self.keys.record_stream(), "")
-            args = [call_sid, line_id, priority, _ms(at), CALL_TTL_S, payload]
-            for name, value in _strings(fields).items():
-                args += [name, value]
-            rank, length, kept_priority, arrived, enqueued = self._enqueue(
-                keys=[self.keys.call(call_sid), self.keys.sequence(), self.keys.queues_index(), self.keys.queue(""),
-                      stream], args=args)
-        return Waiting(call_sid, line_id, int(rank) + 1, int(length), int(kept_priority or 0), _from_ms(arrived),
-                       _from_ms(enqueued))
+            answer = self._enqueue(keys=enqueue_keys(self.keys, call_sid, stream),
+                                   args=enqueue_args(call_sid, line_id, priority, at, payload, fields))
+        return waiting_from(call_sid, line_id, answer)
 
     def _carrying(self, record: RecordOp | None):
         if record is None:
@@ -134,6 +129,26 @@ class QueueStore:
     def start(self, at: datetime) -> bool:
         """Set the epoch marker unless it is there: True when this Redis was empty of it."""
         return bool(self.redis.set(self.keys.epoch(), at.isoformat(), nx=True))
+
+
+def enqueue_keys(keys: Keys, call_sid: str, stream: str) -> list[str]:
+    """scripts.ENQUEUE's KEYS (NEW_CALL_STEP's first five)."""
+    return [keys.call(call_sid), keys.sequence(), keys.queues_index(), keys.queue(""), stream]
+
+
+def enqueue_args(call_sid: str, line_id: str, priority: int, at: datetime, entry: str, fields: dict) -> list:
+    """scripts.ENQUEUE's ARGV: `entry` is the record-stream entry ('' for none), then the fields."""
+    args = [call_sid, line_id, priority, _ms(at), CALL_TTL_S, entry]
+    for name, value in _strings(fields).items():
+        args += [name, value]
+    return args
+
+
+def waiting_from(call_sid: str, line_id: str, answer) -> Waiting:
+    """The call's place from scripts.ENQUEUE's answer."""
+    rank, length, kept_priority, arrived, enqueued = answer
+    return Waiting(call_sid, line_id, int(rank) + 1, int(length), int(kept_priority or 0), _from_ms(arrived),
+                   _from_ms(enqueued))
 
 
 def _strings(fields: dict) -> dict[str, str]:

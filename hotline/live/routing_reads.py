@@ -6,31 +6,47 @@ One non-transactional pipeline gives the same answers: they are independent read
 nothing is lost by sending them together. Presence values are parsed once per value (most
 counselors' presence does not change from one call to the next). The pipeline also carries
 the Socket.IO events an earlier request left with the process's publisher (held_events.py).
+
+A new call needs no read of its own most of the time: presence and the roster version change
+far less often than calls arrive, so routing decides on what the last read saw (`remembered`)
+and the step it decides on goes to Redis with the check that it still holds, in one script
+(scripts.NEW_CALL_STEP): a queued or transferred call is then one round trip. When it no
+longer holds, the script changes nothing and answers the reads instead, and routing decides
+again on them (two round trips, as before).
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from contextlib import nullcontext
+from datetime import datetime
 from typing import Sequence
 
 import redis
+from redis.exceptions import NoScriptError
 
+from hotline.live import scripts
 from hotline.live.held_events import EventPublisher
 from hotline.live.keys import Keys
 from hotline.live.presence import from_json
-from hotline.ports import Presence, RoutingReadout
+from hotline.live.queues import enqueue_args, enqueue_keys, waiting_from
+from hotline.live.record_stream import RecordCarrier
+from hotline.ports import LiveFactsChanged, Presence, RecordOp, RoutingReadout, Waiting
 
 
 class RedisRoutingReads:
     def __init__(self, client: redis.Redis, keys: Keys, roster_version_key: str, flagged_sentinel_key: str,
-                 events: EventPublisher | None = None) -> None:
+                 events: EventPublisher | None = None, records: RecordCarrier | None = None) -> None:
         self.redis = client
         self.events = events   # whose waiting events ride along
+        self.records = records   # where a new call's step puts its record (it rides on the script)
         self.keys = keys
         self.version_key = roster_version_key
         self.sentinel_key = flagged_sentinel_key
         self._parsed: dict[bytes, tuple[bytes, Presence]] = {}
         self._lock = threading.Lock()
+        self._last: RoutingReadout | None = None
+        self._step = client.register_script(scripts.NEW_CALL_STEP)
 
     def read(self, call_sid: str, caller_keys: Sequence[str]) -> RoutingReadout:
         pipe = self.redis.pipeline(transaction=False)
@@ -43,9 +59,57 @@ class RedisRoutingReads:
         with self.events.carry(pipe) if self.events is not None else nullcontext(0) as carried:
             replies = pipe.execute()
         call, presence, version, built, *flagged = replies[:len(replies) - carried]
-        return RoutingReadout(call={k.decode(): v.decode() for k, v in call.items()},
-                              presences=self._presences(presence), roster_version=int(version or 0),
-                              flagged_hit=bool(flagged and any(flagged[0])), flagged_set_built=bool(built))
+        return self._remember(call, presence, version, built, flagged[0] if flagged else ())
+
+    def remembered(self) -> RoutingReadout | None:
+        return self._last
+
+    def enqueue_unless_changed(self, seen: RoutingReadout, caller_keys: Sequence[str], call_sid: str, line_id: str,
+                               priority: int, at: datetime, record: RecordOp, **fields) -> Waiting:
+        with self._riding(record) as entry:
+            stream, payload = entry or (self.keys.record_stream(), "")
+            answer = self._take(seen, caller_keys, stream,
+                                enqueue_args(call_sid, line_id, priority, at, payload, fields), call_sid)
+        return waiting_from(call_sid, line_id, answer)
+
+    def record_unless_changed(self, seen: RoutingReadout, caller_keys: Sequence[str], call_sid: str,
+                              record: RecordOp) -> None:
+        with self._riding(record) as entry:
+            stream, payload = entry or (self.keys.record_stream(), "")
+            self._take(seen, caller_keys, stream, [call_sid, "", "", "", "", payload], call_sid)
+
+    def _riding(self, record: RecordOp):
+        if self.records is None:
+            raise ValueError("RedisRoutingReads 未接记录去处 / no record carrier: build it with records=")
+        return self.records.riding(record)
+
+    def _take(self, seen: RoutingReadout, caller_keys: Sequence[str], stream: str, step: list, call_sid: str):
+        """scripts.NEW_CALL_STEP with the events waiting to be sent: its answer when taken, else
+        LiveFactsChanged (raised inside the riding block: the record entry was not appended)."""
+        keys = [*enqueue_keys(self.keys, call_sid, stream), self.keys.presence(), self.version_key,
+                self.sentinel_key, self.keys.flagged()]
+        args = [seen.seen, str(seen.roster_version), len(caller_keys), *caller_keys, *step]
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.evalsha(self._step.sha, len(keys), *keys, *args)
+        with self.events.carry(pipe) if self.events is not None else nullcontext(0):
+            reply = pipe.execute(raise_on_error=False)[0]
+        if isinstance(reply, NoScriptError):   # a Redis that restarted or was flushed: load it, once
+            reply = self._step(keys=keys, args=args)
+        elif isinstance(reply, Exception):
+            raise reply
+        if int(reply[0]) == 1:
+            return reply[1] if len(reply) > 1 else None
+        _, call, presence, version, built, hits = reply
+        raise LiveFactsChanged(self._remember(_pairs(call), _pairs(presence), version, built, hits))
+
+    def _remember(self, call: dict, presence: dict, version, built, hits) -> RoutingReadout:
+        readout = RoutingReadout(call={k.decode(): v.decode() for k, v in call.items()},
+                                 presences=self._presences(presence), roster_version=int(version or 0),
+                                 flagged_hit=any(hits), flagged_set_built=bool(built),
+                                 seen=presence_digest(presence))
+        self._last = RoutingReadout(call={}, presences=readout.presences, roster_version=readout.roster_version,
+                                    flagged_hit=False, flagged_set_built=readout.flagged_set_built, seen=readout.seen)
+        return readout
 
     def _presences(self, raw: dict[bytes, bytes]) -> tuple[Presence, ...]:
         found = []
@@ -59,3 +123,13 @@ class RedisRoutingReads:
             if len(self._parsed) > 2 * len(raw) + 64:    # counselors who left: forget them
                 self._parsed = {k: v for k, v in self._parsed.items() if k in raw}
         return tuple(found)
+
+
+def presence_digest(presence: dict[bytes, bytes]) -> str:
+    """SHA-1 over the presence hash's fields and values in HGETALL's order, joined by newlines:
+    what scripts.NEW_CALL_STEP computes of it in Redis."""
+    return hashlib.sha1(b"\n".join(part for pair in presence.items() for part in pair)).hexdigest()
+
+
+def _pairs(flat: list) -> dict:
+    return dict(zip(flat[::2], flat[1::2]))

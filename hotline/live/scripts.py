@@ -138,33 +138,72 @@ return 1
 # KEYS: call:{sid}, arrivals, queues-index, queue-prefix ('<prefix>:queue:'), record stream
 # ARGV: sid, line, priority, now_ms, ttl_s, record entry ('' for none), field, value, ...
 # → {rank (0-based), length, priority, arrived_ms, enqueued_ms}
-ENQUEUE = """
-local call, line = KEYS[1], ARGV[2]
-local known = redis.call('HMGET', call, 'arrived_ms', 'member', 'line')
-local arrived = known[1]
-if not arrived or arrived == '' then arrived = ARGV[4] end
-local member = known[2]
-if not member or member == '' then
-  local seq = tostring(redis.call('INCR', KEYS[2]))
-  member = string.rep('0', 15 - #arrived) .. arrived .. ':' .. string.rep('0', 12 - #seq) .. seq .. ':' .. ARGV[1]
+ENQUEUE_STEP = """
+local function enqueue(KEYS, ARGV)
+  local call, line = KEYS[1], ARGV[2]
+  local known = redis.call('HMGET', call, 'arrived_ms', 'member', 'line')
+  local arrived = known[1]
+  if not arrived or arrived == '' then arrived = ARGV[4] end
+  local member = known[2]
+  if not member or member == '' then
+    local seq = tostring(redis.call('INCR', KEYS[2]))
+    member = string.rep('0', 15 - #arrived) .. arrived .. ':' .. string.rep('0', 12 - #seq) .. seq .. ':' .. ARGV[1]
+  end
+  arrived = string.match(member, '^(%d+):')
+  local previous = known[3] or ''
+  local queue = KEYS[4] .. line
+  if previous ~= '' and previous ~= line then redis.call('ZREM', KEYS[4] .. previous, member) end
+  local staying = previous == line and redis.call('ZSCORE', queue, member)
+  local fields = {'line', line, 'arrived_ms', arrived, 'member', member}
+  for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
+  if not staying then fields[#fields + 1] = 'priority'; fields[#fields + 1] = ARGV[3] end
+  if previous ~= line then fields[#fields + 1] = 'enqueued_ms'; fields[#fields + 1] = ARGV[4] end
+  redis.call('HSET', call, unpack(fields))
+  redis.call('EXPIRE', call, tonumber(ARGV[5]))
+  redis.call('ZADD', queue, 'NX', -tonumber(ARGV[3]), member)
+  redis.call('SADD', KEYS[3], line)
+  redis.call('HSET', call, 'joined_seq', redis.call('INCR', KEYS[2]))
+  local data = redis.call('HMGET', call, 'priority', 'enqueued_ms')
+  if ARGV[6] ~= '' then redis.call('XADD', KEYS[5], '*', 'ops', ARGV[6]) end
+  return {redis.call('ZRANK', queue, member), redis.call('ZCARD', queue), data[1] or '0', arrived, data[2] or arrived}
 end
-arrived = string.match(member, '^(%d+):')
-local previous = known[3] or ''
-local queue = KEYS[4] .. line
-if previous ~= '' and previous ~= line then redis.call('ZREM', KEYS[4] .. previous, member) end
-local staying = previous == line and redis.call('ZSCORE', queue, member)
-local fields = {'line', line, 'arrived_ms', arrived, 'member', member}
-for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
-if not staying then fields[#fields + 1] = 'priority'; fields[#fields + 1] = ARGV[3] end
-if previous ~= line then fields[#fields + 1] = 'enqueued_ms'; fields[#fields + 1] = ARGV[4] end
-redis.call('HSET', call, unpack(fields))
-redis.call('EXPIRE', call, tonumber(ARGV[5]))
-redis.call('ZADD', queue, 'NX', -tonumber(ARGV[3]), member)
-redis.call('SADD', KEYS[3], line)
-redis.call('HSET', call, 'joined_seq', redis.call('INCR', KEYS[2]))
-local data = redis.call('HMGET', call, 'priority', 'enqueued_ms')
-if ARGV[6] ~= '' then redis.call('XADD', KEYS[5], '*', 'ops', ARGV[6]) end
-return {redis.call('ZRANK', queue, member), redis.call('ZCARD', queue), data[1] or '0', arrived, data[2] or arrived}
+"""
+ENQUEUE = ENQUEUE_STEP + "return enqueue(KEYS, ARGV)\n"
+
+# A new call's step, taken in the same round trip as the check that routing decided it on the
+# live facts as they are (issue #18): a process routes a new call on what its last read saw of
+# presence and the roster version (live/routing_reads.py), and this script takes the decided step
+# only if that is still so: the call has no hash yet (a first delivery), presence hashes to the
+# digest the decision saw, the roster version is the one it saw, and the caller is not in the
+# flagged set, which is built. Then it queues the call as ENQUEUE does (line given) or only
+# appends the record entry (a transfer, the hours). Otherwise it changes nothing and answers
+# what routing reads, to decide again on it: no decision is ever carried out on stale facts.
+# The digest is SHA-1 over HGETALL's fields and values joined by newlines (counselor ids and
+# JSON, neither of which holds one), as routing_reads.presence_digest computes it.
+# KEYS: ENQUEUE's five, presence, roster version, flagged sentinel, flagged set
+# ARGV: presence digest, roster version, n, the caller's n keys, then ENQUEUE's ARGV (line ''
+#       for no queue: sid, '', '', '', '', record entry)
+# → {1, ENQUEUE's answer} or {1} when taken; {0, call hash, presence, version, built, hits}
+NEW_CALL_STEP = ENQUEUE_STEP + """
+local n = tonumber(ARGV[3])
+local presence = redis.call('HGETALL', KEYS[6])
+local version = redis.call('GET', KEYS[7]) or '0'
+local built = redis.call('EXISTS', KEYS[8])
+local hits, hit = {}, false
+if n > 0 then
+  hits = redis.call('SMISMEMBER', KEYS[9], unpack(ARGV, 4, 3 + n))
+  for _, h in ipairs(hits) do if h == 1 then hit = true end end
+end
+local new = redis.call('EXISTS', KEYS[1]) == 0
+if not new or hit or (n > 0 and built == 0) or version ~= ARGV[2]
+   or redis.sha1hex(table.concat(presence, '\\n')) ~= ARGV[1] then
+  return {0, redis.call('HGETALL', KEYS[1]), presence, version, built, hits}
+end
+local step = {}
+for i = 4 + n, #ARGV do step[#step + 1] = ARGV[i] end
+if step[2] ~= '' then return {1, enqueue(KEYS, step)} end
+if step[6] ~= '' then redis.call('XADD', KEYS[5], '*', 'ops', step[6]) end
+return {1}
 """
 
 # A waiting call's place, in one round trip. KEYS: call:{sid}, queue-prefix

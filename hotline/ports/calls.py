@@ -10,7 +10,7 @@ from typing import Any, Protocol, Sequence
 from hotline.routing.decision import Decision
 from hotline.routing.directory import Directory
 from hotline.routing.regions import region_of
-from hotline.ports.common import Presence, UnitOfWork
+from hotline.ports.common import Presence, RecordOp, UnitOfWork, Waiting
 from hotline.ports.conference import JoinConference
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "FlaggedSetRepair",
     "LostQueues",
     "RoutingReadout",
+    "LiveFactsChanged",
     "RoutingReads",
     "CoverageNotices",
 ]
@@ -228,12 +229,36 @@ class RoutingReadout:
     roster_version: int
     flagged_hit: bool
     flagged_set_built: bool
+    seen: str = ""   # what the adapter saw of the shared part (presence, roster), to check it later
+
+
+class LiveFactsChanged(Exception):
+    """A step taken unless the live facts changed found that they had: nothing was done, and
+    here they are as they are now, to decide again on."""
+
+    def __init__(self, now: RoutingReadout) -> None:
+        super().__init__("live facts changed")
+        self.now = now
 
 
 class RoutingReads(Protocol):
-    """One pipeline instead of a read per port (live/routing_reads.py)."""
+    """One pipeline instead of a read per port (live/routing_reads.py), and a new call's step
+    taken in one round trip on what the last read saw, checked in the same step."""
 
     def read(self, call_sid: str, caller_keys: Sequence[str]) -> RoutingReadout: ...
+
+    def remembered(self) -> RoutingReadout | None:
+        """What the last read saw of presence and the roster, as a new call's readout (no hash
+        yet, its caller not flagged, the set built), or None before any read."""
+
+    def enqueue_unless_changed(self, seen: RoutingReadout, caller_keys: Sequence[str], call_sid: str, line_id: str,
+                               priority: int, at: datetime, record: RecordOp, **fields) -> Waiting:
+        """CallQueues.enqueue for a new call, if `seen` still holds for it; else LiveFactsChanged."""
+
+    def record_unless_changed(self, seen: RoutingReadout, caller_keys: Sequence[str], call_sid: str,
+                              record: RecordOp) -> None:
+        """Record `record` (a transfer, the hours), if `seen` still holds for the new call; else
+        LiveFactsChanged, with nothing recorded."""
 
 
 class CoverageNotices(Protocol):

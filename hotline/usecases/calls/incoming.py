@@ -8,15 +8,19 @@ What routing needs from the live state (the call's hash, who is working, the ros
 version, the caller's flag) comes in one read (RoutingReads: one Redis pipeline) and a
 queue place in one more (CallQueues.enqueue: one script, which also carries the call's
 record), so a call costs two round trips: the reads, then the queue or the record (issue
-#18); a menu choice that queues the call goes on its hash in the same script. Without
-RoutingReads (the unit fakes) each port is asked on its own, with the same answers.
+#18); a menu choice that queues the call goes on its hash in the same script. A new call
+usually costs one: it is decided on what the last read saw of presence and the roster
+(RoutingReads.remembered), and its step goes with the check that this still holds and the
+call is new and its caller not flagged; when that fails nothing was done, and it is decided
+again on the facts the check answered. Without RoutingReads (the unit fakes) each port is
+asked on its own, with the same answers.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from hotline.ports import (CallEvents, CallQueues, Clock, CoverageNotices, FlaggedCallers, InboundCall, Keyring,
-                           Prompt, RouteAnswer, RoutingReads, Staffing)
+                           LiveFactsChanged, Prompt, RouteAnswer, RoutingReadout, RoutingReads, Staffing)
 from hotline.routing.decision import (CallFacts, Enqueue, LiveState, NothingOpen, Routed, Transfer, priority_for,
                                      route, route_to)
 from hotline.routing.directory import Directory
@@ -26,6 +30,13 @@ COVERAGE_NOTICE_EVERY_S = 300   # an open line with nobody working is announced 
 # where a call's live status says it has left routing behind: offered to or talking with a
 # counselor, leaving its queue, sent on by the fail-safe, or over
 PAST_ROUTING = frozenset({"offered", "bridging", "on_call", "leaving", "ended", "failsafe"})
+
+
+def in_one_step(routed: Routed) -> bool:
+    """A decision whose whole step is one script: queue the call, or only record a transfer or
+    the hours (a menu's Gather waits for the caller's choice, and takes no step yet)."""
+    decision = routed.decision
+    return (isinstance(decision, Enqueue) and decision.menu is None) or isinstance(decision, (Transfer, NothingOpen))
 
 
 @dataclass(frozen=True)
@@ -54,17 +65,45 @@ class CallRouting:
 
     # --- webhooks ------------------------------------------------------------------------
     def incoming(self, call: InboundCall) -> RouteAnswer:
+        keys = self.caller_keys(call)
+        seen = self.reads.remembered() if self.reads is not None else None
+        if seen is not None and seen.flagged_set_built:   # (a lost set: the files are asked, below)
+            answered = self.on_what_was_seen(call, keys, seen)
+            if answered is not None:
+                return answered
         live = self.live(call)
-        routed = route(self.directory, self.facts(call, live), LiveState(staffed=live.staffed))
+        self.record_received(call)
+        return self.route_received(call, live)
+
+    def on_what_was_seen(self, call: InboundCall, keys: list[str], seen: RoutingReadout) -> RouteAnswer | None:
+        """A new call decided on what the last read saw, its step checked against the facts as
+        they are in the same round trip; decided again on those if they changed. None (nothing
+        done) when the decision takes no step of its own (the menu)."""
+        guessed = self.live_from(keys, seen)
+        routed = route(self.directory, self.facts(call, guessed), LiveState(staffed=guessed.staffed))
+        if not in_one_step(routed):
+            return None
+        self.record_received(call)
+        try:
+            return self.carry_out(call, routed, *self.opening(call), unless_changed=(seen, keys))
+        except LiveFactsChanged as changed:
+            return self.route_received(call, self.live_from(keys, changed.now))
+
+    def record_received(self, call: InboundCall) -> None:
         # recorded even when late: its dedup key keeps it to one, and the record needs what it says
         self.recorder.record(call, "received", status="received",
                              caller_region=None if call.withheld else call.region)
+
+    def opening(self, call: InboundCall) -> tuple:
+        """A new call's welcome, in the dialled line's name (none for a number not listed)."""
+        found = self.directory.by_number(call.dialled)
+        return (Prompt.WELCOME, found[0].name) if found else ()
+
+    def route_received(self, call: InboundCall, live: LiveFacts) -> RouteAnswer:
+        routed = route(self.directory, self.facts(call, live), LiveState(staffed=live.staffed))
         if live.state.get("status") in PAST_ROUTING:
             return self.answer_only(routed)
-        found = self.directory.by_number(call.dialled)
-        if found:
-            return self.carry_out(call, routed, Prompt.WELCOME, found[0].name)
-        return self.carry_out(call, routed)
+        return self.carry_out(call, routed, *self.opening(call))
 
     def menu(self, line_id: str, call: InboundCall, digits: str | None) -> RouteAnswer:
         """The caller pressed a key (or nothing): their choice is kept, a crisis option first.
@@ -106,16 +145,21 @@ class CallRouting:
         return self.carry_out(call, routed, opening)
 
     # --- what routing needs --------------------------------------------------------------
+    def caller_keys(self, call: InboundCall) -> list[str]:
+        return [] if call.withheld else self.keyring.caller_key_candidates(call.caller)
+
     def live(self, call: InboundCall) -> LiveFacts:
         """The call's live facts: in one read where RoutingReads is wired, else port by port."""
-        keys = [] if call.withheld else self.keyring.caller_key_candidates(call.caller)
-        now = self.clock.now()
+        keys = self.caller_keys(call)
         if self.reads is None:
             return LiveFacts(self.queues.call_state(call.call_sid), bool(keys) and self.flagged.is_flagged(keys),
-                             self.staffing.staffed_counts(now))
-        read = self.reads.read(call.call_sid, keys)
+                             self.staffing.staffed_counts(self.clock.now()))
+        return self.live_from(keys, self.reads.read(call.call_sid, keys))
+
+    def live_from(self, keys: list[str], read: RoutingReadout) -> LiveFacts:
         flagged = bool(keys) and self.flagged.flagged_from(keys, read.flagged_hit, read.flagged_set_built)
-        return LiveFacts(read.call, flagged, self.staffing.staffed_among(read.presences, now, read.roster_version))
+        return LiveFacts(read.call, flagged,
+                         self.staffing.staffed_among(read.presences, self.clock.now(), read.roster_version))
 
     def facts(self, call: InboundCall, live: LiveFacts, **extra) -> CallFacts:
         state = live.state
@@ -132,26 +176,42 @@ class CallRouting:
 
     # --- carrying out a decision ---------------------------------------------------------
     def carry_out(self, call: InboundCall, routed: Routed, opening: Prompt | None = None,
-                  line_name: str = "", noted: dict[str, str] | None = None) -> RouteAnswer:
+                  line_name: str = "", noted: dict[str, str] | None = None,
+                  unless_changed: tuple[RoutingReadout, list[str]] | None = None) -> RouteAnswer:
         """Apply a decision's side effects (queue, record, events); the answer says it. `noted`
         goes on the call's live hash: with the queue place when the call is queued (the same
-        script, no round trip of its own), before anything else otherwise."""
+        script, no round trip of its own), before anything else otherwise. With `unless_changed`
+        (a new call decided on what the last read saw, and the caller's keys) the queue or the
+        record goes with the check that it still holds: LiveFactsChanged, with nothing done,
+        when it does not; the gaps are announced only after the step was taken."""
         decision = routed.decision
         joins_queue = isinstance(decision, Enqueue) and decision.menu is None
         if noted and not joins_queue:
             self.queues.annotate(call.call_sid, **noted)
+        event = None
+        if joins_queue:
+            event = self.enqueue(call, decision, noted or {}, unless_changed)
+        elif isinstance(decision, Transfer):
+            self.record_step(call, unless_changed, "transferred", f"transfer:{decision.line_id}",
+                             {"to": decision.line_id}, status="transferred", routed_to=decision.line_id,
+                             outcome="transferred")
+            event = ("call.transferred", {"call": call.call_sid, "to": decision.line_id}, decision.line_id)
+        elif isinstance(decision, NothingOpen):
+            self.record_step(call, unless_changed, "nothing_open", status="info_only", outcome="info_only")
         if routed.alerts:
             self.announce_gaps(routed)
-        if joins_queue:
-            self.enqueue(call, decision, noted or {})
-        elif isinstance(decision, Transfer):
-            self.recorder.record(call, "transferred", f"transfer:{decision.line_id}", {"to": decision.line_id},
-                                 status="transferred", routed_to=decision.line_id, outcome="transferred")
-            self.events.publish("call.transferred", {"call": call.call_sid, "to": decision.line_id},
-                                decision.line_id)
-        elif isinstance(decision, NothingOpen):
-            self.recorder.record(call, "nothing_open", status="info_only", outcome="info_only")
+        if event is not None:
+            self.events.publish(*event)
         return RouteAnswer(decision, self.directory, self.clock.now(), opening, line_name)
+
+    def record_step(self, call: InboundCall, unless_changed: tuple[RoutingReadout, list[str]] | None, kind: str,
+                    dedup: str | None = None, detail: dict | None = None, **fields) -> None:
+        if unless_changed is None:
+            self.recorder.record(call, kind, dedup, detail, **fields)
+            return
+        seen, keys = unless_changed
+        self.reads.record_unless_changed(seen, keys, call.call_sid, self.recorder.change(call, kind, dedup, detail,
+                                                                                         **fields))
 
     def announce_gaps(self, routed: Routed) -> None:
         """One coverage notice for the call, naming every open line it found nobody working on —
@@ -162,15 +222,21 @@ class CallRouting:
             return
         self.events.publish("coverage.alert", {"line": lines[0], "lines": lines, "at": now.isoformat()}, *lines)
 
-    def enqueue(self, call: InboundCall, decision: Enqueue, noted: dict[str, str]) -> None:
-        """Queue the call; its record says so in the same step (one round trip, issue #18)."""
+    def enqueue(self, call: InboundCall, decision: Enqueue, noted: dict[str, str],
+                unless_changed: tuple[RoutingReadout, list[str]] | None = None) -> tuple[str, dict, str]:
+        """Queue the call; its record says so in the same step (one round trip, issue #18). The
+        event that says so is returned, to go after the coverage notice."""
         now = self.clock.now()
         queued = self.recorder.change(call, "queued", f"queued:{decision.line_id}", {"line": decision.line_id},
                                       status="queued", line_id=decision.line_id, queued_at=now,
                                       priority=decision.priority)
-        waiting = self.queues.enqueue(call.call_sid, decision.line_id, decision.priority, now, record=queued,
-                                      caller_key=queued.caller_key, dialled=call.dialled,
-                                      withheld="1" if call.withheld else "0",
-                                      max_wait_s=decision.max_wait_s, status="queued", **noted)
-        self.events.publish("queue.changed", {"line": decision.line_id, "length": waiting.length,
-                                              "call": call.call_sid, "change": "joined"}, decision.line_id)
+        fields = dict(caller_key=queued.caller_key, dialled=call.dialled, withheld="1" if call.withheld else "0",
+                      max_wait_s=decision.max_wait_s, status="queued", **noted)
+        if unless_changed is None:
+            waiting = self.queues.enqueue(call.call_sid, decision.line_id, decision.priority, now, record=queued,
+                                          **fields)
+        else:
+            waiting = self.reads.enqueue_unless_changed(*unless_changed, call.call_sid, decision.line_id,
+                                                        decision.priority, now, queued, **fields)
+        return ("queue.changed", {"line": decision.line_id, "length": waiting.length, "call": call.call_sid,
+                                  "change": "joined"}, decision.line_id)

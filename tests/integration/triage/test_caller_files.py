@@ -102,6 +102,24 @@ def test_the_flag_survives_losing_the_redis_set(floor, desk, app):
         restarted.extensions["hotline"].adapters.close()
 
 
+def test_a_flagged_caller_still_goes_first_when_the_set_is_lost_after_the_last_read(floor, desk):
+    """A new call is decided on what the last read saw (the set built, the caller not in it) and
+    its step is checked against the set as it is now: lost, the step is refused and the caller's
+    file is asked, so they still go first (issue #18)."""
+    li = desk("li")
+    imminent_first_call(floor, li)
+    assert li.presence("break").status_code == 200
+    s = floor.services
+    floor.at(local(2026, 11, 23, 11, 0))
+    waiting = floor.caller(OTHERS[0])                                  # read: the set is built
+    s.redis.delete(s.keys.flagged(), RedisFlaggedSet(s.redis, s.keys).sentinel_key)   # Redis lost it
+    floor.at(local(2026, 11, 23, 11, 1))
+    again = floor.caller(CALLER)
+    state, earlier = s.queues.call_state(again), s.queues.call_state(waiting)
+    assert int(state["priority"]) > int(earlier["priority"])
+    assert state["line"] == earlier["line"] and s.queues.waiting(state["line"])[0] == again   # ahead of them
+
+
 def test_counselors_open_only_the_file_of_the_caller_they_handle(chengdu_call, desk, supervisor):
     floor, li, sid = chengdu_call
     s = floor.services

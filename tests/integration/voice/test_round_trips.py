@@ -3,9 +3,12 @@
 Routing reads what it needs in one pipeline (the call's hash, presence, the roster version,
 the flagged set and its sentinel) and a queued caller joins the queue and learns its place
 in one script: a transferred call costs one round trip, a queued one two; so does a menu
-choice that queues the call (the choice goes on the call's hash in the same script). The first
-unstaffed call also claims the coverage notice (one more); the next ones do not. Once a
-second a process also asks whether a worker writes the record stream (one more).
+choice that queues the call (the choice goes on the call's hash in the same script). A new call
+after the first is decided on what the last read saw, and its step (queue or record) goes with
+the check that this still holds: one round trip; when it does not, the check answers the reads
+and the call is decided again on them. The first unstaffed call also claims the coverage notice
+(one more); the next ones do not. Once a second a process also asks whether a worker writes the
+record stream (one more).
 """
 from __future__ import annotations
 
@@ -41,24 +44,42 @@ def test_an_unstaffed_call_is_one_round_trip_once_its_gap_is_announced(voice):
     # the reads, the notice's claim, and (once a second per process, HOTLINE_RECORD_WRITES=auto)
     # whether a worker writes the record stream
     assert first.round_trips == 3 and first.sent[-1] == ("ZCOUNT",), first.sent
+    assert set(first.sent[0]) == {"HGETALL", "GET", "EXISTS", "SMISMEMBER"}
+    incoming(voice)                                          # loads the step's script into Redis
     again, twiml = incoming(voice)
     assert twiml.find("Dial/Number") is not None
-    assert again.round_trips == 1, again.sent
-    assert set(again.sent[0]) == {"HGETALL", "GET", "EXISTS", "SMISMEMBER"}
+    assert again.sent == [("EVALSHA",)]                      # the record, checked against the last read
     assert len(voice.events("coverage.alert")) == 1          # the gap announced once, not per call
 
 
-def test_a_staffed_call_is_two_round_trips_reads_then_the_queue(voice):
+def test_a_staffed_call_is_one_round_trip_the_queue_checked_against_the_last_read(voice):
     voice.staff("chengdu-gaoxin")
-    first, twiml = incoming(voice)                           # loads the scripts into Redis
+    first, twiml = incoming(voice)                           # read, then the queue
     assert twiml.find("Enqueue").text == "chengdu-gaoxin"
+    assert "HGETALL" in first.sent[0] and first.sent[-1] == ("EVALSHA",), first.sent
+    incoming(voice)                                          # loads the step's script into Redis
     trips, twiml = incoming(voice)
     assert twiml.find("Enqueue").text == "chengdu-gaoxin"
-    assert trips.round_trips == 2, trips.sent
-    assert trips.sent[1] == ("EVALSHA",)
-    second = voice.services.queues.waiting("chengdu-gaoxin")[1]
-    assert voice.services.queues.position(second).position == 2
-    assert voice.events("queue.changed")[-1]["length"] == 2   # what the script answered: the real queue
+    assert trips.sent == [("EVALSHA",)]
+    third = voice.services.queues.waiting("chengdu-gaoxin")[2]
+    assert voice.services.queues.position(third).position == 3
+    assert voice.events("queue.changed")[-1]["length"] == 3   # what the script answered: the real queue
+
+
+def test_a_call_after_presence_changed_is_decided_on_the_facts_the_check_answered(voice):
+    voice.staff("chengdu-gaoxin")
+    incoming(voice)
+    incoming(voice)                                          # both queued; the last read: staffed
+    voice.staff()                                            # the counselor signs off
+    trips, twiml = incoming(voice)
+    assert twiml.find("Dial/Number") is not None             # not queued behind nobody
+    assert trips.sent[0] == ("EVALSHA",) and trips.round_trips >= 1, trips.sent
+    assert len(voice.services.queues.waiting("chengdu-gaoxin")) == 2
+    voice.staff("chengdu-gaoxin")                            # back on
+    trips, twiml = incoming(voice)
+    assert twiml.find("Enqueue").text == "chengdu-gaoxin"
+    assert trips.round_trips == 2 and trips.sent[0] == ("EVALSHA",), trips.sent   # refused, then queued
+    assert len(voice.services.queues.waiting("chengdu-gaoxin")) == 3
 
 
 def test_a_flagged_caller_is_seen_in_the_same_read_and_goes_first(voice):
@@ -90,3 +111,18 @@ def test_a_menu_choice_that_queues_the_call_is_two_round_trips_and_keeps_the_cho
     again = voice.post("/voice/menu?line=sichuan", call_params(sid, SICHUAN, CALLER, Digits="2"))
     assert again.find("Enqueue").text == "sichuan"            # a repeated post: the first choice stands
     assert voice.services.queues.call_state(sid)["menu"] == "danger_now"
+
+
+def test_a_redis_that_lost_the_step_script_still_queues_the_call_once(voice):
+    """A Redis restarted or flushed has no scripts: the step's script is loaded and run once."""
+    voice.staff("chengdu-gaoxin")
+    incoming(voice)                                          # read, then the queue: remembered
+    reads = voice.app.extensions["hotline"].calls_routing.reads
+    reads._step.sha = "0" * 40                              # a script Redis does not know
+    trips, twiml = incoming(voice)
+    assert twiml.find("Enqueue").text == "chengdu-gaoxin"
+    assert trips.sent == [("EVALSHA",), ("EVALSHA",), ("SCRIPT LOAD",), ("EVALSHA",)], trips.sent
+    assert len(voice.services.queues.waiting("chengdu-gaoxin")) == 2
+    again, _ = incoming(voice)
+    assert again.sent == [("EVALSHA",)]                      # loaded: one round trip again
+    assert len(voice.services.queues.waiting("chengdu-gaoxin")) == 3
