@@ -288,7 +288,7 @@ def bench(args, rates: list[float], instance: Path, database: str) -> None:
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(timeout=15)
+            _stop(process)
         _cleanup(args.redis_url, prefix)
     print(f"server logs in {instance}")
     print(f"Hotline routing benchmark — gunicorn gthread {args.workers}×{args.threads}, {args.seconds:.0f} s per "
@@ -296,6 +296,18 @@ def bench(args, rates: list[float], instance: Path, database: str) -> None:
     print_results(results, rates, list(targets))
     if drained is not None:
         print(f"record stream drained {drained:.1f} s after the last call")
+
+
+def _stop(process: subprocess.Popen, limit_s: float = 15) -> None:
+    """Wait for a terminated process; one still there after `limit_s` is killed (and said so), so
+    that a slow shutdown never loses the figures measured before it."""
+    try:
+        process.wait(timeout=limit_s)
+    except subprocess.TimeoutExpired:
+        print(f"{' '.join(process.args[-3:])}: 未在 {limit_s:.0f} 秒内退出，已强制结束 / did not stop within "
+              f"{limit_s:.0f} s of SIGTERM: killed", file=sys.stderr)
+        process.kill()
+        process.wait()
 
 
 def _staff(env: dict, lines: tuple[str, ...]) -> None:

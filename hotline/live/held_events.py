@@ -10,7 +10,8 @@ processes get it when the request ends, a few milliseconds later.
 A request whose record changes already left (a queued call's ride with the enqueue script)
 has no round trip of its own left at its end: its events go to the process's `EventPublisher`,
 so no caller waits for them. The next request's routing reads carry them in their pipeline
-(`carry`: a few PUBLISH more on a round trip made anyway); when no request comes within
+(`carry`: a few PUBLISH more on a round trip made anyway), or a new call's step script
+publishes them itself (`taking`: no command of their own); when no request comes within
 CARRY_WAIT_S of the oldest waiting event, the publisher's thread sends them itself, all that
 gathered in one pipeline. The thread wakes once per wait, not once per event: a submit wakes
 it only when it is parked with nothing to send, and events newer than the wait are left for
@@ -99,17 +100,24 @@ class EventPublisher:
     @contextmanager
     def carry(self, pipe) -> Iterator[int]:
         """Put the waiting events on a request's pipeline (PUBLISH after its own commands); yields
-        how many, whose replies end the pipeline's. None are taken while another sender has some
-        in flight (they would overtake them)."""
+        how many, whose replies end the pipeline's."""
+        with self.taking() as batch:
+            for channel, message in batch:
+                pipe.publish(channel, message)
+            yield len(batch)
+
+    @contextmanager
+    def taking(self) -> Iterator[Held]:
+        """The waiting events, for a request to send in the round trip it makes anyway (on its
+        pipeline, or published by its script); they count as sent when the block ends. None are
+        taken while another sender has some in flight (they would overtake them)."""
         with self._changed:
             batch = [] if self._sending else list(self._pending)
             if batch:
                 self._pending.clear()
                 self._sending = len(batch)
-        for channel, message in batch:
-            pipe.publish(channel, message)
         try:
-            yield len(batch)
+            yield batch
         except redis.RedisError:
             if batch:
                 log.warning("事件发送失败 / %d event(s) not published: Redis", len(batch))

@@ -23,7 +23,6 @@ from datetime import datetime
 from typing import Sequence
 
 import redis
-from redis.exceptions import NoScriptError
 
 from hotline.live import scripts
 from hotline.live.held_events import EventPublisher
@@ -84,19 +83,16 @@ class RedisRoutingReads:
         return self.records.riding(record)
 
     def _take(self, seen: RoutingReadout, caller_keys: Sequence[str], stream: str, step: list, call_sid: str):
-        """scripts.NEW_CALL_STEP with the events waiting to be sent: its answer when taken, else
-        LiveFactsChanged (raised inside the riding block: the record entry was not appended)."""
+        """scripts.NEW_CALL_STEP, which also publishes the events waiting to be sent: its answer
+        when taken, else LiveFactsChanged (raised inside the riding block: the record entry was
+        not appended). One command: no pipeline to build."""
         keys = [*enqueue_keys(self.keys, call_sid, stream), self.keys.presence(), self.version_key,
                 self.sentinel_key, self.keys.flagged()]
-        args = [seen.seen, str(seen.roster_version), len(caller_keys), *caller_keys, *step]
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.evalsha(self._step.sha, len(keys), *keys, *args)
-        with self.events.carry(pipe) if self.events is not None else nullcontext(0):
-            reply = pipe.execute(raise_on_error=False)[0]
-        if isinstance(reply, NoScriptError):   # a Redis that restarted or was flushed: load it, once
-            reply = self._step(keys=keys, args=args)
-        elif isinstance(reply, Exception):
-            raise reply
+        with self.events.taking() if self.events is not None else nullcontext([]) as carried:
+            args = [seen.seen, str(seen.roster_version), len(caller_keys), *caller_keys, len(carried)]
+            for channel, message in carried:
+                args += [channel, message]
+            reply = self._step(keys=keys, args=[*args, *step])   # (loaded again by redis-py after a flush)
         if int(reply[0]) == 1:
             return reply[1] if len(reply) > 1 else None
         _, call, presence, version, built, hits = reply

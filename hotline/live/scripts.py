@@ -180,12 +180,18 @@ ENQUEUE = ENQUEUE_STEP + "return enqueue(KEYS, ARGV)\n"
 # what routing reads, to decide again on it: no decision is ever carried out on stale facts.
 # The digest is SHA-1 over HGETALL's fields and values joined by newlines (counselor ids and
 # JSON, neither of which holds one), as routing_reads.presence_digest computes it.
+# The events other requests left for the round trip (held_events.EventPublisher.taking) are
+# published by the script, last, whether the step was taken or not: no command of their own.
 # KEYS: ENQUEUE's five, presence, roster version, flagged sentinel, flagged set
-# ARGV: presence digest, roster version, n, the caller's n keys, then ENQUEUE's ARGV (line ''
-#       for no queue: sid, '', '', '', '', record entry)
+# ARGV: presence digest, roster version, n, the caller's n keys, m, m (channel, message) pairs,
+#       then ENQUEUE's ARGV (line '' for no queue: sid, '', '', '', '', record entry)
 # → {1, ENQUEUE's answer} or {1} when taken; {0, call hash, presence, version, built, hits}
 NEW_CALL_STEP = ENQUEUE_STEP + """
 local n = tonumber(ARGV[3])
+local m = tonumber(ARGV[4 + n])
+local function publish_carried()
+  for i = 5 + n, 4 + n + 2 * m, 2 do redis.call('PUBLISH', ARGV[i], ARGV[i + 1]) end
+end
 local presence = redis.call('HGETALL', KEYS[6])
 local version = redis.call('GET', KEYS[7]) or '0'
 local built = redis.call('EXISTS', KEYS[8])
@@ -197,13 +203,20 @@ end
 local new = redis.call('EXISTS', KEYS[1]) == 0
 if not new or hit or (n > 0 and built == 0) or version ~= ARGV[2]
    or redis.sha1hex(table.concat(presence, '\\n')) ~= ARGV[1] then
-  return {0, redis.call('HGETALL', KEYS[1]), presence, version, built, hits}
+  local call = redis.call('HGETALL', KEYS[1])
+  publish_carried()
+  return {0, call, presence, version, built, hits}
 end
 local step = {}
-for i = 4 + n, #ARGV do step[#step + 1] = ARGV[i] end
-if step[2] ~= '' then return {1, enqueue(KEYS, step)} end
-if step[6] ~= '' then redis.call('XADD', KEYS[5], '*', 'ops', step[6]) end
-return {1}
+for i = 5 + n + 2 * m, #ARGV do step[#step + 1] = ARGV[i] end
+local answer = {1}
+if step[2] ~= '' then
+  answer[2] = enqueue(KEYS, step)
+elseif step[6] ~= '' then
+  redis.call('XADD', KEYS[5], '*', 'ops', step[6])
+end
+publish_carried()
+return answer
 """
 
 # A waiting call's place, in one round trip. KEYS: call:{sid}, queue-prefix
