@@ -11,11 +11,12 @@ gunicorn configuration. Then, for each open-loop rate, drives signed `/voice/inc
 
 Prints achieved rate, p50/p99 and errors per case and rate, the answers seen (Enqueue/Dial),
 the server processes' CPU per call (the least noisy figure on a shared machine; with the
-in-process record writer it includes that thread's work), the load generator's own CPU, and per case the highest rate whose p99 stays under the goal
-(20 ms) with its ratio to the bare endpoint's. Unless --record-writes web, a `hotline worker`
-writes the call records off the web processes (as a deployment runs it; `auto` is the
-default), and the time it needed to drain is printed; after each case the bench waits for it
-to catch up before the next.
+in-process record writer it includes that thread's work), the load generator's own CPU, and per
+case the highest rate whose p99 stays under the goal (20 ms) with its ratio to the bare
+endpoint's, and the server CPU per call of each case against the bare endpoint's over every
+rate. Unless --record-writes web, a `hotline worker` writes the call records off the web
+processes (as a deployment runs it; `auto` is the default), and the time it needed to drain is
+printed; after each case the bench waits for it to catch up before the next.
 
 One run's p99 at one rate moves by half from run to run on a shared 2-core machine, so one
 sweep's ratio can land a whole rate step either way. `--repeat N` runs the whole sweep N
@@ -198,7 +199,7 @@ def print_results(results: dict, rates: list[float], names: list[str]) -> None:
             runs = results[(name, rate)]
             answers = " ".join(f"{k}={v}" for k, v in _answers(runs).items() if v)
             calls = max(sum(len(run.result.latencies) for run in runs), 1)
-            per_call = sum(run.served for run in runs) / calls * 1000
+            per_call = _cpu_per_call(runs)
             writer_per_call = sum(run.written for run in runs) / calls * 1000
             elapsed = sum(run.result.elapsed for run in runs)
             each = "  " + " ".join(f"{run.result.pct(0.99):.1f}" for run in runs) if repeat > 1 else ""
@@ -220,6 +221,16 @@ def print_results(results: dict, rates: list[float], names: list[str]) -> None:
         ratios = "  ".join(f"{name} {_p(results[(name, rate)], 0.99) / bare:.1f}×" for name in names
                            if name != "bare")
         print(f"  p99 at {rate:.0f}/s against bare: {ratios}")
+    # the CPU a call costs the server bounds its throughput on the same cores, and moves far less
+    # from run to run than a p99 on a shared machine: 2× the bare endpoint's is the 0.5× goal
+    cpu = {name: _cpu_per_call([run for rate in rates for run in results[(name, rate)]]) for name in names}
+    ratios = "  ".join(f"{name} {cpu[name] / cpu['bare']:.2f}× ({cpu[name]:.2f} ms)" for name in names
+                       if name != "bare")
+    print(f"  server CPU per call over every rate against bare ({cpu['bare']:.2f} ms): {ratios}")
+
+
+def _cpu_per_call(runs: list[Run]) -> float:
+    return sum(run.served for run in runs) / max(sum(len(run.result.latencies) for run in runs), 1) * 1000
 
 
 def _p(runs: list[Run], q: float) -> float:

@@ -16,6 +16,7 @@ from hotline.live.coverage_notices import RedisCoverageNotices
 from hotline.live.roster_version import RedisRosterVersion
 from hotline.live.routing_reads import RedisRoutingReads
 from hotline.live.triage import RedisFlaggedSet
+from hotline.live.wait_reads import RedisWaitReads
 from hotline.store.calls import CallsUnitOfWork
 from hotline.usecases.calls.bridge import Bridge
 from hotline.usecases.calls.failsafe import FailSafe, FailSafeLog
@@ -54,10 +55,12 @@ def routing_reads(adapters: Adapters) -> RedisRoutingReads:
 
 def waiting_room(hotline: Hotline) -> WaitingRoom:
     a = hotline.adapters
+    routing = hotline.calls_routing
+    reads = RedisWaitReads(a.redis, a.keys, routing.reads.version_key, routing.reads.presences, a.event_publisher)
     return WaitingRoom(a.directory, a, a.queues, a.queues, a.queues, hotline.staffing, hotline.hang_ups,
-                       hotline.calls_routing, _recorder(a), CallEventRooms(a.events),
+                       routing, _recorder(a), CallEventRooms(a.events),
                        announce_every_s=a.settings.queue_announce_every_s,
-                       max_wait_s=a.settings.max_queue_wait_s)
+                       max_wait_s=a.settings.max_queue_wait_s, reads=reads)
 
 
 def transfers(hotline: Hotline) -> Transfers:

@@ -74,12 +74,7 @@ class QueueStore:
         return self.records.riding(record)
 
     def position(self, call_sid: str) -> Waiting | None:
-        found = self._position(keys=[self.keys.call(call_sid), self.keys.queue("")])
-        if not found:
-            return None
-        rank, length, line_id, priority, arrived, enqueued = found
-        return Waiting(call_sid, _text(line_id), int(rank) + 1, int(length), int(priority or 0), _from_ms(arrived),
-                       _from_ms(enqueued))
+        return place_from(call_sid, self._position(keys=[self.keys.call(call_sid), self.keys.queue("")]))
 
     def remove(self, call_sid: str) -> str | None:
         """Take a call out of whatever queue it is in; returns that line."""
@@ -148,6 +143,15 @@ def waiting_from(call_sid: str, line_id: str, answer) -> Waiting:
     """The call's place from scripts.ENQUEUE's answer."""
     rank, length, kept_priority, arrived, enqueued = answer
     return Waiting(call_sid, line_id, int(rank) + 1, int(length), int(kept_priority or 0), _from_ms(arrived),
+                   _from_ms(enqueued))
+
+
+def place_from(call_sid: str, found) -> Waiting | None:
+    """The call's place from scripts.POSITION's answer (None: not in its queue)."""
+    if not found:
+        return None
+    rank, length, line_id, priority, arrived, enqueued = found
+    return Waiting(call_sid, _text(line_id), int(rank) + 1, int(length), int(priority or 0), _from_ms(arrived),
                    _from_ms(enqueued))
 
 

@@ -42,8 +42,7 @@ class RedisRoutingReads:
         self.keys = keys
         self.version_key = roster_version_key
         self.sentinel_key = flagged_sentinel_key
-        self._parsed: dict[bytes, tuple[bytes, Presence]] = {}
-        self._lock = threading.Lock()
+        self.presences = PresenceCache()
         self._last: RoutingReadout | None = None
         self._step = client.register_script(scripts.NEW_CALL_STEP)
 
@@ -100,14 +99,24 @@ class RedisRoutingReads:
 
     def _remember(self, call: dict, presence: dict, version, built, hits) -> RoutingReadout:
         readout = RoutingReadout(call={k.decode(): v.decode() for k, v in call.items()},
-                                 presences=self._presences(presence), roster_version=int(version or 0),
+                                 presences=self.presences.parse(presence), roster_version=int(version or 0),
                                  flagged_hit=any(hits), flagged_set_built=bool(built),
                                  seen=presence_digest(presence))
         self._last = RoutingReadout(call={}, presences=readout.presences, roster_version=readout.roster_version,
                                     flagged_hit=False, flagged_set_built=readout.flagged_set_built, seen=readout.seen)
         return readout
 
-    def _presences(self, raw: dict[bytes, bytes]) -> tuple[Presence, ...]:
+
+
+class PresenceCache:
+    """Presence values parsed once per value: most counselors' presence does not change from one
+    call to the next (shared by the routing and the wait-round reads of a process)."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[bytes, tuple[bytes, Presence]] = {}
+        self._lock = threading.Lock()
+
+    def parse(self, raw: dict[bytes, bytes]) -> tuple[Presence, ...]:
         found = []
         with self._lock:
             for counselor, value in raw.items():

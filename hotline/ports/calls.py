@@ -37,6 +37,8 @@ __all__ = [
     "LostQueues",
     "RoutingReadout",
     "LiveFactsChanged",
+    "WaitReadout",
+    "WaitReads",
     "RoutingReads",
     "CoverageNotices",
 ]
@@ -259,6 +261,25 @@ class RoutingReads(Protocol):
                               record: RecordOp) -> None:
         """Record `record` (a transfer, the hours), if `seen` still holds for the new call; else
         LiveFactsChanged, with nothing recorded."""
+
+
+@dataclass(frozen=True)
+class WaitReadout:
+    """What one wait round reads, fetched in one round trip (with the QueueSid noted): the call's
+    place (None: not in its queue) and live hash, the line's learned handling time, every
+    counselor's presence and the roster version (for the expected wait)."""
+
+    waiting: Waiting | None
+    state: dict[str, str]
+    handle_s: float | None
+    presences: tuple[Presence, ...]
+    roster_version: int
+
+
+class WaitReads(Protocol):
+    """One pipeline for a wait round instead of a read per port (live/wait_reads.py)."""
+
+    def read(self, call_sid: str, line_id: str, queue_sid: str | None) -> WaitReadout: ...
 
 
 class CoverageNotices(Protocol):

@@ -7,11 +7,12 @@ no counselor accepted them a moment ago — the console decides that atomically.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime
 
 from hotline.ports import (CallEvents, CallQueues, Clock, Continue, FailSafeAnswer, HangUps, HoldOn,
                            InboundCall, LeaveQueue, LineStats, RecordVoicemail, RouteAnswer, Staffing, Waiting,
-                           WaitRound, WaitRounds)
+                           WaitReadout, WaitReads, WaitRound, WaitRounds)
 from hotline.routing.directory import Directory
 from hotline.usecases.calls.incoming import PAST_ROUTING, CallRouting
 from hotline.usecases.calls.recording import CallRecorder
@@ -21,10 +22,19 @@ SPEAKING_S = 12            # roughly how long the position announcement takes
 DEFAULT_MAX_WAIT_S = 90    # a line the directory no longer knows
 
 
+@dataclass(frozen=True)
+class _PortByPort:
+    """A wait round's first reads where no WaitReads is wired (the unit fakes)."""
+
+    waiting: Waiting | None
+    state: dict[str, str]
+
+
 class WaitingRoom:
     def __init__(self, directory: Directory, clock: Clock, queues: CallQueues, rounds: WaitRounds,
                  stats: LineStats, staffing: Staffing, hang_ups: HangUps, routing: CallRouting,
-                 recorder: CallRecorder, events: CallEvents, announce_every_s: int, max_wait_s: int) -> None:
+                 recorder: CallRecorder, events: CallEvents, announce_every_s: int, max_wait_s: int,
+                 reads: WaitReads | None = None) -> None:
         self.directory = directory
         self.clock = clock
         self.queues = queues
@@ -37,24 +47,34 @@ class WaitingRoom:
         self.events = events
         self.announce_every_s = announce_every_s
         self.max_wait_s = max_wait_s   # for a call whose live state does not say its line's limit
+        self.reads = reads             # a round's reads in one round trip (issue #18)
 
     # --- /voice/wait: one round of the loop ----------------------------------------------
     def wait(self, line_id: str, call: InboundCall, queue_sid: str | None, queue_time_s: float):
-        if queue_sid:
-            self.queues.annotate(call.call_sid, queue_sid=queue_sid[:64])
-        waiting = self.queues.position(call.call_sid)
+        read = self._read(call, line_id, queue_sid[:64] if queue_sid else None)
+        waiting, state = read.waiting, read.state
         if waiting is None:
             waiting = self._rejoin(call, line_id, queue_time_s)
-        if waiting is None:   # being connected to a counselor right now
-            return HoldOn(2)
-        state = self.queues.call_state(call.call_sid)
+            if waiting is None:   # being connected to a counselor right now
+                return HoldOn(2)
+            state = self.queues.call_state(call.call_sid)
         if state.get("status") in ("offered", "on_call"):   # a counselor's console is ringing
             return HoldOn(3)
         if self._waited_too_long(waiting, state):
             return self._leave(call.call_sid, "rollover")
         rounds = self.rounds.count_round(call.call_sid)
-        return WaitRound(line_id, waiting.position, self.expected_wait(line_id, waiting.position),
+        return WaitRound(line_id, waiting.position, self.expected_wait(line_id, waiting.position, read),
                          breathing=rounds % 2 == 0, pause_s=max(self.announce_every_s - SPEAKING_S, 1))
+
+    def _read(self, call: InboundCall, line_id: str, queue_sid: str | None) -> WaitReadout | _PortByPort:
+        """The round's reads: in one pipeline where WaitReads is wired, else port by port (the
+        QueueSid noted, the place, then the call's hash), with the expected wait's asked later."""
+        if self.reads is not None:
+            return self.reads.read(call.call_sid, line_id, queue_sid)
+        if queue_sid:
+            self.queues.annotate(call.call_sid, queue_sid=queue_sid)
+        waiting = self.queues.position(call.call_sid)
+        return _PortByPort(waiting, self.queues.call_state(call.call_sid) if waiting is not None else {})
 
     def _rejoin(self, call: InboundCall, line_id: str, waited_s: float) -> Waiting | None:
         """Our queue lost this caller: put them back with their priority and first arrival.
@@ -84,10 +104,14 @@ class WaitingRoom:
         limit = int(state.get("max_wait_s") or self.max_wait_s)
         return (self.clock.now() - waiting.enqueued_at).total_seconds() >= limit
 
-    def expected_wait(self, line_id: str, position: int) -> float:
+    def expected_wait(self, line_id: str, position: int, read: WaitReadout | _PortByPort) -> float:
         """Place in line × mean handling time ÷ counselors on the line."""
-        staffed = max(self.staffing.staffed_counts(self.clock.now()).get(line_id, 0), 1)
-        handle = self.stats.handle_time(line_id)
+        now = self.clock.now()
+        if isinstance(read, WaitReadout):
+            staffed_counts, handle = self.staffing.staffed_among(read.presences, now, read.roster_version), read.handle_s
+        else:
+            staffed_counts, handle = self.staffing.staffed_counts(now), self.stats.handle_time(line_id)
+        staffed = max(staffed_counts.get(line_id, 0), 1)
         return math.ceil(position / staffed) * (DEFAULT_HANDLE_S if handle is None else handle)
 
     # --- /voice/wait-key: 1 leaves a message ----------------------------------------------

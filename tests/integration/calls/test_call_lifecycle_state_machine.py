@@ -111,6 +111,9 @@ class Lifecycle(RuleBasedStateMachine):
         self.hiccups = 0
         self._original_position = self.services.queues.position
         self.services.queues.position = self._position
+        self._wait_reads = self.app.extensions["hotline"].calls_waiting.reads
+        self._original_wait_read = self._wait_reads.read
+        self._wait_reads.read = self._wait_read   # a wait round's place is read here (one pipeline)
 
     def _reset_live_state(self) -> None:
         """A fresh live state per example (presence, queues, offers, marks: all under the prefix)."""
@@ -124,12 +127,20 @@ class Lifecycle(RuleBasedStateMachine):
         self.app.extensions[voice_module._BREAKER] = voice_module.new_breaker(clock=lambda: self.breaker_clock)
         self.app.extensions["hotline"].calls_failsafe_log.pending.clear()
         self.services.queues.__dict__.pop("position", None)
+        self.app.extensions["hotline"].calls_waiting.reads.__dict__.pop("read", None)
 
     def _position(self, call_sid):
+        self._hiccup()
+        return self._original_position(call_sid)
+
+    def _wait_read(self, *args):
+        self._hiccup()
+        return self._original_wait_read(*args)
+
+    def _hiccup(self) -> None:
         if self.hiccups > 0:
             self.hiccups -= 1
             raise redis.TimeoutError("Timeout reading from socket")
-        return self._original_position(call_sid)
 
     def teardown(self) -> None:
         self.hiccups = 0
@@ -137,6 +148,7 @@ class Lifecycle(RuleBasedStateMachine):
             self.floor.twilio.post("/voice/status", call_params(sid, GAOXIN, "x", status="completed"))
         self.floor.flush()
         self.services.queues.__dict__.pop("position", None)
+        self.app.extensions["hotline"].calls_waiting.reads.__dict__.pop("read", None)
 
     # --- helpers ------------------------------------------------------------------------
     def _post(self, path: str, params: dict) -> ElementTree.Element:

@@ -31,20 +31,29 @@ def floor(app) -> Floor:
 
 
 def _flaky(monkeypatch, floor, times: int | None):
-    """QueueStore.position raises redis.TimeoutError `times` times (None: until undone)."""
+    """A wait round's place in its queue times out `times` times (None: until undone): the
+    round's reads (WaitReads, one pipeline) and QueueStore.position raise redis.TimeoutError."""
     queues = floor.services.queues
-    original = queues.position
+    reads = floor.app.extensions["hotline"].calls_waiting.reads
+    originals = {"position": queues.position, "read": reads.read}
     left = {"n": times}
 
-    def position(call_sid):
-        if left["n"] is None or left["n"] > 0:
-            if left["n"] is not None:
-                left["n"] -= 1
-            raise redis.TimeoutError("Timeout reading from socket (800 ms)")
-        return original(call_sid)
+    def failing(original):
+        def call(*args, **kwargs):
+            if left["n"] is None or left["n"] > 0:
+                if left["n"] is not None:
+                    left["n"] -= 1
+                raise redis.TimeoutError("Timeout reading from socket (800 ms)")
+            return original(*args, **kwargs)
+        return call
 
-    monkeypatch.setattr(queues, "position", position)
-    return lambda: monkeypatch.setattr(queues, "position", original)
+    monkeypatch.setattr(queues, "position", failing(originals["position"]))
+    monkeypatch.setattr(reads, "read", failing(originals["read"]))
+
+    def undo():
+        monkeypatch.setattr(queues, "position", originals["position"])
+        monkeypatch.setattr(reads, "read", originals["read"])
+    return undo
 
 
 def _wait(floor, sid):

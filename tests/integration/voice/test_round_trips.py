@@ -8,7 +8,7 @@ after the first is decided on what the last read saw, and its step (queue or rec
 the check that this still holds: one round trip; when it does not, the check answers the reads
 and the call is decided again on them. The first unstaffed call also claims the coverage notice
 (one more); the next ones do not. Once a second a process also asks whether a worker writes the
-record stream (one more).
+record stream (one more). A wait round reads what it needs in one pipeline, then counts the round.
 """
 from __future__ import annotations
 
@@ -126,3 +126,31 @@ def test_a_redis_that_lost_the_step_script_still_queues_the_call_once(voice):
     again, _ = incoming(voice)
     assert again.sent == [("EVALSHA",)]                      # loaded: one round trip again
     assert len(voice.services.queues.waiting("chengdu-gaoxin")) == 3
+
+
+def test_a_wait_round_is_two_round_trips_its_reads_then_its_count(voice):
+    """The QueueSid noted, the place, the call's hash, the handling time, presence and the roster
+    version in one pipeline (six round trips before), then the round's count."""
+    voice.staff("chengdu-gaoxin")
+    sid = new_call_sid()
+    voice.post("/voice/incoming", call_params(sid, GAOXIN, CALLER))
+    voice.services.redis.hset(voice.services.keys.line_stats("chengdu-gaoxin"), "handle_s", 240)
+    wait = "/voice/wait?line=chengdu-gaoxin"
+    assert "您是下一位" in voice.post(wait, call_params(sid, GAOXIN, CALLER, QueueSid="QU1", QueueTime="5")).said()
+    with counting(voice.services.redis) as trips:
+        said = voice.post(wait, call_params(sid, GAOXIN, CALLER, QueueSid="QU1", QueueTime="35")).said()
+    own = trips.by(threading.current_thread().name)
+    assert [names[:3] for names in own] == [("HSET", "EXPIRE", "EVALSHA"), ("HINCRBY",)], own
+    assert "您是下一位" in said and "请按1" in said
+    assert voice.services.queues.call_state(sid)["queue_sid"] == "QU1"
+    assert voice.services.queues.call_state(sid)["rounds"] == "2"
+
+
+def test_a_wait_round_after_redis_lost_its_scripts_still_finds_the_place(voice):
+    first, second = new_call_sid(), new_call_sid()
+    voice.staff("chengdu-gaoxin")
+    for sid in (first, second):
+        voice.post("/voice/incoming", call_params(sid, GAOXIN, CALLER))
+    voice.app.extensions["hotline"].calls_waiting.reads._position.sha = "0" * 40   # one Redis does not know
+    said = voice.post("/voice/wait?line=chengdu-gaoxin", call_params(second, GAOXIN, CALLER)).said()
+    assert "您前面还有1位来电者" in said
