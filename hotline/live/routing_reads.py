@@ -107,7 +107,6 @@ class RedisRoutingReads:
         return readout
 
 
-
 class PresenceCache:
     """Presence values parsed once per value: most counselors' presence does not change from one
     call to the next (shared by the routing and the wait-round reads of a process)."""
