@@ -32,11 +32,15 @@ COVERAGE_NOTICE_EVERY_S = 300   # an open line with nobody working is announced 
 PAST_ROUTING = frozenset({"offered", "bridging", "on_call", "leaving", "ended", "failsafe"})
 
 
+def joins_queue(decision) -> bool:
+    """The call is queued now (a menu's Enqueue first waits for the caller's choice)."""
+    return isinstance(decision, Enqueue) and decision.menu is None
+
+
 def in_one_step(routed: Routed) -> bool:
     """A decision whose whole step is one script: queue the call, or only record a transfer or
     the hours (a menu's Gather waits for the caller's choice, and takes no step yet)."""
-    decision = routed.decision
-    return (isinstance(decision, Enqueue) and decision.menu is None) or isinstance(decision, (Transfer, NothingOpen))
+    return joins_queue(routed.decision) or isinstance(routed.decision, (Transfer, NothingOpen))
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class CallRouting:
             answered = self.on_what_was_seen(call, keys, seen)
             if answered is not None:
                 return answered
-        live = self.live(call)
+        live = self.live(call, keys)
         self.record_received(call)
         return self.route_received(call, live)
 
@@ -148,9 +152,10 @@ class CallRouting:
     def caller_keys(self, call: InboundCall) -> list[str]:
         return [] if call.withheld else self.keyring.caller_key_candidates(call.caller)
 
-    def live(self, call: InboundCall) -> LiveFacts:
-        """The call's live facts: in one read where RoutingReads is wired, else port by port."""
-        keys = self.caller_keys(call)
+    def live(self, call: InboundCall, keys: list[str] | None = None) -> LiveFacts:
+        """The call's live facts: in one read where RoutingReads is wired, else port by port.
+        `keys`: the caller's keys, when the caller worked them out already."""
+        keys = self.caller_keys(call) if keys is None else keys
         if self.reads is None:
             return LiveFacts(self.queues.call_state(call.call_sid), bool(keys) and self.flagged.is_flagged(keys),
                              self.staffing.staffed_counts(self.clock.now()))
@@ -185,11 +190,11 @@ class CallRouting:
         record goes with the check that it still holds: LiveFactsChanged, with nothing done,
         when it does not; the gaps are announced only after the step was taken."""
         decision = routed.decision
-        joins_queue = isinstance(decision, Enqueue) and decision.menu is None
-        if noted and not joins_queue:
+        queued = joins_queue(decision)
+        if noted and not queued:
             self.queues.annotate(call.call_sid, **noted)
         event = None
-        if joins_queue:
+        if queued:
             event = self.enqueue(call, decision, noted or {}, unless_changed)
         elif isinstance(decision, Transfer):
             self.record_step(call, unless_changed, "transferred", f"transfer:{decision.line_id}",
