@@ -12,7 +12,8 @@ far less often than calls arrive, so routing decides on what the last read saw (
 and the step it decides on goes to Redis with the check that it still holds, in one script
 (scripts.NEW_CALL_STEP): a queued or transferred call is then one round trip. When it no
 longer holds, the script changes nothing and answers the reads instead, and routing decides
-again on them (two round trips, as before).
+again on them (two round trips, as before). The step goes out on the request thread's own
+connection (thread_client.py), as a bare EVALSHA: no pool checkout, no script wrapper.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from hotline.live.keys import Keys
 from hotline.live.presence import from_json
 from hotline.live.queues import enqueue_args, enqueue_keys, waiting_from
 from hotline.live.record_stream import RecordCarrier
+from hotline.live.thread_client import ThreadClient
 from hotline.ports import LiveFactsChanged, Presence, RecordOp, RoutingReadout, Waiting
 
 
@@ -44,7 +46,8 @@ class RedisRoutingReads:
         self.sentinel_key = flagged_sentinel_key
         self.presences = PresenceCache()
         self._last: RoutingReadout | None = None
-        self._step = client.register_script(scripts.NEW_CALL_STEP)
+        self._own = ThreadClient(client)
+        self._step_sha = hashlib.sha1(scripts.NEW_CALL_STEP.encode()).hexdigest()
 
     def read(self, call_sid: str, caller_keys: Sequence[str]) -> RoutingReadout:
         pipe = self.redis.pipeline(transaction=False)
@@ -91,11 +94,21 @@ class RedisRoutingReads:
             args = [seen.seen, str(seen.roster_version), len(caller_keys), *caller_keys, len(carried)]
             for channel, message in carried:
                 args += [channel, message]
-            reply = self._step(keys=keys, args=[*args, *step])   # (loaded again by redis-py after a flush)
+            reply = self._evalsha(keys, [*args, *step])
         if int(reply[0]) == 1:
             return reply[1] if len(reply) > 1 else None
         _, call, presence, version, built, hits = reply
         raise LiveFactsChanged(self._remember(_pairs(call), _pairs(presence), version, built, hits))
+
+    def _evalsha(self, keys: list, args: list):
+        """The step's script by its digest; loaded first when Redis does not know it (a restart,
+        SCRIPT FLUSH): a script that was not found ran nothing."""
+        client = self._own.get()
+        try:
+            return client.execute_command("EVALSHA", self._step_sha, len(keys), *keys, *args)
+        except redis.exceptions.NoScriptError:
+            self._step_sha = client.script_load(scripts.NEW_CALL_STEP)
+            return client.execute_command("EVALSHA", self._step_sha, len(keys), *keys, *args)
 
     def _remember(self, call: dict, presence: dict, version, built, hits) -> RoutingReadout:
         readout = RoutingReadout(call={k.decode(): v.decode() for k, v in call.items()},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from hotline.routing.directory import Directory, Line, LineNumber, Menu
 from hotline.routing.regions import gateway_targets
@@ -128,7 +128,7 @@ def _first_open(directory: Directory, chain: list[str], facts: CallFacts, live: 
                 notice: ClosedNotice | None, alerts: list) -> Decision | None:
     """The first line of the chain, then of the directory, that can take the call now."""
     seen: set[str] = set()
-    for line_id in [*chain, *_directory_order(directory)]:
+    for line_id in _candidates(directory, chain):
         line = directory.get(line_id)
         if line is None or line_id in seen or line_id in facts.tried:
             continue
@@ -192,6 +192,13 @@ def _closed_reason(line: Line, facts: CallFacts, alerts: list) -> str:
 def _notice(line: Line, facts: CallFacts, reason: str) -> ClosedNotice:
     opens = line.next_change(facts.at) if reason == "closed" else None
     return ClosedNotice(line.id, line.name, opens, reason)
+
+
+def _candidates(directory: Directory, chain: list[str]) -> Iterator[str]:
+    """The chain, then the directory's order, which is worked out only when the chain ran out
+    (most calls are taken by the first line or two of their chain)."""
+    yield from chain
+    yield from _directory_order(directory)
 
 
 def _directory_order(directory: Directory) -> list[str]:

@@ -45,6 +45,12 @@ def queue_position(position: int, wait_s: float | None) -> str:
     return head + f"预计等待约{minutes}分钟，请不要挂机。"
 
 
+def notice_reads_clock(reason: str, opens_at: datetime | None) -> bool:
+    """Whether closed_notice's words depend on `now`: only a closed line's says when it opens
+    ('今天18点', '明天上午8点')."""
+    return reason not in ("busy", "unstaffed") and opens_at is not None
+
+
 def closed_notice(reason: str, line_name: str, opens_at: datetime | None, now: datetime,
                   zone: str, target_name: str | None) -> str:
     if reason == "busy":

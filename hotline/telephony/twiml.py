@@ -36,6 +36,23 @@ def say(response, text: str) -> None:
     response.say(text, **prompts.VOICE)
 
 
+def route_key(decision, greet: str | None = None) -> tuple | None:
+    """All of a decision that `render(decision, directory, now, greet)` reads, when it reads no
+    clock: for one directory, equal keys give equal documents (they name the line, its menu's
+    words, the number, the notice and the greeting, nothing of the call: not the queue priority
+    nor the wait limit, which stay with us). None when a closed notice says when the line opens:
+    that document depends on `now`."""
+    notice = decision.notice
+    if notice is not None and prompts.notice_reads_clock(notice.reason, notice.opens_at):
+        return None
+    if isinstance(decision, Enqueue):
+        menu_words = decision.menu.prompt if decision.menu is not None else None
+        return ("enqueue", decision.line_id, decision.menu is not None, menu_words, notice, greet)
+    if isinstance(decision, Transfer):
+        return ("transfer", decision.line_id, decision.number, decision.send_digits, notice, greet)
+    return ("nothing-open", decision.line_id, decision.always_open_numbers, notice, greet)
+
+
 def render(decision, directory: Directory, now: datetime, greet: str | None = None) -> VoiceResponse:
     response = VoiceResponse()
     if greet:

@@ -34,7 +34,7 @@ from hotline.bootstrap.calls import DEPENDENCY_ERRORS
 from hotline.logging_setup import serving_call
 from hotline.ports import HoldOn, VoiceAnswer
 from hotline.telephony import twiml
-from hotline.telephony.answers import render
+from hotline.telephony.answers import document, render
 from hotline.telephony.failsafe import transferred_to
 from hotline.telephony.inbound import inbound, normalise, seconds
 from hotline.telephony.signature import is_signed, signed_url
@@ -165,34 +165,34 @@ def answer(app: Flask, route: Route, req: VoiceRequest) -> tuple[str, bytes]:
     if not signed_by_twilio(hotline, req.path, req.query, req.form, req.signature):
         return "403 FORBIDDEN", b"403 Forbidden: bad or missing X-Twilio-Signature\n"
     with hotline.adapters.request_batch():
-        xml = twiml.to_xml(_guarded(app, hotline, route, req) if route.guarded else _status(hotline, route, req))
+        xml = _guarded(app, hotline, route, req) if route.guarded else _status(hotline, route, req)
     return "200 OK", xml.encode("utf-8")
 
 
-def _status(hotline: Hotline, route: Route, req: VoiceRequest):
+def _status(hotline: Hotline, route: Route, req: VoiceRequest) -> str:
     """Status callbacks are not routes: a failure is logged and answered with an empty response."""
     try:
-        return render(route.view(hotline, req))
+        return document(route.view(hotline, req))
     except Exception:
         log.exception("状态回调处理失败 / status callback failed for call %s", req.form.get("CallSid", "?"))
         return "<Response/>"
 
 
-def _guarded(app: Flask, hotline: Hotline, route: Route, req: VoiceRequest) -> VoiceResponse:
+def _guarded(app: Flask, hotline: Hotline, route: Route, req: VoiceRequest) -> str:
     """The view's answer; on failure the fail-safe, routed away from the route's line (inside a
     queue: leave it first; the queue result then transfers — unless the breaker is still
     closed: then the caller holds on and the next wait round tries again)."""
     form, breaker = req.form, _breaker(app)
     try:
-        return render(breaker.call(_with_released_exits, hotline, route.view, req))
+        return document(breaker.call(_with_released_exits, hotline, route.view, req))
     except BreakerOpen:
         log.warning("依赖故障，直接启用故障转接 / breaker open: fail-safe for call %s", form.get("CallSid", "?"))
-        return _fallback(hotline, route, req)
+        return twiml.to_xml(_fallback(hotline, route, req))
     except Exception as exc:
         log.exception("语音处理失败 / voice handler failed for call %s", form.get("CallSid", "?"))
         if route.in_queue and isinstance(exc, DEPENDENCY_ERRORS) and breaker.current_state == CLOSED:
-            return render(HoldOn(2))   # a hiccup: keep the caller's place, ask again
-        return _fallback(hotline, route, req)
+            return document(HoldOn(2))   # a hiccup: keep the caller's place, ask again
+        return twiml.to_xml(_fallback(hotline, route, req))
 
 
 def _with_released_exits(hotline: Hotline, view: View, req: VoiceRequest) -> VoiceAnswer:
