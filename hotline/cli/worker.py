@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import click
-from rq import Worker
 
 from hotline.bootstrap.records import RecordWrites
 from hotline.jobs import legacy_paths  # noqa: F401  (jobs queued under the old dotted paths still run)
 from hotline.jobs.plumbing import QUEUES, job_adapters, queue, rq_connection
 from hotline.jobs.reports import register_at_start
+from hotline.jobs.workers import HotlineWorker
 from hotline.long_lived import freeze_start_objects
 
 
@@ -19,7 +19,7 @@ def worker(queues: tuple[str, ...], with_scheduler: bool, burst: bool) -> None:
     """后台任务进程 / run background jobs (reports, reminders, rosters)."""
     services = job_adapters()
     names = queues or QUEUES
-    work = Worker([queue(services, name) for name in names], connection=rq_connection(services))
+    work = HotlineWorker([queue(services, name) for name in names], connection=rq_connection(services))
     if with_scheduler:
         register_at_start(services)   # a fresh Redis gets the nightly report job again
     # HOTLINE_RECORD_WRITES=worker or auto: this process writes the call records the web processes

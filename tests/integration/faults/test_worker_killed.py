@@ -12,12 +12,12 @@ import time
 from datetime import date
 
 import pytest
-from rq import Worker
 from rq.registry import StartedJobRegistry
 from sqlalchemy import func, select
 
 from hotline.jobs.plumbing import queue, rq_connection
 from hotline.jobs.roster import generate_roster
+from hotline.jobs.workers import HotlineWorker
 from hotline.bootstrap import Adapters, Hotline
 from hotline.settings import from_env
 from hotline.store.rosters import ShiftRow
@@ -51,7 +51,7 @@ def test_job_of_a_dead_worker_is_retried_without_doubling(tmp_path, redis_url, r
     _hotline(env, "roster", "seed-demo")
     job_id = Hotline(services).roster_jobs.queue(date(2027, 1, 1), date(2027, 3, 31))
     job = queue(services).fetch_job(job_id)
-    dying = Worker([queue(services)], connection=rq_connection(services), name=f"dying-{redis_prefix}")
+    dying = HotlineWorker([queue(services)], connection=rq_connection(services), name=f"dying-{redis_prefix}")
     assert queue(services).pop_job_id() == job_id   # the worker took the job ...
     dying.prepare_execution(job)
     dying.prepare_job_execution(job)

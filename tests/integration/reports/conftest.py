@@ -11,6 +11,7 @@ import pytest
 from hotline.devtools.synthetic_calls import Generator, SyntheticCall, insert_calls, lines_of
 from hotline.devtools.synthetic_records import (SyntheticShift, SyntheticSlot, TriageSet, insert_roster,
                                                insert_triage, roster_for, triage_for)
+from hotline.jobs.workers import HotlineSimpleWorker
 from hotline.routing.directory_loader import load_directory
 from hotline.bootstrap import Adapters, Hotline
 from hotline.settings import testing_settings
@@ -119,9 +120,7 @@ def compute(services, period, line=None):
 
 def work(services) -> None:
     """Run every due job of the reports queue (and the due scheduled ones) in this process."""
-    from rq import SimpleWorker
-
     from hotline.jobs import plumbing as jobs
 
     queue = jobs.queue(services, "reports")
-    SimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=True)
+    HotlineSimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=True)

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
-from rq import SimpleWorker
 from sqlalchemy import func, select
 
 from hotline.jobs import plumbing as jobs
+from hotline.jobs.workers import HotlineSimpleWorker
 from hotline.cli.main import main
 from hotline.store.rosters import ShiftRow
 from tests.conftest import sign_in
@@ -27,7 +27,7 @@ def planned(kit, make_user, monkeypatch):
 
 def _work(services) -> None:
     queue = jobs.queue(services)
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    HotlineSimpleWorker([queue], connection=queue.connection).work(burst=True)
 
 
 def _count(services) -> int:

@@ -8,6 +8,7 @@ from sqlalchemy import select, text
 
 from hotline.bootstrap import Hotline
 from hotline.cli.keys import keys
+from hotline.jobs.workers import HotlineSimpleWorker
 from hotline.store.privacy import DataKeyError, DataKeyring
 from hotline.store.triage import Assessment, CallerFile, FollowUp
 from tests.integration.triage.conftest import CALLER, CHECKLIST_DONE, HIGH, IMMINENT, assess, refer, usecases
@@ -125,8 +126,6 @@ def test_the_follow_up_job_runs_in_an_rq_worker(chengdu_call, monkeypatch):
     floor, li, sid = chengdu_call
     s = floor.services
     assess(li, sid, HIGH)
-    from rq import SimpleWorker
-
     from hotline.jobs.plumbing import queue, rq_connection
 
     import hotline.jobs.triage as jt
@@ -137,7 +136,7 @@ def test_the_follow_up_job_runs_in_an_rq_worker(chengdu_call, monkeypatch):
     assert job is not None and job.func_name == "hotline.jobs.triage.follow_up_due"
     rq.scheduled_job_registry.remove(job)
     rq.enqueue_job(job)                                                 # as the scheduler does at due time
-    worker = SimpleWorker([rq], connection=rq_connection(s))
+    worker = HotlineSimpleWorker([rq], connection=rq_connection(s))
     worker.work(burst=True)
     rq_connection(s).delete(worker.key)                                 # leave nothing behind
     assert rq.fetch_job(job_id).get_status() == "finished"
