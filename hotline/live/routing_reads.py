@@ -13,7 +13,7 @@ and the step it decides on goes to Redis with the check that it still holds, in 
 (scripts.NEW_CALL_STEP): a queued or transferred call is then one round trip. When it no
 longer holds, the script changes nothing and answers the reads instead, and routing decides
 again on them (two round trips, as before). The step goes out on the request thread's own
-connection (thread_client.py), as a bare EVALSHA: no pool checkout, no script wrapper.
+connection (thread_client.py): no pool checkout and check-in around it.
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ class RedisRoutingReads:
         self.presences = PresenceCache()
         self._last: RoutingReadout | None = None
         self._own = ThreadClient(client)
-        self._step_sha = hashlib.sha1(scripts.NEW_CALL_STEP.encode()).hexdigest()
+        self._step = client.register_script(scripts.NEW_CALL_STEP)
 
     def read(self, call_sid: str, caller_keys: Sequence[str]) -> RoutingReadout:
         pipe = self.redis.pipeline(transaction=False)
@@ -94,21 +94,12 @@ class RedisRoutingReads:
             args = [seen.seen, str(seen.roster_version), len(caller_keys), *caller_keys, len(carried)]
             for channel, message in carried:
                 args += [channel, message]
-            reply = self._evalsha(keys, [*args, *step])
+            # on the thread's own connection; loaded again by redis-py after a restart or flush
+            reply = self._step(keys=keys, args=[*args, *step], client=self._own.get())
         if int(reply[0]) == 1:
             return reply[1] if len(reply) > 1 else None
         _, call, presence, version, built, hits = reply
         raise LiveFactsChanged(self._remember(_pairs(call), _pairs(presence), version, built, hits))
-
-    def _evalsha(self, keys: list, args: list):
-        """The step's script by its digest; loaded first when Redis does not know it (a restart,
-        SCRIPT FLUSH): a script that was not found ran nothing."""
-        client = self._own.get()
-        try:
-            return client.execute_command("EVALSHA", self._step_sha, len(keys), *keys, *args)
-        except redis.exceptions.NoScriptError:
-            self._step_sha = client.script_load(scripts.NEW_CALL_STEP)
-            return client.execute_command("EVALSHA", self._step_sha, len(keys), *keys, *args)
 
     def _remember(self, call: dict, presence: dict, version, built, hits) -> RoutingReadout:
         readout = RoutingReadout(call={k.decode(): v.decode() for k, v in call.items()},

@@ -58,7 +58,7 @@ def closed_notice(reason: str, line_name: str, opens_at: datetime | None, now: d
     elif reason == "unstaffed":
         head = f"{line_name}的咨询师暂时都不在线，"
     else:
-        opens = f"将于{speak_time(opens_at, now, zone)}开放，" if opens_at else ""
+        opens = f"将于{speak_time(opens_at, now, zone)}开放，" if notice_reads_clock(reason, opens_at) else ""
         head = f"您拨打的{line_name}现在不在服务时间，{opens}"
     tail = f"正在为您转接{target_name}，请稍候。" if target_name else ""
     return head + tail

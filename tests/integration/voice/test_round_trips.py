@@ -118,7 +118,7 @@ def test_a_redis_that_lost_the_step_script_still_queues_the_call_once(voice):
     voice.staff("chengdu-gaoxin")
     incoming(voice)                                          # read, then the queue: remembered
     reads = voice.app.extensions["hotline"].calls_routing.reads
-    reads._step_sha = "0" * 40                              # a script Redis does not know
+    reads._step.sha = "0" * 40                              # a script Redis does not know
     trips, twiml = incoming(voice)
     assert twiml.find("Enqueue").text == "chengdu-gaoxin"
     assert trips.sent == [("EVALSHA",), ("SCRIPT LOAD",), ("EVALSHA",)], trips.sent   # refused, loaded, run
