@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import datetime
+from typing import Iterator
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
@@ -82,19 +84,32 @@ def query_param(url: str, name: str) -> str | None:
     return match.group(1) if match else None
 
 
+@contextmanager
+def app_on(settings, migrate) -> Iterator:
+    """An app on `settings` over its migrated database; its adapters closed afterwards."""
+    from hotline.app import create_app
+
+    migrate(settings.database_url)
+    application = create_app(settings)
+    try:
+        yield application
+    finally:
+        application.extensions["hotline"].adapters.close()
+
+
+def monday_morning(app) -> Voice:
+    v = Voice(app)
+    v.at(local(2026, 11, 23, 10, 0))   # a Monday morning: most lines open
+    return v
+
+
 @pytest.fixture
 def app(both_backends_settings, migrate):
     """Voice tests run on SQLite and on PostgreSQL."""
-    from hotline.app import create_app
-
-    migrate(both_backends_settings.database_url)
-    application = create_app(both_backends_settings)
-    yield application
-    application.extensions["hotline"].adapters.close()
+    with app_on(both_backends_settings, migrate) as application:
+        yield application
 
 
 @pytest.fixture
 def voice(app) -> Voice:
-    v = Voice(app)
-    v.at(local(2026, 11, 23, 10, 0))   # a Monday morning: most lines open
-    return v
+    return monday_morning(app)

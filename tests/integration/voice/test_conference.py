@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from hotline.store.calls import find
-from tests.integration.voice.conftest import CALLER, GAOXIN, Voice, local
+from tests.integration.voice.conftest import CALLER, GAOXIN, Voice, app_on, monday_morning
 from tests.twilio_fake import ACCOUNT_SID, call_params, new_call_sid
 
 CONF = "CF" + "7" * 32
@@ -18,22 +18,14 @@ COUNSELOR_LEG = "CA" + "3" * 32
 
 
 @pytest.fixture
-def app(both_backends_settings):
-    from hotline.app import create_app
-    from hotline.store.migrate import upgrade
-
-    settings = both_backends_settings.with_(conference_calls=True)
-    upgrade(settings.database_url)
-    application = create_app(settings)
-    yield application
-    application.extensions["hotline"].adapters.close()
+def app(both_backends_settings, migrate):
+    with app_on(both_backends_settings.with_(conference_calls=True), migrate) as application:
+        yield application
 
 
 @pytest.fixture
 def voice(app) -> Voice:
-    v = Voice(app)
-    v.at(local(2026, 11, 23, 10, 0))
-    return v
+    return monday_morning(app)
 
 
 def rest_requests(voice) -> list[dict]:

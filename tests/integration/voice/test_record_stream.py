@@ -15,26 +15,19 @@ from hotline.ports import RecordOp
 from hotline.store.calls import find
 from hotline.store.models import Call, CallEvent
 from hotline.store.writer import RecordWriter
-from tests.integration.voice.conftest import GAOXIN, Voice, local
+from tests.integration.voice.conftest import GAOXIN, Voice, app_on, monday_morning
 from tests.twilio_fake import call_params, new_call_sid
 
 
 @pytest.fixture
-def app(both_backends_settings):
-    from hotline.app import create_app
-    from hotline.store.migrate import upgrade
-
-    settings = both_backends_settings.with_(record_writes="worker")
-    upgrade(settings.database_url)
-    application = create_app(settings)
-    yield application
-    application.extensions["hotline"].adapters.close()
+def app(both_backends_settings, migrate):
+    with app_on(both_backends_settings.with_(record_writes="worker"), migrate) as application:
+        yield application
 
 
 @pytest.fixture
 def voice(app) -> Voice:
-    v = Voice(app)
-    v.at(local(2026, 11, 23, 10, 0))
+    v = monday_morning(app)
     v.staff("chengdu-gaoxin")
     return v
 
