@@ -49,7 +49,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import free_port, scratch_database, server_env, wait_healthy  # noqa: E402
+from tests.servers import free_port, scratch_database, server_env, stop_process, wait_healthy  # noqa: E402
 from tests.twilio_fake import call_params, new_call_sid, sign  # noqa: E402
 
 GAOXIN = "+862885337950"   # chengdu-gaoxin, 9:00-21:00, no menu; its fallbacks: chengdu, sichuan (hosted), deyang
@@ -309,7 +309,7 @@ def bench(args, rates: list[float], instance: Path, database: str) -> None:
         for process in processes:
             process.terminate()
         for process in processes:
-            _stop(process)
+            stop_process(process)
         _cleanup(args.redis_url, prefix)
     print(f"server logs in {instance}")
     print(f"Hotline routing benchmark — gunicorn gthread {args.workers}×{args.threads}, {args.seconds:.0f} s per "
@@ -317,18 +317,6 @@ def bench(args, rates: list[float], instance: Path, database: str) -> None:
     print_results(results, rates, list(targets))
     if drained is not None:
         print(f"record stream drained {drained:.1f} s after the last call")
-
-
-def _stop(process: subprocess.Popen, limit_s: float = 15) -> None:
-    """Wait for a terminated process; one still there after `limit_s` is killed (and said so), so
-    that a slow shutdown never loses the figures measured before it."""
-    try:
-        process.wait(timeout=limit_s)
-    except subprocess.TimeoutExpired:
-        print(f"{' '.join(process.args[-3:])}: 未在 {limit_s:.0f} 秒内退出，已强制结束 / did not stop within "
-              f"{limit_s:.0f} s of SIGTERM: killed", file=sys.stderr)
-        process.kill()
-        process.wait()
 
 
 def _staff(env: dict, lines: tuple[str, ...]) -> None:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from loadtest_parts import Dashboard, HttpCounselor, Sampler, percentile, probe_loop  # noqa: E402
-from tests.servers import free_port, scratch_database, server_env, wait_healthy  # noqa: E402
+from tests.servers import free_port, scratch_database, server_env, stop_process, wait_healthy  # noqa: E402
 
 LINES = ("sichuan", "chengdu", "chengdu-gaoxin")
 PASSWORD = "loadtest-" + secrets.token_hex(6)
@@ -76,9 +76,11 @@ def main() -> None:
         bases = [f"http://127.0.0.1:{p}" for p in ports]
         report = run(args, env, bases, servers)
     finally:
-        for process in locals().get("servers", {}).values():
+        started = list(locals().get("servers", {}).values())
+        for process in started:
             process.terminate()
-            process.wait(timeout=15)
+        for process in started:
+            stop_process(process)   # killed after 15 s, said so: the report below still prints
         cleanup_redis(args.redis_url, prefix)
         drop()
     print_report(report)

@@ -78,6 +78,19 @@ def running_server(env: dict[str, str], port: int | None = None, log_path: Path 
         log.close()
 
 
+def stop_process(process: subprocess.Popen, limit_s: float = 15) -> None:
+    """Wait for a terminated process; one still there after `limit_s` is killed (and said so), so
+    that a slow shutdown never loses the figures a benchmark measured before it. (gunicorn gives
+    its workers' open requests, a dashboard's socket among them, 30 s by default.)"""
+    try:
+        process.wait(timeout=limit_s)
+    except subprocess.TimeoutExpired:
+        print(f"{' '.join(map(str, process.args[-3:]))}: 未在 {limit_s:.0f} 秒内退出，已强制结束 / did not stop "
+              f"within {limit_s:.0f} s of SIGTERM: killed", file=sys.stderr)
+        process.kill()
+        process.wait()
+
+
 def wait_healthy(base: str, process, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
