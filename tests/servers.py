@@ -71,10 +71,7 @@ def running_server(env: dict[str, str], port: int | None = None, log_path: Path 
         yield base
     finally:
         process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process, limit_s=10)
         log.close()
 
 
